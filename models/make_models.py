@@ -69,7 +69,7 @@ def sample_inputs(shape, count=4):
     rng = np.random.default_rng(SEED)
     picks = images[rng.choice(len(images), count, replace=False)][..., None]
     h, w, c = shape
-    batch = tf.image.resize(picks, (h, w)).numpy()
+    batch = picks if (h, w) == (28, 28) else tf.image.resize(picks, (h, w)).numpy()
     batch = np.repeat(batch, c, axis=-1)
     return (batch + rng.normal(0, 1e-3, batch.shape)).astype(np.float32)
 
@@ -392,19 +392,26 @@ def tf1_graph(name, control_flow_v1, resource_variables, sharded):
     else:
         v1.disable_resource_variables()
     import tf_keras as k
+    from tf_keras.src import backend  # get_session and learning_phase are not in the public v2 API
     L = k.layers
     v1.set_random_seed(SEED)
     inp = L.Input((28, 28, 1), name="input")
     x = L.Conv2D(8, 3, padding="same", use_bias=False, name="conv1")(inp)
-    x = L.BatchNormalization(name="bn1")(x, training=k.backend.learning_phase())
+    x = L.BatchNormalization(name="bn1")(x, training=backend.learning_phase())
     x = L.Activation("relu", name="relu1")(x)
     x = L.MaxPooling2D(name="pool1")(x)
     x = L.Conv2D(16, 3, padding="same", activation="relu", name="conv2")(x)
     x = L.Flatten(name="flatten")(x)
     x = L.Dense(10, name="logits")(x)
+    if not resource_variables:
+        # tf_keras always makes resource variables: a reference variable (VariableV2) by hand
+        temperature = v1.get_variable("temperature", initializer=1.25, use_resource=False)
+        x = L.Lambda(lambda t: t * temperature, name="temperature_scale")(x)
     out = L.Activation("softmax", name="probabilities")(x)
     model = k.Model(inp, out)
-    sess = k.backend.get_session()
+    sess = backend.get_session()
+    if not resource_variables:
+        sess.run(v1.variables_initializer([temperature]))
     images, labels = load_fashion("train")
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     model.fit(images[:6000, ..., None], labels[:6000], epochs=1, batch_size=128, verbose=2)
@@ -419,7 +426,7 @@ def tf1_graph(name, control_flow_v1, resource_variables, sharded):
     write_labels(path)
     inputs = sample_inputs((28, 28, 1))
     feed = {inp: inputs}
-    phase = k.backend.learning_phase()
+    phase = backend.learning_phase()
     if not isinstance(phase, int):
         feed[phase] = False
     outputs = sess.run(out, feed)

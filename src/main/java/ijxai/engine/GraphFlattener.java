@@ -33,7 +33,7 @@ final class GraphFlattener {
 
 	private static final String DEAD = "\u0000dead";
 	private static final Set<String> CALL_OPS = Set.of("PartitionedCall", "StatefulPartitionedCall");
-	private static final Set<String> IF_OPS = Set.of("If", "StatelessIf");
+	static final Set<String> IF_OPS = Set.of("If", "StatelessIf");
 	private static final Set<String> SWITCH_OPS = Set.of("Switch", "RefSwitch");
 	private static final Set<String> MERGE_OPS = Set.of("Merge", "RefMerge");
 	private static final Set<String> CONTROL_FLOW_FORWARDERS = Set.of("Identity", "Switch", "RefSwitch", "Merge", "RefMerge");
@@ -50,8 +50,19 @@ final class GraphFlattener {
 	private final Set<String> variableNodes = new LinkedHashSet<>();
 	private boolean needsLibrary;
 
+	private final Map<String, Boolean> decidedConditions;
+
 	GraphFlattener(GraphDef source) {
+		this(source, Map.of());
+	}
+
+	/**
+	 * @param decidedConditions values of {@code If} predicates that only run time can tell (e.g.
+	 *   computed from the input's shape), by the If node's flat name: those branches are inlined too
+	 */
+	GraphFlattener(GraphDef source, Map<String, Boolean> decidedConditions) {
 		this.source = source;
+		this.decidedConditions = decidedConditions;
 		Map<String, OpDef> signatures = new HashMap<>();
 		for (FunctionDef function : source.getLibrary().getFunctionList()) {
 			library.put(function.getSignature().getName(), function);
@@ -178,7 +189,8 @@ final class GraphFlattener {
 			if (CALL_OPS.contains(op)) return inline(node.getAttrOrThrow("f").getFunc().getName(), flatName, inputs);
 			if (registry.isFunction(op)) return inline(op, flatName, inputs);
 			if (IF_OPS.contains(op)) {
-				Optional<Boolean> condition = constantBoolean(inputs.get(0));
+				Optional<Boolean> condition = decidedConditions.containsKey(flatName)
+					? Optional.of(decidedConditions.get(flatName)) : constantBoolean(inputs.get(0));
 				if (condition.isPresent()) {
 					String branch = condition.get() ? "then_branch" : "else_branch";
 					return inline(node.getAttrOrThrow(branch).getFunc().getName(), flatName, inputs.subList(1, inputs.size()));

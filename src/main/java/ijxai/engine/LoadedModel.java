@@ -1,9 +1,13 @@
 package ijxai.engine;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -12,6 +16,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -29,6 +35,11 @@ public final class LoadedModel implements AutoCloseable {
 	private final Output<TFloat32> output;
 	private final Output<TFloat32> logits;
 	private final Map<ScoreKind, GradientOps> gradientOps = new EnumMap<>(ScoreKind.class);
+	private final Map<ScoreKind, XaiException> gradientFailures = new EnumMap<>(ScoreKind.class);
+	/** Conditionals whose predicate only the input tells (e.g. a crop that depends on the image size). */
+	private final List<GraphOperation> runtimeConditions = new ArrayList<>();
+	/** This graph with those conditionals decided, by decision: what gradients run on. */
+	private final Map<List<Boolean>, LoadedModel> specialized = new HashMap<>();
 	private boolean closed;
 
 	/** The ops that give the gradient of a target score: the seed defaults to one-hot(predicted class). */
@@ -44,6 +55,9 @@ public final class LoadedModel implements AutoCloseable {
 		this.input = graph.outputOrThrow(info.inputTensor()).expect(TFloat32.class);
 		this.output = graph.outputOrThrow(info.outputTensor()).expect(TFloat32.class);
 		this.logits = graph.outputOrThrow(info.logitsTensor()).expect(TFloat32.class);
+		graph.operations().forEachRemaining(op -> {
+			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
+		});
 	}
 
 	public ModelInfo info() {
@@ -62,6 +76,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * sample of the batch in one TensorFlow call.
 	 */
 	public Pass gradients(FloatBatch batch, Target target, ScoreKind kind) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, target, kind);
 		GradientOps ops = gradientOps(kind);
 		try (TFloat32 in = toInputTensor(batch); TFloat32 seed = target.isPredicted() ? null : seedFor(batch.count(), target.resolve(info))) {
 			Session.Runner runner = session.runner().feed(input, in);
@@ -78,6 +93,49 @@ public final class LoadedModel implements AutoCloseable {
 				FloatBatch gradients = new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), gradient);
 				return new Pass(outputs, logitValues, targets, scores, gradients);
 			}
+		}
+	}
+
+	/**
+	 * TensorFlow's C++ gradients do not cross {@code If}: evaluate the predicates for this batch and
+	 * run on a copy of the graph with the branches taken inlined (cached per decision).
+	 */
+	private LoadedModel specializedFor(FloatBatch batch) {
+		List<Boolean> decisions = new ArrayList<>();
+		try (TFloat32 in = toInputTensor(batch)) {
+			Session.Runner runner = session.runner().feed(input, in);
+			for (GraphOperation condition : runtimeConditions) runner.fetch(condition.input(0));
+			try (Result result = runner.run()) {
+				for (int i = 0; i < runtimeConditions.size(); i++) {
+					org.tensorflow.Tensor value = result.get(i);
+					if (value.shape().size() != 1 || !(value instanceof TBool)) {
+						throw new XaiException("the model in " + info.folder() + " has a conditional '" + runtimeConditions.get(i).name() +
+							"' on a non-scalar predicate, which cannot be differentiated");
+					}
+					decisions.add(((TBool) value).getBoolean(new long[value.shape().numDimensions()]));
+				}
+			}
+		}
+		synchronized (this) {
+			ensureOpen();
+			LoadedModel model = specialized.get(decisions);
+			if (model == null) {
+				Map<String, Boolean> decided = new HashMap<>();
+				for (int i = 0; i < decisions.size(); i++) decided.put(runtimeConditions.get(i).name(), decisions.get(i));
+				GraphDef source = graph.toGraphDef();
+				GraphFlattener.FlatGraph flat = new GraphFlattener(source, decided).flatten(List.of(info.inputTensor(), info.outputTensor(), info.logitsTensor()));
+				Graph decidedGraph = new Graph();
+				try {
+					decidedGraph.importGraphDef(flat.graphDef());
+				}
+				catch (RuntimeException e) {
+					decidedGraph.close();
+					throw new XaiException("the model in " + info.folder() + " could not be specialized for this image size: " + e.getMessage(), e);
+				}
+				model = new LoadedModel(decidedGraph, info);
+				specialized.put(decisions, model);
+			}
+			return model;
 		}
 	}
 
@@ -101,7 +159,15 @@ public final class LoadedModel implements AutoCloseable {
 
 	private synchronized GradientOps gradientOps(ScoreKind kind) {
 		ensureOpen();
-		return gradientOps.computeIfAbsent(kind, this::buildGradientOps);
+		// a failed addGradients leaves half-built ops behind: remember the failure, do not retry
+		if (gradientFailures.containsKey(kind)) throw gradientFailures.get(kind);
+		try {
+			return gradientOps.computeIfAbsent(kind, this::buildGradientOps);
+		}
+		catch (XaiException e) {
+			gradientFailures.put(kind, e);
+			throw e;
+		}
 	}
 
 	private GradientOps buildGradientOps(ScoreKind kind) {
@@ -167,6 +233,7 @@ public final class LoadedModel implements AutoCloseable {
 	public synchronized void close() {
 		if (closed) return;
 		closed = true;
+		specialized.values().forEach(LoadedModel::close);
 		session.close();
 		graph.close();
 	}

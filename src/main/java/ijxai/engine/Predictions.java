@@ -1,0 +1,53 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Class probabilities and top-k classes from a forward pass. */
+public final class Predictions {
+
+	/** One ranked class of one sample. */
+	public record Ranked(int classIndex, String className, float probability) {}
+
+	private Predictions() {}
+
+	/**
+	 * Probabilities per sample and class ([N·K]): the output when it ends in softmax or sigmoid,
+	 * a softmax of the logits otherwise; per-pixel outputs are averaged over the pixels.
+	 */
+	public static float[] probabilities(ModelInfo info, LoadedModel.Pass pass, int count) {
+		int classes = info.classCount();
+		boolean activated = !info.outputActivation().equals("none");
+		float[] source = activated ? pass.outputs() : pass.logits();
+		int pixels = source.length / (count * classes);
+		float[] result = new float[count * classes];
+		for (int n = 0; n < count; n++) {
+			for (int p = 0; p < pixels; p++) {
+				for (int k = 0; k < classes; k++) result[n * classes + k] += source[(n * pixels + p) * classes + k] / pixels;
+			}
+			if (!activated) softmax(result, n * classes, classes);
+		}
+		return result;
+	}
+
+	private static void softmax(float[] values, int offset, int length) {
+		float max = Float.NEGATIVE_INFINITY;
+		for (int i = 0; i < length; i++) max = Math.max(max, values[offset + i]);
+		double sum = 0;
+		for (int i = 0; i < length; i++) sum += Math.exp(values[offset + i] - max);
+		for (int i = 0; i < length; i++) values[offset + i] = (float) (Math.exp(values[offset + i] - max) / sum);
+	}
+
+	/** The {@code k} most probable classes of each sample. */
+	public static List<List<Ranked>> top(ModelInfo info, float[] probabilities, int k) {
+		int classes = info.classCount();
+		List<List<Ranked>> result = new ArrayList<>();
+		for (int n = 0; n < probabilities.length / classes; n++) {
+			List<Ranked> ranked = new ArrayList<>();
+			for (int c = 0; c < classes; c++) ranked.add(new Ranked(c, info.className(c), probabilities[n * classes + c]));
+			ranked.sort((a, b) -> Float.compare(b.probability(), a.probability()));
+			result.add(ranked.subList(0, Math.min(k, classes)));
+		}
+		return result;
+	}
+}

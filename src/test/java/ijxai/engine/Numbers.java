@@ -1,0 +1,18 @@
+package ijxai.engine;
+
+/** Error measures the tests state their tolerances in. */
+final class Numbers {
+
+	private Numbers() {}
+
+	/** ‖a − b‖₂ / ‖b‖₂ (b is the reference). */
+	static double relativeL2(float[] a, float[] b) {
+		if (a.length != b.length) throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+		double diff = 0, norm = 0;
+		for (int i = 0; i < a.length; i++) {
+			diff += (double) (a[i] - b[i]) * (a[i] - b[i]);
+			norm += (double) b[i] * b[i];
+		}
+		return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
+	}
+}
