@@ -440,7 +440,20 @@ def tf1_graph(name, control_flow_v1, resource_variables, sharded):
           "variables:", sorted(ops & {"VariableV2", "VarHandleOp"}))
 
 
-KERAS_MODELS = [fashion_mnist_cnn, resnet_small, mobilenetv2_small, rgb_dynamic, unet_small,
+def test_images():
+    """Fashion-MNIST test images as 8-bit PNGs in test-images/ (the README demo's input)."""
+    import tensorflow as tf
+    images, labels = load_fashion("test")
+    folder = os.path.join(os.path.dirname(ROOT), "test-images")
+    os.makedirs(folder, exist_ok=True)
+    for index in [0, 1, 2, 3, 8, 13]:
+        name = CLASS_NAMES[labels[index]].split("/")[0].lower().replace(" ", "-")
+        png = tf.io.encode_png((images[index][..., None] * 255).round().astype(np.uint8)).numpy()
+        with open(os.path.join(folder, f"fashion-{index:04d}-{name}.png"), "wb") as f:
+            f.write(png)
+
+
+KERAS_MODELS = [test_images, fashion_mnist_cnn, resnet_small, mobilenetv2_small, rgb_dynamic, unet_small,
                 rank3_input, flat_input, preprocessing_layers, multi_input, argmax_output,
                 example_signature, keras3_export]
 TF1_MODELS = {

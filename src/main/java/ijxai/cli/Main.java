@@ -1,0 +1,223 @@
+package ijxai.cli;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.measure.ResultsTable;
+import ijxai.engine.ExplainOptions;
+import ijxai.engine.Explainer;
+import ijxai.engine.Explainers;
+import ijxai.engine.LoadedModel;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.ScoreKind;
+import ijxai.engine.Target;
+import ijxai.engine.XaiException;
+import ijxai.image.ExplainRun;
+import ijxai.image.ImageBridge;
+
+/**
+ * The command line: {@code info}, {@code predict} and one subcommand per explanation method.
+ * Errors are one line on stderr and a non-zero exit status; only this class calls System.exit.
+ */
+public final class Main {
+
+	static final String USAGE = String.join("\n",
+		"usage: java -jar ij-xai.jar <command> --model DIR [options]",
+		"commands:",
+		"  info      --model DIR                      model inputs, outputs, logits, layers, classes as JSON",
+		"  predict   --model DIR --image FILE|FOLDER  top-3 classes per image slice",
+		"  METHOD    --model DIR --image FILE|FOLDER --out DIR   attribution maps as OUT/<image>_<method>.tif",
+		"methods: " + Explainers.all().stream().map(Explainer::name).collect(Collectors.joining(", ")),
+		"options:",
+		"  --target predicted|K|NAME   class to explain (default predicted)",
+		"  --score logit|probability   explain the pre-activation logit (default) or the output",
+		"  --normalize none|0-1|percentile|mean-std   image to model-input values (default 0-1)",
+		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
+		"  --raw                       signed map per input channel in model-input space",
+		"  --batch N                   slices per TensorFlow call (default 32)",
+		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
+		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output");
+
+	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
+	private static final Set<String> IMAGE_SUFFIXES = Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	Main(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	public static void main(String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(new Main(System.out, System.err).run(args));
+	}
+
+	/** Runs a command; returns the exit status (0 success, 1 a problem with the input, 2 usage). */
+	int run(String[] args) {
+		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+			out.println(USAGE);
+			return args.length == 0 ? 2 : 0;
+		}
+		try (ModelCache cache = new ModelCache()) {
+			Map<String, String> options = parse(Arrays.copyOfRange(args, 1, args.length));
+			switch (args[0]) {
+				case "info": info(cache, options); break;
+				case "predict": predict(cache, options); break;
+				default: explain(Explainers.byName(args[0]), cache, options);
+			}
+			return 0;
+		}
+		catch (UsageException e) {
+			err.println("ij-xai: " + e.getMessage());
+			err.println(USAGE);
+			return 2;
+		}
+		catch (XaiException e) {
+			err.println("ij-xai: " + e.getMessage());
+			return 1;
+		}
+		catch (CancellationException e) {
+			err.println("ij-xai: cancelled");
+			return 1;
+		}
+		catch (OutOfMemoryError e) {
+			err.println("ij-xai: out of memory; use a smaller --batch or give Java more memory (-Xmx)");
+			return 1;
+		}
+	}
+
+	private static final class UsageException extends RuntimeException {
+		UsageException(String message) {
+			super(message);
+		}
+	}
+
+	static Map<String, String> parse(String[] args) {
+		Map<String, String> options = new HashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (!args[i].startsWith("--")) throw new UsageException("unexpected argument '" + args[i] + "'");
+			String key = args[i].substring(2);
+			if (FLAGS.contains(key)) options.put(key, "true");
+			else if (i + 1 < args.length) options.put(key, args[++i]);
+			else throw new UsageException("option --" + key + " needs a value");
+		}
+		return options;
+	}
+
+	private static String required(Map<String, String> options, String key) {
+		String value = options.get(key);
+		if (value == null) throw new UsageException("missing --" + key);
+		return value;
+	}
+
+	private static ExplainRun.Settings settings(Map<String, String> options) {
+		return new ExplainRun.Settings(Path.of(required(options, "model")),
+			new ModelOptions(options.get("signature"), options.get("output")),
+			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"));
+	}
+
+	private void info(ModelCache cache, Map<String, String> options) {
+		ExplainRun.Settings settings = settings(options);
+		out.println(Json.of(cache.get(settings.model(), settings.modelOptions()).info()));
+	}
+
+	private void predict(ModelCache cache, Map<String, String> options) {
+		ExplainRun.Settings settings = settings(options);
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		ResultsTable all = new ResultsTable();
+		for (Path file : images(required(options, "image"))) {
+			ImagePlus image = open(file);
+			ResultsTable table = ExplainRun.predictions(image, model, ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize()), null);
+			for (int row = 0; row < table.size(); row++) {
+				StringBuilder line = new StringBuilder(file.getFileName() + "\tslice " + (int) table.getValue("slice", row));
+				for (int k = 1; k <= Math.min(3, model.info().classCount()); k++) {
+					line.append(String.format(Locale.ROOT, "\t%s %.4f", table.getStringValue("class " + k, row), table.getValue("p " + k, row)));
+				}
+				out.println(line);
+			}
+		}
+	}
+
+	private void explain(Explainer method, ModelCache cache, Map<String, String> options) {
+		ExplainRun.Settings settings = settings(options);
+		Path outDir = Path.of(required(options, "out"));
+		ExplainOptions explainOptions = new ExplainOptions(Target.parse(options.get("target")),
+			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"));
+		List<Path> files = images(required(options, "image"));
+		try {
+			Files.createDirectories(outDir);
+		}
+		catch (java.io.IOException e) {
+			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
+		}
+		for (Path file : files) {
+			ImagePlus image = open(file);
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, cache, Progress.NONE);
+			Path target = outDir.resolve(ExplainRun.baseName(file.getFileName().toString()) + "_" + method.name() + ".tif");
+			FileSaver saver = new FileSaver(result.maps());
+			boolean saved = result.maps().getStackSize() > 1 ? saver.saveAsTiffStack(target.toString()) : saver.saveAsTiff(target.toString());
+			if (!saved) throw new XaiException("cannot write " + target);
+			ImagePlus maps = result.maps();
+			for (int slice = 1; slice <= maps.getStackSize(); slice++) {
+				out.println(file.getFileName() + "\t" + maps.getStack().getSliceLabel(slice));
+			}
+			out.println("wrote " + target.toAbsolutePath());
+		}
+	}
+
+	private static int batchSize(Map<String, String> options) {
+		String text = options.getOrDefault("batch", Integer.toString(ExplainOptions.DEFAULT_BATCH_SIZE));
+		try {
+			return Integer.parseInt(text);
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException("--batch takes a whole number, not '" + text + "'");
+		}
+	}
+
+	/** The image file, or the image files of a folder in name order. */
+	static List<Path> images(String fileOrFolder) {
+		Path path = Path.of(fileOrFolder);
+		if (!Files.exists(path)) throw new XaiException("image " + path + " does not exist");
+		if (!Files.isDirectory(path)) return List.of(path);
+		List<Path> files = new ArrayList<>();
+		try (Stream<Path> entries = Files.list(path)) {
+			entries.filter(Files::isRegularFile).filter(f -> IMAGE_SUFFIXES.stream().anyMatch(s -> f.toString().toLowerCase(Locale.ROOT).endsWith(s)))
+				.sorted().forEach(files::add);
+		}
+		catch (java.io.IOException e) {
+			throw new XaiException("cannot list folder " + path + ": " + e.getMessage());
+		}
+		if (files.isEmpty()) throw new XaiException("folder " + path + " has no images (" + String.join(", ", IMAGE_SUFFIXES) + ")");
+		return files;
+	}
+
+	static ImagePlus open(Path file) {
+		ImagePlus image = IJ.openImage(file.toAbsolutePath().toString());
+		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		if (image.getOriginalFileInfo() != null && image.getOriginalFileInfo().directory == null) {
+			image.getOriginalFileInfo().directory = file.toAbsolutePath().getParent() + File.separator;
+		}
+		return image;
+	}
+}

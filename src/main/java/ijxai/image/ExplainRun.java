@@ -1,0 +1,70 @@
+package ijxai.image;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ijxai.engine.ExplainOptions;
+import ijxai.engine.Explainer;
+import ijxai.engine.Explanation;
+import ijxai.engine.FloatBatch;
+import ijxai.engine.LoadedModel;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Predictions;
+import ijxai.engine.Progress;
+
+/**
+ * What every entry point (Fiji command, ImageJ 1.x plugin, command line) does with one image:
+ * load the model (cached), turn the image into a batch, explain, and make the result image and
+ * the predictions table. The entry points only collect these settings and show the results.
+ */
+public final class ExplainRun {
+
+	/** The settings a user picks in a dialog, a macro or on the command line. */
+	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize) {}
+
+	/** The map stack and the predictions of one image. */
+	public record Output(ImagePlus maps, ResultsTable predictions) {}
+
+	private ExplainRun() {}
+
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, ModelCache cache,
+		Progress progress)
+	{
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		FloatBatch batch = ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize());
+		Explanation explanation = method.explain(model, batch, options, progress);
+		String title = baseName(image.getTitle()) + "-" + method.name() + (options.target().isPredicted() ? "" : "-" + options.target());
+		ImagePlus maps = ImageBridge.toImage(explanation, image, title, options.raw());
+		return new Output(maps, predictions(image, model, batch, explanation));
+	}
+
+	/** Top-3 classes of every slice; with an explanation, also the class explained and its score. */
+	public static ResultsTable predictions(ImagePlus image, LoadedModel model, FloatBatch batch, Explanation explanation) {
+		float[] probabilities = Predictions.probabilities(model.info(), model.predict(batch), batch.count());
+		List<List<Predictions.Ranked>> top = Predictions.top(model.info(), probabilities, 3);
+		ResultsTable table = new ResultsTable();
+		for (int n = 0; n < top.size(); n++) {
+			table.incrementCounter();
+			table.addValue("image", image.getTitle());
+			table.addValue("slice", n + 1);
+			for (int k = 0; k < top.get(n).size(); k++) {
+				table.addValue("class " + (k + 1), top.get(n).get(k).className());
+				table.addValue("p " + (k + 1), top.get(n).get(k).probability());
+			}
+			if (explanation != null) {
+				table.addValue("explained", model.info().className(explanation.targets()[n]));
+				table.addValue("score", explanation.scores()[n]);
+			}
+		}
+		return table;
+	}
+
+	public static String baseName(String title) {
+		int dot = title.lastIndexOf('.');
+		return dot > 0 ? title.substring(0, dot) : title;
+	}
+}

@@ -1,0 +1,133 @@
+package ijxai.image;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.LUT;
+import ijxai.engine.Explanation;
+import ijxai.engine.FloatBatch;
+import ijxai.engine.ModelInfo;
+import ijxai.engine.Normalization;
+import ijxai.engine.XaiException;
+
+/**
+ * ImagePlus to model batch and back. Every slice (z and t) of the image becomes one sample;
+ * channels come from RGB or from the hyperstack's channel axis. The input image is only read.
+ */
+public final class ImageBridge {
+
+	private ImageBridge() {}
+
+	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */
+	public static FloatBatch toBatch(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
+		String name = describe(image);
+		if (image.getStackSize() == 0 || image.getProcessor() == null) throw new XaiException(name + " has no pixels");
+		boolean rgb = image.getType() == ImagePlus.COLOR_RGB;
+		int channels = rgb ? 3 : image.getNChannels();
+		int samples = image.getStackSize() / (rgb ? 1 : image.getNChannels());
+		int[] size = targetSize(image, info, resize);
+		int height = size[0], width = size[1];
+		double bitDepthMax = rgb || image.getBitDepth() == 8 ? 255 : image.getBitDepth() == 16 ? 65535 : 0;
+		FloatBatch batch = FloatBatch.zeros(samples, height, width, channels);
+		float[] data = batch.data();
+		ImageStack stack = image.getStack();
+		for (int n = 0; n < samples; n++) {
+			for (int c = 0; c < channels; c++) {
+				ImageProcessor plane = rgb ? ((ColorProcessor) stack.getProcessor(n + 1)).getChannel(c + 1, null)
+					: stack.getProcessor(n * channels + c + 1);
+				FloatProcessor values = plane.convertToFloatProcessor();
+				if (values.getWidth() != width || values.getHeight() != height) {
+					values.setInterpolationMethod(ImageProcessor.BILINEAR);
+					values = (FloatProcessor) values.resize(width, height, true);
+				}
+				float[] pixels = (float[]) values.getPixels();
+				for (int i = 0; i < pixels.length; i++) data[(n * height * width + i) * channels + c] = pixels[i];
+			}
+			normalization.apply(data, n * batch.sampleSize(), (n + 1) * batch.sampleSize(), bitDepthMax);
+		}
+		if (batch.hasNonFinite()) throw new XaiException(name + " has NaN or infinite pixel values; replace them first (Process › Math › NaN Background)");
+		return batch;
+	}
+
+	/** Height and width the model gets: the image's, or the model's fixed size when resizing. */
+	private static int[] targetSize(ImagePlus image, ModelInfo info, boolean resize) {
+		long[] shape = info.inputShape();
+		if (!resize || shape.length < 3 || shape[1] < 0 || shape[2] < 0) return new int[] { image.getHeight(), image.getWidth() };
+		return new int[] { (int) shape[1], (int) shape[2] };
+	}
+
+	/**
+	 * A 32-bit stack, one slice per sample (and per channel for raw maps), labelled, with a
+	 * magnitude or diverging LUT, calibrated like the input. Maps at model size are scaled back
+	 * to the image size unless {@code keepModelSize} (raw output in model-input space).
+	 */
+	public static ImagePlus toImage(Explanation explanation, ImagePlus source, String title, boolean keepModelSize) {
+		FloatBatch maps = explanation.maps();
+		int width = keepModelSize ? maps.width() : source.getWidth();
+		int height = keepModelSize ? maps.height() : source.getHeight();
+		ImageStack stack = new ImageStack(width, height);
+		double maxAbs = 0;
+		for (int n = 0; n < maps.count(); n++) {
+			for (int c = 0; c < maps.channels(); c++) {
+				FloatProcessor plane = new FloatProcessor(maps.width(), maps.height());
+				for (int y = 0; y < maps.height(); y++) for (int x = 0; x < maps.width(); x++) plane.setf(x, y, maps.get(n, y, x, c));
+				if (plane.getWidth() != width || plane.getHeight() != height) {
+					plane.setInterpolationMethod(ImageProcessor.BILINEAR);
+					plane = (FloatProcessor) plane.resize(width, height, true);
+				}
+				for (float v : (float[]) plane.getPixels()) maxAbs = Math.max(maxAbs, Math.abs(v));
+				String channel = maps.channels() > 1 ? " · channel " + (c + 1) : "";
+				stack.addSlice(explanation.labels().get(n) + channel, plane);
+			}
+		}
+		ImagePlus result = new ImagePlus(title, stack);
+		if (maps.channels() > 1) result.setDimensions(maps.channels(), maps.count(), 1);
+		if (!keepModelSize || (width == source.getWidth() && height == source.getHeight())) result.setCalibration(source.getCalibration().copy());
+		if (maxAbs == 0) maxAbs = 1;
+		if (explanation.signed()) {
+			result.getProcessor().setLut(Luts.diverging());
+			result.setDisplayRange(-maxAbs, maxAbs);
+		}
+		else {
+			result.getProcessor().setLut(Luts.magnitude());
+			result.setDisplayRange(0, maxAbs);
+		}
+		result.setProperty("Info", "ij-xai " + explanation.method() + "\n");
+		return result;
+	}
+
+	static String describe(ImagePlus image) {
+		String dir = image.getOriginalFileInfo() != null ? image.getOriginalFileInfo().directory : null;
+		return "image '" + (dir != null ? dir : "") + image.getTitle() + "'";
+	}
+
+	/** LUTs for attribution maps. */
+	public static final class Luts {
+		private Luts() {}
+
+		/** Black → red → yellow → white, for non-negative magnitudes. */
+		public static LUT magnitude() {
+			byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+			for (int i = 0; i < 256; i++) {
+				r[i] = (byte) Math.min(255, i * 3);
+				g[i] = (byte) Math.max(0, Math.min(255, i * 3 - 255));
+				b[i] = (byte) Math.max(0, Math.min(255, i * 3 - 510));
+			}
+			return new LUT(r, g, b);
+		}
+
+		/** Blue → white → red, centred on zero when the display range is symmetric. */
+		public static LUT diverging() {
+			byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+			for (int i = 0; i < 256; i++) {
+				double t = (i - 127.5) / 127.5;
+				r[i] = (byte) (t < 0 ? Math.round(255 * (1 + t)) : 255);
+				g[i] = (byte) Math.round(255 * (1 - Math.abs(t)));
+				b[i] = (byte) (t > 0 ? Math.round(255 * (1 - t)) : 255);
+			}
+			return new LUT(r, g, b);
+		}
+	}
+}
