@@ -54,7 +54,9 @@ public final class LoadedModel implements AutoCloseable {
 		this.session = new Session(graph);
 		this.input = graph.outputOrThrow(info.inputTensor()).expect(TFloat32.class);
 		this.output = graph.outputOrThrow(info.outputTensor()).expect(TFloat32.class);
-		this.logits = graph.outputOrThrow(info.logitsTensor()).expect(TFloat32.class);
+		this.logits = info.logitsTensor().equals(info.outputTensor())
+			? Ops.create(graph).withSubScope("ijxai_logits").identity(output).asOutput()
+			: graph.outputOrThrow(info.logitsTensor()).expect(TFloat32.class);
 		graph.operations().forEachRemaining(op -> {
 			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
 		});
@@ -66,8 +68,22 @@ public final class LoadedModel implements AutoCloseable {
 
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
 	public Pass predict(FloatBatch batch) {
-		try (TFloat32 in = toInputTensor(batch); Result result = session.runner().feed(input, in).fetch(output).fetch(logits).run()) {
+		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(output).fetch(logits), batch)) {
 			return new Pass(read(result.get(0)), read(result.get(1)), null, null, null);
+		}
+	}
+
+	/**
+	 * Runs a session call; what TensorFlow rejects at run time (e.g. an image too small for the
+	 * network's pooling) becomes a message naming the model and the input size.
+	 */
+	private Result run(Session.Runner runner, FloatBatch batch) {
+		try {
+			return runner.run();
+		}
+		catch (org.tensorflow.exceptions.TensorFlowException e) {
+			throw new XaiException("TensorFlow could not run the model in " + info.folder() + " on " + batch.width() + "x" + batch.height() +
+				" pixels with " + batch.channels() + " channel(s): " + SavedModelLoader.firstLine(e.getMessage()).strip(), e);
 		}
 	}
 
@@ -81,7 +97,7 @@ public final class LoadedModel implements AutoCloseable {
 		try (TFloat32 in = toInputTensor(batch); TFloat32 seed = target.isPredicted() ? null : seedFor(batch.count(), target.resolve(info))) {
 			Session.Runner runner = session.runner().feed(input, in);
 			if (seed != null) runner.feed(ops.seed(), seed);
-			try (Result result = runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient()).run()) {
+			try (Result result = run(runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient()), batch)) {
 				float[] scores = read(result.get(2));
 				float[] gradient = read(result.get(3));
 				float[] outputs = read(result.get(0));
@@ -105,7 +121,7 @@ public final class LoadedModel implements AutoCloseable {
 		try (TFloat32 in = toInputTensor(batch)) {
 			Session.Runner runner = session.runner().feed(input, in);
 			for (GraphOperation condition : runtimeConditions) runner.fetch(condition.input(0));
-			try (Result result = runner.run()) {
+			try (Result result = run(runner, batch)) {
 				for (int i = 0; i < runtimeConditions.size(); i++) {
 					org.tensorflow.Tensor value = result.get(i);
 					if (value.shape().size() != 1 || !(value instanceof TBool)) {

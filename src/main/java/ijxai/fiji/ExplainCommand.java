@@ -1,0 +1,114 @@
+package ijxai.fiji;
+
+import java.io.File;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ijxai.engine.ExplainOptions;
+import ijxai.engine.Explainer;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.ScoreKind;
+import ijxai.engine.Target;
+import ijxai.engine.XaiException;
+import ijxai.image.ExplainRun;
+
+/**
+ * The SciJava command shape of every explanation method: Fiji dialogs, scripts
+ * ({@code #@ CommandService}) and headless runs. Subclasses only name their method.
+ */
+public abstract class ExplainCommand extends ContextCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model folder", style = "directory", persist = true, description = "a TensorFlow SavedModel folder")
+	private File model;
+
+	@Parameter(label = "Target class", description = "'predicted', a class index or a class name")
+	private String target = "predicted";
+
+	@Parameter(label = "Score", choices = { "logit", "probability" }, description = "the pre-activation logit or the model's output")
+	private String score = "logit";
+
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	private String normalize = "0-1";
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = ExplainOptions.DEFAULT_BATCH_SIZE;
+
+	@Parameter(label = "Resize to the model's input size")
+	private boolean resize;
+
+	@Parameter(label = "Raw (signed, per channel, model-input space)")
+	private boolean raw;
+
+	@Parameter(label = "Signature", required = false)
+	private String signature = "";
+
+	@Parameter(label = "Output, tensor or layer", required = false)
+	private String output = "";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus maps;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ResultsTable predictions;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	protected abstract Explainer method();
+
+	@Override
+	public void run() {
+		try {
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output),
+				Normalization.parse(normalize), resize);
+			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw);
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, ModelCache.SHARED, new Progress() {
+				@Override public void report(int done, int total, String what) {
+					status.showProgress(done, total);
+					status.showStatus(what);
+				}
+
+				@Override public boolean isCanceled() {
+					return ExplainCommand.this.isCanceled() || Thread.currentThread().isInterrupted();
+				}
+			});
+			maps = result.maps();
+			predictions = result.predictions();
+		}
+		catch (XaiException e) {
+			cancel(e.getMessage());
+			if (ui != null && !ui.isHeadless()) ui.showDialog(e.getMessage(), "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+			else log.error("ij-xai: " + e.getMessage());
+		}
+		catch (CancellationException e) {
+			cancel("cancelled");
+		}
+	}
+
+	/** Accessors for scripts and tests. */
+	public ImagePlus maps() { return maps; }
+
+	public ResultsTable predictions() { return predictions; }
+
+}

@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.GradientTimesInput;
+
+/** Plugins › Explainable AI › Attribution › Gradient x Input. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Gradient x Input", headless = true)
+public class GradientTimesInputCommand extends ExplainCommand {
+
+	@Override
+	protected Explainer method() {
+		return new GradientTimesInput();
+	}
+}

@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.Saliency;
+
+/** Plugins › Explainable AI › Attribution › Saliency map. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Saliency map", headless = true)
+public class SaliencyCommand extends ExplainCommand {
+
+	@Override
+	protected Explainer method() {
+		return new Saliency();
+	}
+}

@@ -1,0 +1,100 @@
+package ijxai.ij1;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import ijxai.engine.ExplainOptions;
+import ijxai.engine.Explainer;
+import ijxai.engine.Explainers;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.ScoreKind;
+import ijxai.engine.Target;
+import ijxai.engine.XaiException;
+import ijxai.image.ExplainRun;
+
+/**
+ * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name):
+ * a GenericDialog, so options are macro-recordable, e.g.
+ * {@code run("Saliency map", "model=[/path/to/model] target=predicted normalize=0-1");}
+ */
+public class ExplainPlugin implements PlugIn {
+
+	static final String MODEL_PREF = "ijxai.model";
+	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
+	private static final String[] SCORES = { "logit", "probability" };
+
+	@Override
+	public void run(String methodName) {
+		ImagePlus image = WindowManager.getCurrentImage();
+		if (image == null) {
+			IJ.error("ij-xai", "Open an image first.");
+			return;
+		}
+		Explainer method = Explainers.byName(methodName);
+		GenericDialog dialog = new GenericDialog(method.title());
+		dialog.addDirectoryField("model", Prefs.get(MODEL_PREF, ""));
+		dialog.addStringField("target", "predicted", 16);
+		dialog.addChoice("score", SCORES, SCORES[0]);
+		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
+		dialog.addNumericField("batch", ExplainOptions.DEFAULT_BATCH_SIZE, 0);
+		dialog.addCheckbox("resize", false);
+		dialog.addCheckbox("raw", false);
+		dialog.addStringField("signature", "", 16);
+		dialog.addStringField("output", "", 16);
+		dialog.addHelp("Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
+			+ "Raw: signed maps per input channel in model-input space.");
+		dialog.showDialog();
+		if (dialog.wasCanceled()) return;
+		String model = dialog.getNextString();
+		String target = dialog.getNextString();
+		String score = dialog.getNextChoice();
+		String normalize = dialog.getNextChoice();
+		int batch = (int) dialog.getNextNumber();
+		boolean resize = dialog.getNextBoolean();
+		boolean raw = dialog.getNextBoolean();
+		String signature = dialog.getNextString();
+		String output = dialog.getNextString();
+		Prefs.set(MODEL_PREF, model);
+		try {
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), new ModelOptions(signature, output),
+				Normalization.parse(normalize), resize);
+			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw);
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, ModelCache.SHARED, progress());
+			result.maps().show();
+			result.predictions().show("Predictions");
+		}
+		catch (XaiException e) {
+			IJ.error("ij-xai: " + method.title(), e.getMessage());
+		}
+		catch (CancellationException e) {
+			IJ.showStatus(method.title() + " cancelled");
+		}
+		finally {
+			IJ.showProgress(1.0);
+		}
+	}
+
+	/** ImageJ's progress bar; Esc cancels between batches. */
+	static Progress progress() {
+		IJ.resetEscape();
+		return new Progress() {
+			@Override public void report(int done, int total, String what) {
+				IJ.showStatus(what + ": " + done + "/" + total);
+				IJ.showProgress(done, total);
+			}
+
+			@Override public boolean isCanceled() {
+				return IJ.escapePressed();
+			}
+		};
+	}
+}
