@@ -66,7 +66,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable predictions;
 
-	@Parameter
+	@Parameter(required = false)
 	private StatusService status;
 
 	@Parameter
@@ -85,6 +85,7 @@ public abstract class ExplainCommand extends ContextCommand {
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw);
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, ModelCache.SHARED, new Progress() {
 				@Override public void report(int done, int total, String what) {
+					if (status == null) return;
 					status.showProgress(done, total);
 					status.showStatus(what);
 				}
