@@ -1,7 +1,6 @@
 package ijxai.engine;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.tensorflow.TensorFlow;
@@ -70,9 +69,5 @@ final class OpRegistry {
 			return types == null ? 0 : types.getList().getTypeCount();
 		}
 		return 1;
-	}
-
-	static List<OpDef.ArgDef> inputArgs(OpDef op) {
-		return op.getInputArgList();
 	}
 }
