@@ -17,6 +17,7 @@ Each model folder gets `reference/*.npy`:
     gradient.npy  d score / d input
 """
 import argparse
+import contextlib
 import gzip
 import os
 import shutil
@@ -395,14 +396,23 @@ def tf1_graph(name, control_flow_v1, resource_variables, sharded):
     from tf_keras.src import backend  # get_session and learning_phase are not in the public v2 API
     L = k.layers
     v1.set_random_seed(SEED)
+    if sharded:
+        # two CPU devices, variables on both: Saver(sharded=True) then writes one shard per device
+        backend.set_session(v1.Session(config=v1.ConfigProto(device_count={"CPU": 2})))
+
+    def on(device):
+        return tf.device(device) if sharded else contextlib.nullcontext()
+
     inp = L.Input((28, 28, 1), name="input")
-    x = L.Conv2D(8, 3, padding="same", use_bias=False, name="conv1")(inp)
-    x = L.BatchNormalization(name="bn1")(x, training=backend.learning_phase())
-    x = L.Activation("relu", name="relu1")(x)
-    x = L.MaxPooling2D(name="pool1")(x)
-    x = L.Conv2D(16, 3, padding="same", activation="relu", name="conv2")(x)
-    x = L.Flatten(name="flatten")(x)
-    x = L.Dense(10, name="logits")(x)
+    with on("/cpu:0"):
+        x = L.Conv2D(8, 3, padding="same", use_bias=False, name="conv1")(inp)
+        x = L.BatchNormalization(name="bn1")(x, training=backend.learning_phase())
+        x = L.Activation("relu", name="relu1")(x)
+        x = L.MaxPooling2D(name="pool1")(x)
+    with on("/cpu:1"):
+        x = L.Conv2D(16, 3, padding="same", activation="relu", name="conv2")(x)
+        x = L.Flatten(name="flatten")(x)
+        x = L.Dense(10, name="logits")(x)
     if not resource_variables:
         # tf_keras always makes resource variables: a reference variable (VariableV2) by hand
         temperature = v1.get_variable("temperature", initializer=1.25, use_resource=False)
@@ -437,7 +447,8 @@ def tf1_graph(name, control_flow_v1, resource_variables, sharded):
     save_reference(path, inputs, outputs, targets, scores, gradients)
     ops = {op.type for op in sess.graph.get_operations()}
     print(name, "control flow:", sorted(ops & {"If", "StatelessIf", "Switch", "Merge"}),
-          "variables:", sorted(ops & {"VariableV2", "VarHandleOp"}))
+          "variables:", sorted(ops & {"VariableV2", "VarHandleOp"}),
+          "shards:", sorted(f for f in os.listdir(os.path.join(path, "variables")) if ".data-" in f))
 
 
 def test_images():

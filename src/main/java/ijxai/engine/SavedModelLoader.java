@@ -15,6 +15,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -142,7 +143,9 @@ public final class SavedModelLoader {
 		Map<String, NodeDef> nodes = new HashMap<>();
 		for (NodeDef node : metaGraph.getGraphDef().getNodeList()) nodes.put(node.getName(), node);
 		Map<String, TensorProto> values = new LinkedHashMap<>();
-		try (SavedModelBundle bundle = SavedModelBundle.loader(folder.toString()).withTags(ModelOptions.TAG).load()) {
+		// soft placement: a model saved on several devices (e.g. two GPUs) restores on this machine's CPU
+		ConfigProto anyDevice = ConfigProto.newBuilder().setAllowSoftPlacement(true).build();
+		try (SavedModelBundle bundle = SavedModelBundle.loader(folder.toString()).withTags(ModelOptions.TAG).withConfigProto(anyDevice).load()) {
 			Graph graph = bundle.graph();
 			Session.Runner runner = bundle.session().runner();
 			List<String> names = new ArrayList<>(flat.variableNodes());

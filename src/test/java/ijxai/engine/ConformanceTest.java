@@ -17,6 +17,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -85,6 +86,16 @@ class ConformanceTest {
 		assertArrayEquals(new int[] { predicted[0], predicted[0] }, java.util.Arrays.copyOf(fixed.targets(), 2));
 	}
 
+	/** The TF1 fixture keeps its variables in several checkpoint shards, as multi-device exports do. */
+	@org.junit.jupiter.api.Test
+	void shardedCheckpointLoads() throws IOException {
+		try (Stream<Path> files = Files.list(MODELS.resolve("tf1_cond_if").resolve("variables"))) {
+			long shards = files.filter(f -> f.getFileName().toString().startsWith("variables.data-")).count();
+			assertTrue(shards > 1, "tf1_cond_if should have a sharded checkpoint, has " + shards + " shard(s)");
+		}
+		assertTrue(CACHE.get(MODELS.resolve("tf1_cond_if"), ModelOptions.DEFAULTS).info().classCount() == 10);
+	}
+
 	/**
 	 * Central differences along the gradient's own direction (where the signal is largest, so that
 	 * float32 rounding of the scores stays small) agree with the gradient's norm. Inputs are tie-free.
@@ -122,7 +133,8 @@ class ConformanceTest {
 
 	/** The SavedModel's own serving signature, run by TensorFlow's loader without ij-xai's flattening. */
 	static float[] runSignature(Path folder, ModelInfo info, Npy input) {
-		try (SavedModelBundle bundle = SavedModelBundle.load(folder.toString(), ModelOptions.TAG);
+		ConfigProto anyDevice = ConfigProto.newBuilder().setAllowSoftPlacement(true).build();
+		try (SavedModelBundle bundle = SavedModelBundle.loader(folder.toString()).withTags(ModelOptions.TAG).withConfigProto(anyDevice).load();
 			TFloat32 tensor = TFloat32.tensorOf(Shape.of(input.shape), DataBuffers.of(input.values, true, false));
 			Result result = bundle.function(info.signature()).call(Map.of(info.inputName(), tensor)))
 		{
