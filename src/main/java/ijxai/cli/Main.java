@@ -23,6 +23,8 @@ import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MethodParameter;
+import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -44,18 +46,22 @@ public final class Main {
 		"commands:",
 		"  info      --model DIR                      model inputs, outputs, logits, layers, classes as JSON",
 		"  predict   --model DIR --image FILE|FOLDER  top-3 classes per image slice",
-		"  METHOD    --model DIR --image FILE|FOLDER --out DIR   attribution maps as OUT/<image>_<method>.tif",
-		"methods: " + Explainers.all().stream().map(Explainer::name).collect(Collectors.joining(", ")),
+		"  METHOD    --model DIR --image FILE|FOLDER --out DIR [method options]   maps as OUT/<image>_<method>.tif",
 		"options:",
 		"  --target predicted|K|NAME   class to explain (default predicted)",
 		"  --score logit|probability   explain the pre-activation logit (default) or the output",
 		"  --normalize none|0-1|percentile|mean-std   image to model-input values (default 0-1)",
 		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
-		"  --raw                       signed map per input channel in model-input space",
-		"  --batch N                   slices per TensorFlow call (default 32)",
+		"  --raw                       unnormalized maps: per input channel in model-input space, layer maps at the layer's resolution",
+		"  --overlay OPACITY           also write the heatmap over the image as RGB, OUT/<image>_<method>_overlay.tif (0-1)",
+		"  --batch N                   samples per TensorFlow call (default 32)",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
-		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output");
+		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
+		"methods and their options:",
+		methodUsage());
 
+	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
+		"signature", "output");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
 	private static final Set<String> IMAGE_SUFFIXES = Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
 
@@ -133,7 +139,32 @@ public final class Main {
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
 			new ModelOptions(options.get("signature"), options.get("output")),
-			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"));
+			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
+	}
+
+	private static double overlay(Map<String, String> options) {
+		String text = options.getOrDefault("overlay", "0");
+		try {
+			double opacity = Double.parseDouble(text);
+			if (opacity >= 0 && opacity <= 1) return opacity;
+		}
+		catch (NumberFormatException e) {
+			// falls through to the usage message
+		}
+		throw new UsageException("--overlay takes an opacity from 0 to 1, not '" + text + "'");
+	}
+
+	private static String methodUsage() {
+		StringBuilder text = new StringBuilder();
+		for (Explainer method : Explainers.all()) {
+			text.append(String.format(Locale.ROOT, "  %-22s %s%n", method.name(), method.title()));
+			for (MethodParameter p : method.parameters()) {
+				String values = p.kind() == MethodParameter.Kind.CHOICE ? String.join("|", p.choices())
+					: p.kind() == MethodParameter.Kind.IMAGE ? "FILE" : p.defaultValue().isEmpty() ? "NAME" : p.defaultValue();
+				text.append(String.format(Locale.ROOT, "      --%s %s   %s%n", p.name(), values, p.help()));
+			}
+		}
+		return text.toString().stripTrailing();
 	}
 
 	private void info(ModelCache cache, Map<String, String> options) {
@@ -161,8 +192,18 @@ public final class Main {
 	private void explain(Explainer method, ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
 		Path outDir = Path.of(required(options, "out"));
+		Map<String, String> methodValues = new HashMap<>();
+		Map<String, ImagePlus> methodImages = new HashMap<>();
+		for (Map.Entry<String, String> option : options.entrySet()) {
+			if (COMMON.contains(option.getKey())) continue;
+			MethodParameter parameter = method.parameters().stream().filter(p -> p.name().equals(option.getKey())).findFirst()
+				.orElseThrow(() -> new UsageException("unknown option --" + option.getKey() + " for " + method.name()));
+			if (parameter.kind() == MethodParameter.Kind.IMAGE) methodImages.put(parameter.name(), open(Path.of(option.getValue())));
+			else methodValues.put(parameter.name(), option.getValue());
+		}
 		ExplainOptions explainOptions = new ExplainOptions(Target.parse(options.get("target")),
-			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"));
+			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"),
+			new MethodSettings(methodValues, Map.of()));
 		List<Path> files = images(required(options, "image"));
 		try {
 			Files.createDirectories(outDir);
@@ -172,17 +213,22 @@ public final class Main {
 		}
 		for (Path file : files) {
 			ImagePlus image = open(file);
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, cache, Progress.NONE);
-			Path target = outDir.resolve(ExplainRun.baseName(file.getFileName().toString()) + "_" + method.name() + ".tif");
-			FileSaver saver = new FileSaver(result.maps());
-			boolean saved = result.maps().getStackSize() > 1 ? saver.saveAsTiffStack(target.toString()) : saver.saveAsTiff(target.toString());
-			if (!saved) throw new XaiException("cannot write " + target);
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, methodImages, cache, Progress.NONE);
+			String base = ExplainRun.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();
 			for (int slice = 1; slice <= maps.getStackSize(); slice++) {
 				out.println(file.getFileName() + "\t" + maps.getStack().getSliceLabel(slice));
 			}
-			out.println("wrote " + target.toAbsolutePath());
+			save(maps, outDir.resolve(base + ".tif"));
+			if (result.overlay() != null) save(result.overlay(), outDir.resolve(base + "_overlay.tif"));
 		}
+	}
+
+	private void save(ImagePlus image, Path target) {
+		FileSaver saver = new FileSaver(image);
+		boolean saved = image.getStackSize() > 1 ? saver.saveAsTiffStack(target.toString()) : saver.saveAsTiff(target.toString());
+		if (!saved) throw new XaiException("cannot write " + target);
+		out.println("wrote " + target.toAbsolutePath());
 	}
 
 	private static int batchSize(Map<String, String> options) {

@@ -1,20 +1,31 @@
 package ijxai.engine;
 
 /**
- * Options every gradient method shares.
+ * Options every method shares, and the method's own settings.
  *
  * @param target which class (or output channel) to explain
  * @param score the logit (default) or the model's own output
  * @param batchSize at most this many samples go through TensorFlow in one call
- * @param raw keep one map per input channel, signed, in model-input space, instead of the display map
+ * @param raw unnormalized values in the method's own space: per input channel for gradient
+ *     methods, at the layer's resolution for layer methods
+ * @param settings the method's own options (steps, baseline, layer, ...)
  */
-public record ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw) {
+public record ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings) {
 
 	public static final int DEFAULT_BATCH_SIZE = 32;
 
-	public static final ExplainOptions DEFAULTS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, DEFAULT_BATCH_SIZE, false);
+	public static final ExplainOptions DEFAULTS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, DEFAULT_BATCH_SIZE, false, MethodSettings.NONE);
 
 	public ExplainOptions {
 		if (batchSize < 1) throw new XaiException("batch size must be at least 1, not " + batchSize);
+		if (settings == null) settings = MethodSettings.NONE;
+	}
+
+	public ExplainOptions withSettings(MethodSettings newSettings) {
+		return new ExplainOptions(target, score, batchSize, raw, newSettings);
+	}
+
+	public ExplainOptions withRaw(boolean newRaw) {
+		return new ExplainOptions(target, score, batchSize, newRaw, settings);
 	}
 }

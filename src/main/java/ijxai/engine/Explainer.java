@@ -1,5 +1,7 @@
 package ijxai.engine;
 
+import java.util.List;
+
 /** One explanation method: a batch of model inputs in, one attribution map per sample out. */
 public interface Explainer {
 
@@ -8,6 +10,11 @@ public interface Explainer {
 
 	/** The name shown in menus and window titles. */
 	String title();
+
+	/** The method's own options, beyond those every method has. */
+	default List<MethodParameter> parameters() {
+		return List.of();
+	}
 
 	Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress);
 }

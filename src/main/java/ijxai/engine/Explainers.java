@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /** The registry of explanation methods: menus, command line and macros list them from here. */
 public final class Explainers {
 
-	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput());
+	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput(), new SmoothGrad(), new IntegratedGradients(),
+		new Occlusion(), new GradCam(), new GradCamPlusPlus(), new GuidedBackprop(), new Deconvnet(), new GuidedGradCam(), new LayerActivations());
 
 	private Explainers() {}
 

@@ -1,7 +1,6 @@
 package ijxai.engine;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +33,33 @@ public final class LoadedModel implements AutoCloseable {
 	private final Output<TFloat32> input;
 	private final Output<TFloat32> output;
 	private final Output<TFloat32> logits;
-	private final Map<ScoreKind, GradientOps> gradientOps = new EnumMap<>(ScoreKind.class);
-	private final Map<ScoreKind, XaiException> gradientFailures = new EnumMap<>(ScoreKind.class);
+	private final Map<GradientKey, GradientOps> gradientOps = new HashMap<>();
+	private final Map<GradientKey, XaiException> gradientFailures = new HashMap<>();
+	/** Numbers the gradient builds, so that each gets its own op names even after a failed one. */
+	private int gradientBuilds;
 	/** Conditionals whose predicate only the input tells (e.g. a crop that depends on the image size). */
 	private final List<GraphOperation> runtimeConditions = new ArrayList<>();
 	/** This graph with those conditionals decided, by decision: what gradients run on. */
 	private final Map<List<Boolean>, LoadedModel> specialized = new HashMap<>();
 	private boolean closed;
 
-	/** The ops that give the gradient of a target score: the seed defaults to one-hot(predicted class). */
-	private record GradientOps(PlaceholderWithDefault<TFloat32> seed, Output<TFloat32> score, Output<?> gradient) {}
+	/**
+	 * What a gradient is taken of and how: the score kind, the tensor it is taken with respect to
+	 * (the input, or a layer), and the backward rules (null: TensorFlow's own gradients).
+	 */
+	private record GradientKey(ScoreKind kind, String wrt, BackwardRules rules) {}
 
-	/** A batch's forward pass and, when asked for, its gradients. */
-	public record Pass(float[] outputs, float[] logits, int[] targets, float[] scores, FloatBatch gradient) {}
+	/** The ops that give the gradient of a target score: the seed defaults to one-hot(predicted class). */
+	private record GradientOps(PlaceholderWithDefault<TFloat32> seed, Output<TFloat32> score, Output<?> wrt, Output<?> gradient) {}
+
+	/**
+	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
+	 *
+	 * @param gradient the gradient of the target score with respect to the input (shaped like the
+	 *     batch) or to a layer (shaped like the layer: [N,h,w,k], a dense layer as [N,1,1,k])
+	 * @param activations the layer's values when the gradient is taken with respect to a layer
+	 */
+	public record Pass(int count, float[] outputs, float[] logits, int[] targets, float[] scores, FloatBatch gradient, FloatBatch activations) {}
 
 	LoadedModel(Graph graph, ModelInfo info) {
 		this.graph = graph;
@@ -69,7 +82,7 @@ public final class LoadedModel implements AutoCloseable {
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
 	public Pass predict(FloatBatch batch) {
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(output).fetch(logits), batch)) {
-			return new Pass(read(result.get(0)), read(result.get(1)), null, null, null);
+			return new Pass(batch.count(), read(result.get(0)), read(result.get(1)), null, null, null, null);
 		}
 	}
 
@@ -92,24 +105,49 @@ public final class LoadedModel implements AutoCloseable {
 	 * sample of the batch in one TensorFlow call.
 	 */
 	public Pass gradients(FloatBatch batch, Target target, ScoreKind kind) {
-		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, target, kind);
-		GradientOps ops = gradientOps(kind);
-		try (TFloat32 in = toInputTensor(batch); TFloat32 seed = target.isPredicted() ? null : seedFor(batch.count(), target.resolve(info))) {
+		return gradients(batch, targetsFor(target, batch.count()), kind, null, null);
+	}
+
+	/**
+	 * Forward pass plus the gradient of the score of {@code targets[n]} (null: each sample's
+	 * predicted class) with respect to the tensor {@code wrt} (null: the input), by TensorFlow's
+	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
+	 */
+	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, BackwardRules rules) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, targets, kind, wrt, rules);
+		GradientOps ops = gradientOps(new GradientKey(kind, wrt == null ? info.inputTensor() : wrt, rules));
+		boolean layer = wrt != null && !wrt.equals(info.inputTensor());
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seed = targets == null ? null : seedFor(targets)) {
 			Session.Runner runner = session.runner().feed(input, in);
 			if (seed != null) runner.feed(ops.seed(), seed);
-			try (Result result = run(runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient()), batch)) {
-				float[] scores = read(result.get(2));
-				float[] gradient = read(result.get(3));
-				float[] outputs = read(result.get(0));
-				int[] targets = new int[batch.count()];
+			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
+			if (layer) runner.fetch(ops.wrt());
+			try (Result result = run(runner, batch)) {
 				float[] logitValues = read(result.get(1));
-				for (int n = 0; n < batch.count(); n++) {
-					targets[n] = target.isPredicted() ? argmaxOfSample(logitValues, n, batch.count()) : target.resolve(info);
-				}
-				FloatBatch gradients = new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), gradient);
-				return new Pass(outputs, logitValues, targets, scores, gradients);
+				int[] explained = targets != null ? targets.clone() : new int[batch.count()];
+				if (targets == null) for (int n = 0; n < batch.count(); n++) explained[n] = Predictions.predictedClass(info, logitValues, n, batch.count());
+				FloatBatch gradient = layer ? toBatch(result.get(3))
+					: new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), read(result.get(3)));
+				return new Pass(batch.count(), read(result.get(0)), logitValues, explained, read(result.get(2)), gradient, layer ? toBatch(result.get(4)) : null);
 			}
 		}
+	}
+
+	/** The values of a tensor (a layer's output) for a batch, as [N,h,w,k]. */
+	public FloatBatch activations(FloatBatch batch, String tensor) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).activations(batch, tensor);
+		Output<?> values = graph.outputOrThrow(tensor);
+		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(values), batch)) {
+			return toBatch(result.get(0));
+		}
+	}
+
+	/** The fixed class of every sample, or null for each sample's predicted class. */
+	private int[] targetsFor(Target target, int count) {
+		if (target.isPredicted()) return null;
+		int[] targets = new int[count];
+		java.util.Arrays.fill(targets, target.resolve(info));
+		return targets;
 	}
 
 	/**
@@ -155,40 +193,35 @@ public final class LoadedModel implements AutoCloseable {
 		}
 	}
 
-	/** The class a sample's logits point to; for per-pixel outputs, summed over the pixels. */
-	private int argmaxOfSample(float[] values, int sample, int count) {
-		int perSample = values.length / count;
+	private TFloat32 seedFor(int[] targets) {
 		int classes = info.classCount();
-		double[] sums = new double[classes];
-		for (int i = 0; i < perSample; i++) sums[i % classes] += values[sample * perSample + i];
-		int best = 0;
-		for (int k = 1; k < classes; k++) if (sums[k] > sums[best]) best = k;
-		return best;
+		float[] oneHot = new float[targets.length * classes];
+		for (int n = 0; n < targets.length; n++) {
+			if (targets[n] < 0 || targets[n] >= classes) throw new XaiException("class " + targets[n] + " is not an output of the model in " + info.folder());
+			oneHot[n * classes + targets[n]] = 1f;
+		}
+		return TFloat32.tensorOf(Shape.of(targets.length, classes), DataBuffers.of(oneHot, true, false));
 	}
 
-	private TFloat32 seedFor(int count, int classIndex) {
-		int classes = info.classCount();
-		float[] oneHot = new float[count * classes];
-		for (int n = 0; n < count; n++) oneHot[n * classes + classIndex] = 1f;
-		return TFloat32.tensorOf(Shape.of(count, classes), DataBuffers.of(oneHot, true, false));
-	}
-
-	private synchronized GradientOps gradientOps(ScoreKind kind) {
+	private synchronized GradientOps gradientOps(GradientKey key) {
 		ensureOpen();
-		// a failed addGradients leaves half-built ops behind: remember the failure, do not retry
-		if (gradientFailures.containsKey(kind)) throw gradientFailures.get(kind);
+		// a failed gradient build leaves half-built ops behind: remember the failure, do not retry
+		if (gradientFailures.containsKey(key)) throw gradientFailures.get(key);
 		try {
-			return gradientOps.computeIfAbsent(kind, this::buildGradientOps);
+			return gradientOps.computeIfAbsent(key, this::buildGradientOps);
 		}
 		catch (XaiException e) {
-			gradientFailures.put(kind, e);
+			gradientFailures.put(key, e);
 			throw e;
 		}
 	}
 
-	private GradientOps buildGradientOps(ScoreKind kind) {
-		Ops tf = Ops.create(graph).withSubScope("ijxai_" + kind.name().toLowerCase());
-		Output<TFloat32> scoreTensor = kind == ScoreKind.LOGIT ? logits : output;
+	private GradientOps buildGradientOps(GradientKey key) {
+		String prefix = "ijxai_" + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
+		Ops tf = Ops.create(graph).withSubScope(prefix);
+		Output<TFloat32> scoreTensor = key.kind() == ScoreKind.LOGIT ? logits : output;
+		Output<?> wrt = graph.output(key.wrt());
+		if (wrt == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + key.wrt() + "'");
 		int rank = info.outputShape().length;
 		int classes = info.classCount();
 		Operand<TInt32> lastAxis = tf.constant(-1);
@@ -206,15 +239,20 @@ public final class LoadedModel implements AutoCloseable {
 			fullSeed = tf.math.mul(tf.reshape(seed, tf.constant(shape)), tf.onesLike(scoreTensor));
 		}
 		Operand<TFloat32> score = tf.reduceSum(tf.math.mul(fullSeed, scoreTensor), tf.constant(range(1, rank)));
-		Output<?>[] gradient;
+		Output<?> gradient;
 		try {
-			gradient = graph.addGradients("ijxai_gradient_" + kind.name().toLowerCase(),
-				new Output<?>[] { scoreTensor }, new Output<?>[] { input }, new Output<?>[] { fullSeed.asOutput() });
+			gradient = key.rules() == null
+				? graph.addGradients(prefix + "_gradient", new Output<?>[] { scoreTensor }, new Output<?>[] { wrt }, new Output<?>[] { fullSeed.asOutput() })[0]
+				: new BackwardPass(graph, key.rules(), prefix + "_backward").run(scoreTensor, fullSeed.asOutput(), wrt);
+		}
+		catch (XaiException e) {
+			throw e;
 		}
 		catch (RuntimeException e) {
 			throw new XaiException("TensorFlow cannot differentiate the model in " + info.folder() + ": " + e.getMessage(), e);
 		}
-		return new GradientOps(seed, score.asOutput(), gradient[0]);
+		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + key.wrt() + "'");
+		return new GradientOps(seed, score.asOutput(), wrt, gradient);
 	}
 
 	private static int[] range(int from, int to) {
@@ -232,6 +270,18 @@ public final class LoadedModel implements AutoCloseable {
 			default: shape = new long[] { batch.count(), batch.sampleSize() };
 		}
 		return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(batch.data(), true, false));
+	}
+
+	/** A float tensor of rank 2 to 4 as a batch: [N,k] as [N,1,1,k], [N,h,w] as [N,h,w,1]. */
+	private FloatBatch toBatch(org.tensorflow.Tensor tensor) {
+		long[] shape = tensor.shape().asArray();
+		float[] values = read(tensor);
+		switch (shape.length) {
+			case 4: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3], values);
+			case 3: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], 1, values);
+			case 2: return new FloatBatch((int) shape[0], 1, 1, (int) shape[1], values);
+			default: throw new XaiException("a tensor of shape " + ModelInfo.shapeString(shape) + " of the model in " + info.folder() + " is not an image-like layer");
+		}
 	}
 
 	private static float[] read(org.tensorflow.Tensor tensor) {

@@ -33,6 +33,33 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 		}
 	}
 
+	/** The layer of that Keras name, or an error listing the layers. */
+	public Layer layer(String name) {
+		for (Layer layer : layers) if (layer.name().equals(name)) return layer;
+		throw new XaiException("the model in " + folder + " has no layer '" + name + "'; its layers: " +
+			String.join(", ", layers.stream().map(Layer::name).toList()));
+	}
+
+	/**
+	 * The last layer with a spatial 4-D output before the network pools or flattens it away: what
+	 * Grad-CAM looks at by default (as tf-explain picks it).
+	 */
+	public Layer lastSpatialLayer() {
+		Layer last = null;
+		for (Layer layer : layers) {
+			if (isSpatial(layer)) last = layer;
+			else if (last != null && layer.shape().length <= 2) break;
+		}
+		if (last == null) throw new XaiException("the model in " + folder + " has no layer with a spatial (4-D) output");
+		return last;
+	}
+
+	/** True when a layer's output is [N,h,w,k] with more than one pixel (or a dynamic size). */
+	public static boolean isSpatial(Layer layer) {
+		long[] shape = layer.shape();
+		return shape.length == 4 && (shape[1] != 1 || shape[2] != 1);
+	}
+
 	public int inputRank() {
 		return inputShape.length;
 	}

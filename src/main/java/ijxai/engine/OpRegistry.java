@@ -59,7 +59,8 @@ final class OpRegistry {
 		return count;
 	}
 
-	private static int argLength(OpDef.ArgDef arg, Map<String, AttrValue> attrs) {
+	/** How many tensors an argument stands for, from the op's attrs. */
+	static int argLength(OpDef.ArgDef arg, Map<String, AttrValue> attrs) {
 		if (!arg.getNumberAttr().isEmpty()) {
 			AttrValue n = attrs.get(arg.getNumberAttr());
 			return n == null ? 1 : (int) n.getI();

@@ -30,6 +30,27 @@ public final class Predictions {
 		return result;
 	}
 
+	/** The class a sample's values (logits or probabilities) point to; for per-pixel outputs, summed over the pixels. */
+	public static int predictedClass(ModelInfo info, float[] values, int sample, int count) {
+		double[] sums = perClass(info, values, sample, count);
+		int best = 0;
+		for (int k = 1; k < sums.length; k++) if (sums[k] > sums[best]) best = k;
+		return best;
+	}
+
+	/** A sample's value of one class: the logit, or for per-pixel outputs the sum over the pixels. */
+	public static float score(ModelInfo info, float[] values, int sample, int count, int classIndex) {
+		return (float) perClass(info, values, sample, count)[classIndex];
+	}
+
+	private static double[] perClass(ModelInfo info, float[] values, int sample, int count) {
+		int perSample = values.length / count;
+		int classes = info.classCount();
+		double[] sums = new double[classes];
+		for (int i = 0; i < perSample; i++) sums[i % classes] += values[sample * perSample + i];
+		return sums;
+	}
+
 	private static void softmax(float[] values, int offset, int length) {
 		float max = Float.NEGATIVE_INFINITY;
 		for (int i = 0; i < length; i++) max = Math.max(max, values[offset + i]);

@@ -7,21 +7,7 @@ public final class Saliency extends GradientMethod {
 
 	@Override public String title() { return "Saliency map"; }
 
-	@Override protected boolean signed() { return false; }
+	@Override protected ChannelReduction reduction() { return ChannelReduction.MAX_ABS; }
 
-	@Override
-	protected void map(FloatBatch gradient, FloatBatch input, int sample, FloatBatch out) {
-		for (int y = 0; y < input.height(); y++) {
-			for (int x = 0; x < input.width(); x++) {
-				float max = 0;
-				for (int c = 0; c < input.channels(); c++) max = Math.max(max, Math.abs(gradient.get(sample, y, x, c)));
-				out.set(0, y, x, 0, max);
-			}
-		}
-	}
-
-	@Override
-	protected float raw(float gradient, float input) {
-		return gradient;
-	}
+	@Override protected float raw(float gradient, float input) { return gradient; }
 }

@@ -1,6 +1,9 @@
 package ijxai.fiji;
 
 import java.io.File;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
@@ -14,6 +17,8 @@ import org.scijava.ui.UIService;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
+import ijxai.engine.MethodParameter;
+import ijxai.engine.MethodSettings;
 import ijxai.engine.Explainer;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
@@ -26,7 +31,8 @@ import ijxai.image.ExplainRun;
 
 /**
  * The SciJava command shape of every explanation method: Fiji dialogs, scripts
- * ({@code #@ CommandService}) and headless runs. Subclasses only name their method.
+ * ({@code #@ CommandService}) and headless runs. Subclasses name their method and declare its
+ * options as parameters named like them (see {@link #methodField}).
  */
 public abstract class ExplainCommand extends ContextCommand {
 
@@ -60,8 +66,14 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Output, tensor or layer", required = false)
 	private String output = "";
 
+	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
+	private double overlay;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus maps;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false)
+	private ImagePlus overlayImage;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable predictions;
@@ -81,9 +93,16 @@ public abstract class ExplainCommand extends ContextCommand {
 	public void run() {
 		try {
 			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output),
-				Normalization.parse(normalize), resize);
-			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw);
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, ModelCache.SHARED, new Progress() {
+				Normalization.parse(normalize), resize, overlay);
+			Map<String, String> values = new HashMap<>();
+			Map<String, ImagePlus> images = new HashMap<>();
+			for (MethodParameter p : method().parameters()) {
+				Object value = methodField(p).get(this);
+				if (value instanceof ImagePlus other) images.put(p.name(), other);
+				else if (value != null) values.put(p.name(), value.toString());
+			}
+			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, images, ModelCache.SHARED, new Progress() {
 				@Override public void report(int done, int total, String what) {
 					if (status == null) return;
 					status.showProgress(done, total);
@@ -95,7 +114,11 @@ public abstract class ExplainCommand extends ContextCommand {
 				}
 			});
 			maps = result.maps();
+			overlayImage = result.overlay();
 			predictions = result.predictions();
+		}
+		catch (ReflectiveOperationException e) {
+			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);
 		}
 		catch (XaiException e) {
 			cancel(e.getMessage());
@@ -107,8 +130,30 @@ public abstract class ExplainCommand extends ContextCommand {
 		}
 	}
 
+	/**
+	 * The field holding a method option: the option's name in camel case (blur-sigma → blurSigma),
+	 * declared by the command of that method.
+	 */
+	Field methodField(MethodParameter parameter) throws NoSuchFieldException {
+		StringBuilder name = new StringBuilder();
+		for (String part : parameter.name().split("-")) name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+		for (Class<?> type = getClass(); type != ExplainCommand.class; type = type.getSuperclass()) {
+			try {
+				Field field = type.getDeclaredField(name.toString());
+				field.setAccessible(true);
+				return field;
+			}
+			catch (NoSuchFieldException e) {
+				// declared further up
+			}
+		}
+		throw new NoSuchFieldException(name.toString());
+	}
+
 	/** Accessors for scripts and tests. */
 	public ImagePlus maps() { return maps; }
+
+	public ImagePlus overlay() { return overlayImage; }
 
 	public ResultsTable predictions() { return predictions; }
 

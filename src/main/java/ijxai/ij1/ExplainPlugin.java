@@ -1,6 +1,10 @@
 package ijxai.ij1;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import ij.IJ;
@@ -9,6 +13,8 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ijxai.engine.MethodParameter;
+import ijxai.engine.MethodSettings;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
@@ -50,8 +56,22 @@ public class ExplainPlugin implements PlugIn {
 		dialog.addCheckbox("raw", false);
 		dialog.addStringField("signature", "", 16);
 		dialog.addStringField("output", "", 16);
-		dialog.addHelp("Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
-			+ "Raw: signed maps per input channel in model-input space.");
+		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
+		String[] openImages = openImageTitles(image);
+		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
+			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay.");
+		for (MethodParameter p : method.parameters()) {
+			// the label is the parameter's name: it is also the macro key
+			switch (p.kind()) {
+				case INTEGER: dialog.addNumericField(p.name(), Double.parseDouble(p.defaultValue()), 0); break;
+				case NUMBER: dialog.addNumericField(p.name(), Double.parseDouble(p.defaultValue()), 3); break;
+				case CHOICE: dialog.addChoice(p.name(), p.choices().toArray(new String[0]), p.defaultValue()); break;
+				case IMAGE: dialog.addChoice(p.name(), openImages, openImages[0]); break;
+				default: dialog.addStringField(p.name(), p.defaultValue(), 16);
+			}
+			help.append("<br>").append(p.name()).append(": ").append(p.help());
+		}
+		dialog.addHelp(help.toString());
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = dialog.getNextString();
@@ -63,13 +83,30 @@ public class ExplainPlugin implements PlugIn {
 		boolean raw = dialog.getNextBoolean();
 		String signature = dialog.getNextString();
 		String output = dialog.getNextString();
+		double overlay = dialog.getNextNumber();
+		Map<String, String> values = new HashMap<>();
+		Map<String, ImagePlus> images = new HashMap<>();
+		for (MethodParameter p : method.parameters()) {
+			switch (p.kind()) {
+				case INTEGER: values.put(p.name(), Long.toString(Math.round(dialog.getNextNumber()))); break;
+				case NUMBER: values.put(p.name(), Double.toString(dialog.getNextNumber())); break;
+				case CHOICE: values.put(p.name(), dialog.getNextChoice()); break;
+				case IMAGE: {
+					String title = dialog.getNextChoice();
+					if (!title.equals(NO_IMAGE)) images.put(p.name(), WindowManager.getImage(title));
+					break;
+				}
+				default: values.put(p.name(), dialog.getNextString());
+			}
+		}
 		Prefs.set(MODEL_PREF, model);
 		try {
 			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), new ModelOptions(signature, output),
-				Normalization.parse(normalize), resize);
-			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw);
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, ModelCache.SHARED, progress());
+				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
+			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
 			result.maps().show();
+			if (result.overlay() != null) result.overlay().show();
 			result.predictions().show("Predictions");
 		}
 		catch (XaiException e) {
@@ -81,6 +118,21 @@ public class ExplainPlugin implements PlugIn {
 		finally {
 			IJ.showProgress(1.0);
 		}
+	}
+
+	private static final String NO_IMAGE = "none";
+
+	/** "none" and the titles of the open images other than the one explained. */
+	private static String[] openImageTitles(ImagePlus explained) {
+		List<String> titles = new ArrayList<>(List.of(NO_IMAGE));
+		int[] ids = WindowManager.getIDList();
+		if (ids != null) {
+			for (int id : ids) {
+				ImagePlus open = WindowManager.getImage(id);
+				if (open != null && open != explained) titles.add(open.getTitle());
+			}
+		}
+		return titles.toArray(new String[0]);
 	}
 
 	/** ImageJ's progress bar; Esc cancels between batches. */

@@ -1,7 +1,9 @@
 package ijxai.image;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -18,31 +20,45 @@ import ijxai.engine.Progress;
 
 /**
  * What every entry point (Fiji command, ImageJ 1.x plugin, command line) does with one image:
- * load the model (cached), turn the image into a batch, explain, and make the result image and
- * the predictions table. The entry points only collect these settings and show the results.
+ * load the model (cached), turn the image into a batch, explain, and make the result image, the
+ * optional overlay and the predictions table. The entry points only collect these settings and
+ * show the results.
  */
 public final class ExplainRun {
 
-	/** The settings a user picks in a dialog, a macro or on the command line. */
-	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize) {}
+	/**
+	 * The settings a user picks in a dialog, a macro or on the command line.
+	 *
+	 * @param overlay opacity of the heatmap overlay on the image, 0 for no overlay
+	 */
+	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {}
 
-	/** The map stack and the predictions of one image. */
-	public record Output(ImagePlus maps, ResultsTable predictions) {}
+	/** The map stack, the overlay (or null) and the predictions of one image. */
+	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions) {}
 
 	private ExplainRun() {}
 
-	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, ModelCache cache,
-		Progress progress)
+	/**
+	 * Explains one image. {@code images} are the images given for the method's image parameters
+	 * (e.g. an Integrated Gradients baseline); they go through the same normalization.
+	 */
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
+		ModelCache cache, Progress progress)
 	{
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
 		FloatBatch batch = ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize());
-		Explanation explanation = method.explain(model, batch, options, progress);
+		Map<String, FloatBatch> batches = new HashMap<>();
+		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
+		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)), progress);
 		String title = baseName(image.getTitle()) + "-" + method.name() + (options.target().isPredicted() ? "" : "-" + options.target());
-		ImagePlus maps = ImageBridge.toImage(explanation, image, title, options.raw());
-		return new Output(maps, predictions(image, model, batch, explanation));
+		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
+		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
+		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
+		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
+		return new Output(maps, overlay, predictions(image, model, batch, explanation));
 	}
 
-	/** Top-3 classes of every slice; with an explanation, also the class explained and its score. */
+	/** Top-3 classes of every slice; with an explanation, also the class explained, its score and the method's measures. */
 	public static ResultsTable predictions(ImagePlus image, LoadedModel model, FloatBatch batch, Explanation explanation) {
 		float[] probabilities = Predictions.probabilities(model.info(), model.predict(batch), batch.count());
 		List<List<Predictions.Ranked>> top = Predictions.top(model.info(), probabilities, 3);
@@ -58,6 +74,7 @@ public final class ExplainRun {
 			if (explanation != null) {
 				table.addValue("explained", model.info().className(explanation.targets()[n]));
 				table.addValue("score", explanation.scores()[n]);
+				for (Map.Entry<String, float[]> measure : explanation.measures().entrySet()) table.addValue(measure.getKey(), measure.getValue()[n]);
 			}
 		}
 		return table;

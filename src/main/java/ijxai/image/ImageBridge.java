@@ -78,7 +78,8 @@ public final class ImageBridge {
 					plane = (FloatProcessor) plane.resize(width, height, true);
 				}
 				for (float v : (float[]) plane.getPixels()) maxAbs = Math.max(maxAbs, Math.abs(v));
-				String channel = maps.channels() > 1 ? " · channel " + (c + 1) : "";
+				String channel = !explanation.channelNames().isEmpty() ? " · " + explanation.channelNames().get(c)
+					: maps.channels() > 1 ? " · channel " + (c + 1) : "";
 				stack.addSlice(explanation.labels().get(n) + channel, plane);
 			}
 		}
@@ -95,6 +96,43 @@ public final class ImageBridge {
 			result.setDisplayRange(0, maxAbs);
 		}
 		result.setProperty("Info", "ij-xai " + explanation.method() + "\n");
+		return result;
+	}
+
+	/**
+	 * The heatmap (first channel of each sample, with its LUT and display range) blended over the
+	 * image as RGB: {@code opacity} 0 shows only the image, 1 only the heatmap.
+	 */
+	public static ImagePlus overlay(ImagePlus maps, ImagePlus source, double opacity, String title) {
+		int width = source.getWidth(), height = source.getHeight();
+		boolean rgb = source.getType() == ImagePlus.COLOR_RGB;
+		int sourceChannels = rgb ? 1 : source.getNChannels(), mapChannels = maps.getNChannels();
+		ImageStack stack = new ImageStack(width, height);
+		for (int n = 0; n < maps.getStackSize() / mapChannels; n++) {
+			ImageProcessor base = source.getStack().getProcessor(n * sourceChannels + 1).duplicate();
+			if (!rgb) base.setMinAndMax(source.getDisplayRangeMin(), source.getDisplayRangeMax());
+			int[] image = (int[]) base.convertToColorProcessor().getPixels();
+			ImageProcessor map = maps.getStack().getProcessor(n * mapChannels + 1).duplicate();
+			if (map.getWidth() != width || map.getHeight() != height) {
+				map.setInterpolationMethod(ImageProcessor.BILINEAR);
+				map = map.resize(width, height, true);
+			}
+			map.setLut(maps.getProcessor().getLut());
+			map.setMinAndMax(maps.getDisplayRangeMin(), maps.getDisplayRangeMax());
+			int[] heat = (int[]) map.convertToColorProcessor().getPixels();
+			int[] blended = new int[image.length];
+			for (int i = 0; i < blended.length; i++) {
+				int pixel = 0;
+				for (int shift = 0; shift <= 16; shift += 8) {
+					double value = (1 - opacity) * ((image[i] >> shift) & 255) + opacity * ((heat[i] >> shift) & 255);
+					pixel |= ((int) Math.round(value) & 255) << shift;
+				}
+				blended[i] = pixel;
+			}
+			stack.addSlice(maps.getStack().getSliceLabel(n * mapChannels + 1), new ColorProcessor(width, height, blended));
+		}
+		ImagePlus result = new ImagePlus(title, stack);
+		result.setCalibration(source.getCalibration().copy());
 		return result;
 	}
 

@@ -1,0 +1,43 @@
+package ijxai.engine;
+
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * How a gradient (or relevance) flows back through one op of the model: from the values coming
+ * back into its outputs to values for its inputs. The default is TensorFlow's own gradient of the
+ * op; guided backpropagation, deconvnet and LRP replace it for some ops.
+ */
+@FunctionalInterface
+public interface BackwardRule {
+
+	/**
+	 * What flows back through one op.
+	 *
+	 * @param tf where to build the backward ops
+	 * @param op the forward op (its inputs are the forward values)
+	 * @param upstream per op output, what flows back into it (null: nothing)
+	 * @param needed per op input, whether a value for it is wanted
+	 * @param tensorflow TensorFlow's own gradient of this op, built on demand
+	 */
+	record Step(Ops tf, GraphOperation op, Output<TFloat32>[] upstream, boolean[] needed, java.util.function.Supplier<Output<?>[]> tensorflow) {
+
+		/** The upstream value of output {@code index}, which must be present. */
+		public Output<TFloat32> upstream(int index) {
+			return upstream[index];
+		}
+
+		/** The forward value of input {@code index}. */
+		public Output<TFloat32> input(int index) {
+			return op.input(index).expect(TFloat32.class);
+		}
+	}
+
+	/** One value per op input; null where nothing flows back. */
+	Output<?>[] backward(Step step);
+
+	/** TensorFlow's own gradient of the op. */
+	BackwardRule TENSORFLOW = step -> step.tensorflow().get();
+}

@@ -1,0 +1,40 @@
+package ijxai.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Guided Grad-CAM (Selvaraju et al. 2017): guided backpropagation times the Grad-CAM map
+ * upsampled to the input, per input channel; the display sums the channels.
+ */
+public final class GuidedGradCam implements Explainer {
+
+	@Override public String name() { return "guided-gradcam"; }
+
+	@Override public String title() { return "Guided Grad-CAM"; }
+
+	@Override
+	public List<MethodParameter> parameters() {
+		return LayerMethod.parameters();
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		options.settings().forMethod(this);
+		ExplainOptions asRaw = options.withRaw(true);
+		Explanation guided = new GuidedBackprop().explain(model, input, asRaw.withSettings(MethodSettings.NONE), progress);
+		Explanation cam = new GradCam().explain(model, input, options.withRaw(false), progress);
+		FloatBatch raw = guided.maps(), product = FloatBatch.zeros(raw.count(), raw.height(), raw.width(), raw.channels());
+		for (int n = 0; n < raw.count(); n++) {
+			for (int y = 0; y < raw.height(); y++) {
+				for (int x = 0; x < raw.width(); x++) {
+					for (int c = 0; c < raw.channels(); c++) product.set(n, y, x, c, raw.get(n, y, x, c) * cam.maps().get(n, y, x, 0));
+				}
+			}
+		}
+		Runs.Scores scores = new Runs.Scores(cam.targets(), cam.scores(), cam.probabilities());
+		String layer = cam.labels().get(0).substring(cam.labels().get(0).lastIndexOf("layer "));
+		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, true,
+			Map.of(), layer);
+	}
+}

@@ -1,0 +1,40 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The feature maps of one layer: one plane per channel, at the layer's resolution. */
+public final class LayerActivations implements Explainer {
+
+	@Override public String name() { return "activations"; }
+
+	@Override public String title() { return "Layer activations"; }
+
+	@Override
+	public List<MethodParameter> parameters() {
+		return LayerMethod.parameters();
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		ModelInfo.Layer layer = LayerMethod.layer(model.info(), options.settings().forMethod(this), title());
+		Runs.Scores scores = Runs.scores(model, input, options);
+		FloatBatch maps = null;
+		for (int from = 0; from < input.count(); from += options.batchSize()) {
+			progress.checkCanceled();
+			progress.report(from, input.count(), title());
+			int to = Math.min(input.count(), from + options.batchSize());
+			FloatBatch part = model.activations(input.slice(from, to), layer.tensor());
+			if (maps == null) maps = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
+			maps.put(from, part);
+		}
+		progress.report(input.count(), input.count(), title());
+		List<String> channels = new ArrayList<>();
+		boolean signed = false;
+		for (float v : maps.data()) signed |= v < 0;
+		for (int k = 0; k < maps.channels(); k++) channels.add(layer.name() + " channel " + k);
+		return Runs.result(this, model.info(), options, maps, channels, scores, signed, Map.of(), "layer " + layer.name());
+	}
+}

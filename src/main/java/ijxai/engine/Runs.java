@@ -1,0 +1,134 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the methods share: the class each sample is explained for, many generated samples (noisy,
+ * interpolated, occluded copies) through TensorFlow in chunks of the batch size with progress and
+ * cancellation between chunks, and the labelled result.
+ */
+final class Runs {
+
+	private Runs() {}
+
+	/** Generated model inputs: sample {@code index} written into {@code into} at {@code offset}, explained for class {@code target(index)}. */
+	interface Samples {
+		int count();
+
+		void fill(int index, float[] into, int offset);
+
+		int target(int index);
+	}
+
+	/** The input samples themselves, each for its class. */
+	static Samples each(FloatBatch input, int[] targets) {
+		return new Samples() {
+			@Override public int count() { return input.count(); }
+
+			@Override public void fill(int index, float[] into, int offset) {
+				System.arraycopy(input.data(), index * input.sampleSize(), into, offset, input.sampleSize());
+			}
+
+			@Override public int target(int index) { return targets[index]; }
+		};
+	}
+
+	/** Receives row {@code row} of a chunk's pass as generated sample {@code index}. */
+	interface Sink {
+		void accept(int index, LoadedModel.Pass pass, int row);
+	}
+
+	/** The score and probability of the explained class of every input sample. */
+	record Scores(int[] targets, float[] scores, float[] probabilities) {}
+
+	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
+	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
+		ModelInfo info = model.info();
+		int count = input.count();
+		int[] targets = new int[count];
+		float[] scores = new float[count], probabilities = new float[count];
+		for (int from = 0; from < count; from += options.batchSize()) {
+			int to = Math.min(count, from + options.batchSize());
+			LoadedModel.Pass pass = model.predict(input.slice(from, to));
+			float[] probs = Predictions.probabilities(info, pass, to - from);
+			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+			for (int n = 0; n < to - from; n++) {
+				int k = options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
+				targets[from + n] = k;
+				scores[from + n] = Predictions.score(info, values, n, to - from, k);
+				probabilities[from + n] = probs[n * info.classCount() + k];
+			}
+		}
+		return new Scores(targets, scores, probabilities);
+	}
+
+	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of generated samples. */
+	static void gradients(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, String wrt, BackwardRules rules,
+		Progress progress, String what, Sink sink)
+	{
+		chunks(like, samples, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	}
+
+	/** Forward passes of generated samples. */
+	static void forward(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Sink sink) {
+		chunks(like, samples, options, progress, what, (chunk, targets) -> model.predict(chunk), sink);
+	}
+
+	private interface Call {
+		LoadedModel.Pass run(FloatBatch chunk, int[] targets);
+	}
+
+	private static void chunks(FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
+		int total = samples.count(), size = like.sampleSize();
+		for (int from = 0; from < total; from += options.batchSize()) {
+			progress.checkCanceled();
+			progress.report(from, total, what);
+			int to = Math.min(total, from + options.batchSize());
+			float[] data = new float[(to - from) * size];
+			int[] targets = new int[to - from];
+			for (int i = from; i < to; i++) {
+				samples.fill(i, data, (i - from) * size);
+				targets[i - from] = samples.target(i);
+			}
+			LoadedModel.Pass pass = call.run(new FloatBatch(to - from, like.height(), like.width(), like.channels(), data), targets);
+			for (int i = from; i < to; i++) sink.accept(i, pass, i - from);
+		}
+		progress.report(total, total, what);
+	}
+
+	/** The labelled explanation; {@code details} (may be empty) are added to every slice label. */
+	static Explanation result(Explainer method, ModelInfo info, ExplainOptions options, FloatBatch maps, List<String> channelNames, Scores scores,
+		boolean signed, Map<String, float[]> measures, String details)
+	{
+		List<String> labels = new ArrayList<>();
+		for (int n = 0; n < maps.count(); n++) {
+			String label = label(method, info, options.score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
+			StringBuilder extra = new StringBuilder(details);
+			for (Map.Entry<String, float[]> measure : measures.entrySet()) {
+				extra.append(extra.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3g", measure.getKey(), measure.getValue()[n]));
+			}
+			labels.add(extra.length() > 0 ? label + " · " + extra : label);
+		}
+		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, signed, measures);
+	}
+
+	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {
+		String kind = score == ScoreKind.PROBABILITY ? "output" : info.outputActivation().equals("none") ? "score" : "logit";
+		if (info.isDenseOutput()) return String.format(Locale.ROOT, "%s · %s (summed %s %.4g)", method.name(), info.className(target), kind, value);
+		return String.format(Locale.ROOT, "%s · %s (%s %.3g, p %.2f)", method.name(), info.className(target), kind, value, probability);
+	}
+
+	/** Per-sample bounds of a batch's values: {min, max}. */
+	static float[] range(FloatBatch batch, int sample) {
+		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+		float[] data = batch.data();
+		for (int i = sample * batch.sampleSize(); i < (sample + 1) * batch.sampleSize(); i++) {
+			min = Math.min(min, data[i]);
+			max = Math.max(max, data[i]);
+		}
+		return new float[] { min, max };
+	}
+}

@@ -1,0 +1,77 @@
+package ijxai.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * SmoothGrad (Smilkov et al. 2017): gradients averaged over noisy copies of each slice, noise
+ * σ = noise level × (max − min of the slice). Variants: SmoothGrad² (mean of the squared
+ * gradients) and VarGrad (their variance, Adebayo et al.). All noisy copies go through TensorFlow
+ * in batches. The noise is {@code java.util.Random(seed).nextGaussian()}, fresh for every slice
+ * (sample by sample, values in N·H·W·C order), so a result can be reproduced exactly.
+ */
+public final class SmoothGrad implements Explainer {
+
+	static final String NOISE = "noise", SAMPLES = "samples", VARIANT = "variant", SEED = "seed";
+
+	@Override public String name() { return "smoothgrad"; }
+
+	@Override public String title() { return "SmoothGrad"; }
+
+	@Override
+	public List<MethodParameter> parameters() {
+		return List.of(
+			MethodParameter.number(NOISE, "Noise level", 0.15, 0, 10, "noise σ as a fraction of the slice's value range (0.1–0.2 suit most images)"),
+			MethodParameter.integer(SAMPLES, "Samples", 50, 1, 100000, "noisy copies per slice"),
+			MethodParameter.choice(VARIANT, "Variant", "smoothgrad: mean gradient; squared: mean of squared gradients (SmoothGrad²); vargrad: their variance",
+				"smoothgrad", "squared", "vargrad"),
+			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "the same seed gives the same noise"));
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		MethodSettings.Values settings = options.settings().forMethod(this);
+		int samples = settings.integer(SAMPLES), size = input.sampleSize();
+		String variant = settings.text(VARIANT);
+		Runs.Scores scores = Runs.scores(model, input, options);
+		double[] sum = new double[input.count() * size], squares = new double[sum.length];
+		float[] sigma = new float[input.count()];
+		for (int n = 0; n < input.count(); n++) {
+			float[] range = Runs.range(input, n);
+			sigma[n] = (float) (settings.number(NOISE) * (range[1] - range[0]));
+		}
+		Runs.Samples noisy = new Runs.Samples() {
+			// one generator per slice, consumed in sample order: chunks ask for samples in order
+			private Random random;
+
+			@Override public int count() { return input.count() * samples; }
+
+			@Override public void fill(int index, float[] into, int offset) {
+				int slice = index / samples;
+				if (index % samples == 0) random = new Random(settings.integer(SEED));
+				for (int i = 0; i < size; i++) into[offset + i] = input.data()[slice * size + i] + (float) (sigma[slice] * random.nextGaussian());
+			}
+
+			@Override public int target(int index) { return scores.targets()[index / samples]; }
+		};
+		Runs.gradients(model, input, noisy, options, null, null, progress, title(), (index, pass, row) -> {
+			float[] g = pass.gradient().data();
+			int at = (index / samples) * size;
+			for (int i = 0; i < size; i++) {
+				float value = g[row * size + i];
+				sum[at + i] += value;
+				squares[at + i] += (double) value * value;
+			}
+		});
+		FloatBatch raw = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		for (int i = 0; i < sum.length; i++) {
+			double mean = sum[i] / samples, meanSquare = squares[i] / samples;
+			raw.data()[i] = (float) (variant.equals("smoothgrad") ? mean : variant.equals("squared") ? meanSquare : Math.max(0, meanSquare - mean * mean));
+		}
+		String details = String.format(java.util.Locale.ROOT, "%s, noise %s, %d samples", variant, settings.text(NOISE), samples);
+		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
+			options.raw() && variant.equals("smoothgrad"), Map.of(), details);
+	}
+}

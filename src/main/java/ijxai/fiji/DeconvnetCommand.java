@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.Deconvnet;
+
+/** Plugins › Explainable AI › Attribution › Deconvnet. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Deconvnet", headless = true)
+public class DeconvnetCommand extends ExplainCommand {
+
+	@Override
+	protected Explainer method() {
+		return new Deconvnet();
+	}
+}

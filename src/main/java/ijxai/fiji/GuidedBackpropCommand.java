@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.GuidedBackprop;
+
+/** Plugins › Explainable AI › Attribution › Guided backpropagation. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Guided backpropagation", headless = true)
+public class GuidedBackpropCommand extends ExplainCommand {
+
+	@Override
+	protected Explainer method() {
+		return new GuidedBackprop();
+	}
+}

@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.GuidedGradCam;
+
+/** Plugins › Explainable AI › Attribution › Guided Grad-CAM. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Guided Grad-CAM", headless = true)
+public class GuidedGradCamCommand extends LayerCommand {
+
+	@Override
+	protected Explainer method() {
+		return new GuidedGradCam();
+	}
+}

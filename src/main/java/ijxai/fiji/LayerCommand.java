@@ -1,0 +1,10 @@
+package ijxai.fiji;
+
+import org.scijava.plugin.Parameter;
+
+/** The commands of methods that look at one layer (Grad-CAM and friends, activations). */
+public abstract class LayerCommand extends ExplainCommand {
+
+	@Parameter(label = "Layer", required = false, description = "Keras layer name; empty: the last spatial layer before pooling/flatten")
+	private String layer = "";
+}

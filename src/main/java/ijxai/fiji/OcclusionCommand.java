@@ -1,0 +1,30 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+import org.scijava.plugin.Parameter;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.Occlusion;
+
+/** Plugins › Explainable AI › Attribution › Occlusion sensitivity. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Occlusion sensitivity", headless = true)
+public class OcclusionCommand extends ExplainCommand {
+
+	@Parameter(label = "Patch size (pixels)", min = "1")
+	private int patch = 8;
+
+	@Parameter(label = "Stride (pixels)", min = "1")
+	private int stride = 4;
+
+	@Parameter(label = "Fill", choices = { "zero", "mean", "blur" })
+	private String fill = "zero";
+
+	@Parameter(label = "Blur sigma (pixels)", min = "0")
+	private double blurSigma = 5;
+
+	@Override
+	protected Explainer method() {
+		return new Occlusion();
+	}
+}
