@@ -57,7 +57,7 @@ final class BackwardPass {
 	}
 
 	private void backward(GraphOperation op, Set<GraphOperation> between, Map<Output<?>, List<Output<TFloat32>>> flowing) {
-		Ops tf = Ops.create(graph).withSubScope(prefix + "/step" + steps++);
+		Ops tf = Ops.create(graph).withSubScope(prefix).withSubScope("step" + steps++);
 		@SuppressWarnings("unchecked")
 		Output<TFloat32>[] upstream = new Output[op.numOutputs()];
 		boolean any = false;

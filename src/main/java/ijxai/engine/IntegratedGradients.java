@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * Integrated Gradients (Sundararajan et al. 2017): (x − x₀) · ∫₀¹ ∇S(x₀ + α(x − x₀)) dα, the
- * integral by a right Riemann sum or Gauss–Legendre quadrature. Every result reports its
+ * integral by Gauss–Legendre quadrature (default) or a right Riemann sum. Every result reports its
  * completeness gap |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)|.
  */
 public final class IntegratedGradients implements Explainer {
@@ -26,8 +26,8 @@ public final class IntegratedGradients implements Explainer {
 			MethodParameter.choice(BASELINE, "Baseline", "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, "
 				+ "a blurred copy, uniform noise in the slice's range, or another image", "black", "white", "zero", "blur", "noise", "image"),
 			MethodParameter.integer(STEPS, "Steps", 64, 1, 100000, "points on the path from baseline to image"),
-			MethodParameter.choice(INTEGRATION, "Integration", "right Riemann sum, or Gauss-Legendre quadrature (fewer steps for the same accuracy)",
-				"riemann", "gauss-legendre"),
+			MethodParameter.choice(INTEGRATION, "Integration", "Gauss-Legendre quadrature (as Captum), or the right Riemann sum (as tf-explain)",
+				"gauss-legendre", "riemann"),
 			MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", 5, 0, 1000, "Gaussian blur of the blur baseline"),
 			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the noise baseline"),
 			MethodParameter.image(BASELINE_IMAGE, "Baseline image", "the image used as baseline when baseline=image (same size)"));

@@ -18,8 +18,8 @@ public class IntegratedGradientsCommand extends ExplainCommand {
 	@Parameter(label = "Steps", min = "1")
 	private int steps = 64;
 
-	@Parameter(label = "Integration", choices = { "riemann", "gauss-legendre" })
-	private String integration = "riemann";
+	@Parameter(label = "Integration", choices = { "gauss-legendre", "riemann" })
+	private String integration = "gauss-legendre";
 
 	@Parameter(label = "Blur sigma (pixels)", min = "0")
 	private double blurSigma = 5;
