@@ -93,4 +93,55 @@ class ExplainCommandTest {
 		assertNull(module.getOutput("maps"));
 	}
 
+
+	/** Every method has exactly one Fiji command, which declares each of the method's options with the same default and choices. */
+	@Test
+	void everyMethodHasACommandDeclaringItsOptions() throws Exception {
+		java.util.Map<String, Class<?>> byMethod = new java.util.HashMap<>();
+		for (org.scijava.command.CommandInfo info : commands.getCommands()) {
+			if (!info.getClassName().startsWith("ijxai.fiji.")) continue;
+			ExplainCommand command = (ExplainCommand) info.loadClass().getDeclaredConstructor().newInstance();
+			assertNull(byMethod.put(command.method().name(), info.loadClass()), "two commands for " + command.method().name());
+			assertTrue(info.getMenuPath().toString().contains("Explainable AI"), info.getMenuPath().toString());
+			for (ijxai.engine.MethodParameter p : command.method().parameters()) {
+				java.lang.reflect.Field field = command.methodField(p);
+				org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
+				assertTrue(annotation != null, field + " is a @Parameter");
+				Object value = field.get(command);
+				switch (p.kind()) {
+					case INTEGER: assertEquals(Integer.parseInt(p.defaultValue()), value, field.toString()); break;
+					case NUMBER: assertEquals(Double.parseDouble(p.defaultValue()), value, field.toString()); break;
+					case IMAGE: assertNull(value, field.toString()); assertTrue(!annotation.required()); break;
+					case CHOICE: assertEquals(p.choices(), java.util.List.of(annotation.choices()), field.toString()); // fall through
+					default: assertEquals(p.defaultValue(), value, field.toString());
+				}
+			}
+		}
+		for (ijxai.engine.Explainer method : ijxai.engine.Explainers.all()) assertTrue(byMethod.containsKey(method.name()), "a command for " + method.name());
+	}
+
+	@Test
+	void integratedGradientsTakeAnOpenImageAsBaselineAndReportTheCompletenessGap() throws Exception {
+		ImageStack black = new ImageStack(28, 28);
+		black.addSlice(new ij.process.ByteProcessor(28, 28));
+		CommandModule module = commands.run(IntegratedGradientsCommand.class, true, "image", stack(), "model", new File("models/fashion_mnist_cnn"),
+			"baseline", "image", "baselineImage", new ImagePlus("black", black), "steps", 32, "overlay", 0.5).get();
+		assertTrue(!module.isCanceled(), module.getCancelReason());
+		ImagePlus maps = (ImagePlus) module.getOutput("maps");
+		assertTrue(maps.getStack().getSliceLabel(1).contains("baseline image, 32 gauss-legendre steps"), maps.getStack().getSliceLabel(1));
+		ResultsTable table = (ResultsTable) module.getOutput("predictions");
+		assertTrue(table.getValue("completeness gap", 0) < 0.05, "gap " + table.getValue("completeness gap", 0));
+		ImagePlus overlay = (ImagePlus) module.getOutput("overlayImage");
+		assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
+		assertEquals(3, overlay.getStackSize());
+	}
+
+	@Test
+	void gradCamOnANamedLayer() throws Exception {
+		CommandModule module = commands.run(GradCamCommand.class, true, "image", stack(), "model", new File("models/fashion_mnist_cnn"),
+			"layer", "conv2d_3", "raw", true).get();
+		ImagePlus maps = (ImagePlus) module.getOutput("maps");
+		assertEquals(14, maps.getWidth());
+		assertTrue(maps.getStack().getSliceLabel(2).startsWith("gradcam · Trouser"), maps.getStack().getSliceLabel(2));
+	}
 }

@@ -1,0 +1,116 @@
+package ijxai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ijxai.engine.Explainer;
+import ijxai.engine.Explainers;
+
+/** Every method from the command line, with its own options, over a folder of real images. */
+class MethodCommandLineTest {
+
+	@TempDir
+	Path temp;
+
+	private static final String MODEL = "models/fashion_mnist_cnn";
+	private static final String IMAGE = "test-images/fashion-0000-ankle-boot.png";
+
+	@ParameterizedTest
+	@CsvSource(delimiter = ';', value = {
+		"smoothgrad; --samples 6 --noise 0.1 --variant squared; smoothgrad · Ankle boot; squared, noise 0.1, 6 samples",
+		"integrated-gradients; --steps 16 --baseline blur --blur-sigma 3; integrated-gradients · Ankle boot; completeness gap",
+		"occlusion; --patch 7 --stride 7 --fill mean; occlusion · Ankle boot; patch 7, stride 7, fill mean",
+		"gradcam; --layer conv2d_3; gradcam · Ankle boot; layer conv2d_3",
+		"gradcam++; ; gradcam++ · Ankle boot; layer dropout",
+		"guided-backprop; ; guided-backprop · Ankle boot; logit",
+		"deconvnet; ; deconvnet · Ankle boot; logit",
+		"guided-gradcam; --layer conv2d_3; guided-gradcam · Ankle boot; layer conv2d_3",
+		"activations; --layer max_pooling2d; activations · Ankle boot; max_pooling2d channel 31" })
+	void everyMethodWritesItsLabelledMap(String method, String options, String labelStart, String labelPart) {
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(method, "--model", MODEL, "--image", IMAGE, "--out", temp.toString()));
+		if (options != null) args.addAll(java.util.List.of(options.trim().split(" +")));
+		BadInputTest.Run run = BadInputTest.cli(args.toArray(new String[0]));
+		assertEquals(0, run.status(), run.err());
+		assertTrue(run.out().contains(labelStart) && run.out().contains(labelPart), run.out());
+		ImagePlus maps = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_" + method + ".tif").toString());
+		assertEquals(32, maps.getBitDepth());
+	}
+
+	@Test
+	void gradCamRawIsAtTheLayersResolutionAndTheDisplayAtTheImages() {
+		BadInputTest.Run raw = BadInputTest.cli("gradcam", "--model", MODEL, "--image", IMAGE, "--out", temp.resolve("raw").toString(), "--raw");
+		assertEquals(0, raw.status(), raw.err());
+		ImagePlus layer = new ImagePlus(temp.resolve("raw/fashion-0000-ankle-boot_gradcam.tif").toString());
+		assertEquals(7, layer.getWidth());
+		BadInputTest.Run display = BadInputTest.cli("gradcam", "--model", MODEL, "--image", IMAGE, "--out", temp.toString());
+		assertEquals(0, display.status(), display.err());
+		assertEquals(28, new ImagePlus(temp.resolve("fashion-0000-ankle-boot_gradcam.tif").toString()).getWidth());
+	}
+
+	@Test
+	void occlusionGivesScoreAndProbabilityPlanes() {
+		BadInputTest.Run run = BadInputTest.cli("occlusion", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--patch", "4");
+		assertEquals(0, run.status(), run.err());
+		ImagePlus maps = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_occlusion.tif").toString());
+		assertEquals(2, maps.getStackSize());
+		assertTrue(maps.getStack().getSliceLabel(1).endsWith("score drop"), maps.getStack().getSliceLabel(1));
+		assertTrue(maps.getStack().getSliceLabel(2).endsWith("probability drop"), maps.getStack().getSliceLabel(2));
+	}
+
+	@Test
+	void overlayIsAnRgbImageBesideTheMap() {
+		BadInputTest.Run run = BadInputTest.cli("gradcam", "--model", MODEL, "--image", "test-images", "--out", temp.toString(), "--overlay", "0.6");
+		assertEquals(0, run.status(), run.err());
+		ImagePlus overlay = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_gradcam_overlay.tif").toString());
+		assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
+		assertEquals(28, overlay.getWidth());
+		assertEquals(2, BadInputTest.cli("gradcam", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--overlay", "2").status());
+	}
+
+	/** An all-black baseline image gives what the black baseline gives (the image's minimum is 0). */
+	@Test
+	void integratedGradientsTakeABaselineImageFile() throws Exception {
+		Path black = temp.resolve("black.tif");
+		new FileSaver(new ImagePlus("black", new ByteProcessor(28, 28))).saveAsTiff(black.toString());
+		BadInputTest.Run withImage = BadInputTest.cli("integrated-gradients", "--model", MODEL, "--image", IMAGE, "--out", temp.resolve("a").toString(),
+			"--baseline", "image", "--baseline-image", black.toString(), "--raw", "--steps", "8");
+		BadInputTest.Run withBlack = BadInputTest.cli("integrated-gradients", "--model", MODEL, "--image", IMAGE, "--out", temp.resolve("b").toString(),
+			"--baseline", "black", "--raw", "--steps", "8");
+		assertEquals(0, withImage.status(), withImage.err());
+		assertEquals(0, withBlack.status(), withBlack.err());
+		float[] a = (float[]) new ImagePlus(temp.resolve("a/fashion-0000-ankle-boot_integrated-gradients.tif").toString()).getProcessor().getPixels();
+		float[] b = (float[]) new ImagePlus(temp.resolve("b/fashion-0000-ankle-boot_integrated-gradients.tif").toString()).getProcessor().getPixels();
+		for (int i = 0; i < a.length; i++) assertEquals(b[i], a[i], 1e-6 * (1 + Math.abs(b[i])));
+	}
+
+	@Test
+	void unknownOptionsAndValuesAreRefused() {
+		BadInputTest.Run unknown = BadInputTest.cli("gradcam", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--steps", "4");
+		assertEquals(2, unknown.status());
+		assertTrue(unknown.err().contains("unknown option --steps for gradcam"), unknown.err());
+		BadInputTest.Run bad = BadInputTest.cli("smoothgrad", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--variant", "cubed");
+		assertEquals(1, bad.status());
+		assertTrue(bad.err().contains("smoothgrad option 'variant' is one of smoothgrad, squared, vargrad, not 'cubed'"), bad.err());
+	}
+
+	@Test
+	void usageListsEveryMethodWithItsOptions() {
+		BadInputTest.Run help = BadInputTest.cli("--help");
+		for (Explainer method : Explainers.all()) {
+			assertTrue(help.out().contains(method.name()), method.name());
+			method.parameters().forEach(p -> assertTrue(help.out().contains("--" + p.name()), method.name() + " --" + p.name()));
+		}
+		assertTrue(Files.exists(Path.of(MODEL)));
+	}
+}
