@@ -1,5 +1,7 @@
 // Explains every image in a folder and saves <image>_<method>.tif into an output folder.
-// Arguments (getArgument, for -batch runs): "input=DIR output=DIR model=DIR method=saliency|gradxinput [target=...] [normalize=...]"
+// Arguments (getArgument, for -batch runs):
+//   "input=DIR output=DIR model=DIR method=NAME [target=...] [normalize=...] [any option of the method, e.g. steps=128 layer=conv2d_3]"
+// Methods: saliency gradxinput smoothgrad integrated-gradients occlusion gradcam gradcam++ guided-backprop deconvnet guided-gradcam activations
 // Without arguments it asks for the folders.
 args = getArgument();
 function option(key, fallback) {
@@ -9,31 +11,43 @@ function option(key, fallback) {
 	}
 	return fallback;
 }
+// every key=value that is not about folders or the method goes to the method's dialog unchanged
+function methodOptions() {
+	parts = split(args, " ");
+	result = "";
+	for (i = 0; i < parts.length; i++) {
+		key = substring(parts[i], 0, maxOf(0, indexOf(parts[i], "=")));
+		if (key != "input" && key != "output" && key != "model" && key != "method" && key != "") result = result + " " + parts[i];
+	}
+	return result;
+}
 input = option("input", "");
 output = option("output", "");
 model = option("model", "");
 method = option("method", "saliency");
-target = option("target", "predicted");
-normalize = option("normalize", "0-1");
 if (input == "") input = getDirectory("Images to explain");
 if (output == "") output = getDirectory("Output folder");
 if (model == "") model = getDirectory("TensorFlow SavedModel folder");
 if (!endsWith(input, "/")) input = input + "/";
 if (!endsWith(output, "/")) output = output + "/";
-commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input");
+commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
+	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
+	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Layer activations");
 command = "";
 for (i = 0; i < commands.length; i += 2) if (commands[i] == method) command = commands[i + 1];
-if (command == "") exit("Unknown method '" + method + "': use saliency or gradxinput");
+if (command == "") exit("Unknown method '" + method + "'");
 setBatchMode(true);
 files = getFileList(input);
+explained = 0;
 for (i = 0; i < files.length; i++) {
 	if (endsWith(files[i], "/")) continue;
 	open(input + files[i]);
 	source = getTitle();
-	run(command, "model=[" + model + "] target=" + target + " score=logit normalize=" + normalize + " batch=32");
+	run(command, "model=[" + model + "]" + methodOptions());
 	if (getTitle() != source) {
 		saveAs("Tiff", output + File.getNameWithoutExtension(files[i]) + "_" + method + ".tif");
+		explained++;
 	}
 	close("*");
 }
-print("Explained " + files.length + " files into " + output);
+print("Explained " + explained + " of " + files.length + " files into " + output);

@@ -105,8 +105,9 @@ public class ExplainPlugin implements PlugIn {
 				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
-			result.maps().show();
+			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
+			result.maps().show();
 			result.predictions().show("Predictions");
 		}
 		catch (XaiException e) {

@@ -95,7 +95,10 @@ public final class ImageBridge {
 			result.getProcessor().setLut(Luts.magnitude());
 			result.setDisplayRange(0, maxAbs);
 		}
-		result.setProperty("Info", "ij-xai " + explanation.method() + "\n");
+		// the labels also go into the info, which a single-image TIFF keeps where it drops the slice label
+		StringBuilder info = new StringBuilder("ij-xai " + explanation.method() + "\n");
+		for (int n = 0; n < explanation.labels().size(); n++) info.append("slice ").append(n + 1).append(": ").append(explanation.labels().get(n)).append('\n');
+		result.setProperty("Info", info.toString());
 		return result;
 	}
 

@@ -45,6 +45,8 @@ class MethodCommandLineTest {
 		assertTrue(run.out().contains(labelStart) && run.out().contains(labelPart), run.out());
 		ImagePlus maps = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_" + method + ".tif").toString());
 		assertEquals(32, maps.getBitDepth());
+		String info = (String) maps.getProperty("Info");
+		assertTrue(info != null && info.contains(labelStart) && info.contains(labelPart), "labels kept in the TIFF's info: " + info);
 	}
 
 	@Test
