@@ -15,6 +15,8 @@ Each model folder gets `reference/*.npy`:
     target.npy    int32 target per sample (predicted class, or channel 0 for dense outputs)
     score.npy     target score: the pre-softmax/sigmoid logit (summed over pixels for dense outputs)
     gradient.npy  d score / d input
+The attribution references (Grad-CAM, IG, SmoothGrad, guided backprop, ...) and the quadrant_sum
+fixture come from models/make_references.py, run after this script.
 """
 import argparse
 import contextlib
