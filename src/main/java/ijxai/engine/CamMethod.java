@@ -8,20 +8,14 @@ import java.util.Map;
  * relu(Σ_k w_k A_k) with per-channel weights the method computes. The map is at the layer's
  * resolution when raw, else bilinearly upsampled to the input.
  */
-public abstract class CamMethod implements Explainer {
+public abstract class CamMethod extends LayerMethod {
 
 	/** The weight of every channel of the layer, for one sample. */
 	protected abstract double[] weights(FloatBatch activations, FloatBatch gradient, int sample);
 
 	@Override
-	public List<MethodParameter> parameters() {
-		return LayerMethod.parameters();
-	}
-
-	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		ModelInfo.Layer layer = LayerMethod.layer(model.info(), options.settings().forMethod(this), title());
+		ModelInfo.Layer layer = layer(model.info(), input, options);
 		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch[] cams = new FloatBatch[1];
 		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, layer.tensor(), null, progress, title(), (index, pass, row) -> {

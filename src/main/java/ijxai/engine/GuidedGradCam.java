@@ -7,22 +7,16 @@ import java.util.Map;
  * Guided Grad-CAM (Selvaraju et al. 2017): guided backpropagation times the Grad-CAM map
  * upsampled to the input, per input channel; the display sums the channels.
  */
-public final class GuidedGradCam implements Explainer {
+public final class GuidedGradCam extends LayerMethod {
 
 	@Override public String name() { return "guided-gradcam"; }
 
 	@Override public String title() { return "Guided Grad-CAM"; }
 
 	@Override
-	public List<MethodParameter> parameters() {
-		return LayerMethod.parameters();
-	}
-
-	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		options.settings().forMethod(this);
-		ExplainOptions asRaw = options.withRaw(true);
-		Explanation guided = new GuidedBackprop().explain(model, input, asRaw.withSettings(MethodSettings.NONE), progress);
+		ModelInfo.Layer layer = layer(model.info(), input, options);
+		Explanation guided = ModifiedBackprop.GUIDED.explain(model, input, options.withRaw(true).withSettings(MethodSettings.NONE), progress);
 		Explanation cam = new GradCam().explain(model, input, options.withRaw(false), progress);
 		FloatBatch raw = guided.maps(), product = FloatBatch.zeros(raw.count(), raw.height(), raw.width(), raw.channels());
 		for (int n = 0; n < raw.count(); n++) {
@@ -33,8 +27,7 @@ public final class GuidedGradCam implements Explainer {
 			}
 		}
 		Runs.Scores scores = new Runs.Scores(cam.targets(), cam.scores(), cam.probabilities());
-		String layer = cam.labels().get(0).substring(cam.labels().get(0).lastIndexOf("layer "));
 		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, true,
-			Map.of(), layer);
+			Map.of(), "layer " + layer.name());
 	}
 }

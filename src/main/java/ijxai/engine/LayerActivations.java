@@ -5,21 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The feature maps of one layer: one plane per channel, at the layer's resolution. */
-public final class LayerActivations implements Explainer {
+public final class LayerActivations extends LayerMethod {
 
 	@Override public String name() { return "activations"; }
 
 	@Override public String title() { return "Layer activations"; }
 
 	@Override
-	public List<MethodParameter> parameters() {
-		return LayerMethod.parameters();
-	}
-
-	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		ModelInfo.Layer layer = LayerMethod.layer(model.info(), options.settings().forMethod(this), title());
+		ModelInfo.Layer layer = layer(model.info(), input, options);
 		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch maps = null;
 		for (int from = 0; from < input.count(); from += options.batchSize()) {

@@ -2,26 +2,23 @@ package ijxai.engine;
 
 import java.util.List;
 
-/** What the methods that look at one layer share: the layer option and its resolution to a spatial layer. */
-final class LayerMethod {
+/** The base of methods that look at one layer (Grad-CAM and its kin, activations): the layer option and its resolution. */
+public abstract class LayerMethod implements Explainer {
 
 	static final String LAYER = "layer";
 
-	static final MethodParameter PARAMETER = MethodParameter.text(LAYER, "Layer",
-		"Keras layer name; empty: the last layer with a spatial output before global pooling or flattening");
-
-	private LayerMethod() {}
-
-	static List<MethodParameter> parameters() {
-		return List.of(PARAMETER);
+	@Override
+	public List<MethodParameter> parameters() {
+		return List.of(MethodParameter.text(LAYER, "Layer", "Keras layer name; empty: the last layer with a spatial output before global pooling or flattening"));
 	}
 
-	/** The chosen layer, which must have a spatial 4-D output. */
-	static ModelInfo.Layer layer(ModelInfo info, MethodSettings.Values settings, String method) {
-		String name = settings.text(LAYER);
+	/** Checks the input and the options; returns the chosen layer, which must have a spatial 4-D output. */
+	protected ModelInfo.Layer layer(ModelInfo info, FloatBatch input, ExplainOptions options) {
+		InputCheck.check(info, input);
+		String name = options.settings().forMethod(this).text(LAYER);
 		ModelInfo.Layer layer = name.isEmpty() ? info.lastSpatialLayer() : info.layer(name);
 		if (layer.shape().length != 4) {
-			throw new XaiException(method + " needs a layer with a spatial output [N,h,w,k]; layer '" + layer.name() + "' gives " +
+			throw new XaiException(title() + " needs a layer with a spatial output [N,h,w,k]; layer '" + layer.name() + "' gives " +
 				ModelInfo.shapeString(layer.shape()));
 		}
 		return layer;

@@ -4,7 +4,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
 import ijxai.engine.Explainer;
-import ijxai.engine.Deconvnet;
+import ijxai.engine.ModifiedBackprop;
 
 /** Plugins › Explainable AI › Attribution › Deconvnet. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Deconvnet", headless = true)
@@ -12,6 +12,6 @@ public class DeconvnetCommand extends ExplainCommand {
 
 	@Override
 	protected Explainer method() {
-		return new Deconvnet();
+		return ModifiedBackprop.DECONVNET;
 	}
 }

@@ -4,7 +4,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
 import ijxai.engine.Explainer;
-import ijxai.engine.GuidedBackprop;
+import ijxai.engine.ModifiedBackprop;
 
 /** Plugins › Explainable AI › Attribution › Guided backpropagation. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Guided backpropagation", headless = true)
@@ -12,6 +12,6 @@ public class GuidedBackpropCommand extends ExplainCommand {
 
 	@Override
 	protected Explainer method() {
-		return new GuidedBackprop();
+		return ModifiedBackprop.GUIDED;
 	}
 }

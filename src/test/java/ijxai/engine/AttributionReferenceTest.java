@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,30 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * overrides for guided backprop and deconvnet, tf-explain-checked Grad-CAM, Java-identical
  * SmoothGrad noise). Deterministic methods must agree within 1e-3 relative L2.
  */
-class AttributionReferenceTest {
+class AttributionReferenceTest extends Fixtures {
 
-	private static final ModelCache CACHE = new ModelCache();
 	private static final double TOLERANCE = 1e-3;
 
-	@AfterAll
-	static void closeModels() {
-		CACHE.close();
-	}
-
-	private static LoadedModel model(String name) {
-		return CACHE.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
-	}
-
-	private static FloatBatch input(String name) throws IOException {
-		return reference(name, "input").asBatch();
-	}
-
-	private static Npy reference(String model, String file) throws IOException {
-		return Npy.read(ConformanceTest.MODELS.resolve(model).resolve("reference").resolve(file + ".npy"));
-	}
-
 	/** The raw maps of a method with these options, explained for the reference targets. */
-	private static float[] raw(String model, Explainer method, Map<String, String> settings) throws IOException {
+	private float[] raw(String model, Explainer method, Map<String, String> settings) throws IOException {
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true, new MethodSettings(settings, Map.of()));
 		Explanation explanation = method.explain(model(model), input(model), options, Progress.NONE);
 		float[] targets = reference(model, "target").values;
@@ -56,13 +37,13 @@ class AttributionReferenceTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "fashion_mnist_cnn", "resnet_small", "mobilenetv2_small" })
 	void guidedBackpropEqualsTensorFlowWithGuidedReluGradients(String model) throws IOException {
-		assertClose(raw(model, new GuidedBackprop(), Map.of()), model, "guided");
+		assertClose(raw(model, ModifiedBackprop.GUIDED, Map.of()), model, "guided");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "fashion_mnist_cnn", "resnet_small", "mobilenetv2_small" })
 	void deconvnetEqualsTensorFlowWithDeconvReluGradients(String model) throws IOException {
-		assertClose(raw(model, new Deconvnet(), Map.of()), model, "deconvnet");
+		assertClose(raw(model, ModifiedBackprop.DECONVNET, Map.of()), model, "deconvnet");
 	}
 
 	/** With no rule overridden, the op-by-op backward pass is TensorFlow's gradient, residual adds included. */

@@ -6,30 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Methods checked against what must hold whatever the model: completeness, exact quadrature, a model whose answer is known. */
-class MethodIdentityTest {
+class MethodIdentityTest extends Fixtures {
 
-	private static final ModelCache CACHE = new ModelCache();
 
-	@AfterAll
-	static void closeModels() {
-		CACHE.close();
-	}
-
-	private static LoadedModel model(String name) {
-		return CACHE.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
-	}
-
-	private static FloatBatch input(String name) throws IOException {
-		return Npy.read(ConformanceTest.MODELS.resolve(name).resolve("reference").resolve("input.npy")).asBatch();
-	}
-
-	private static Explanation explain(String model, Explainer method, FloatBatch input, Target target, Map<String, String> settings) {
+	private Explanation explain(String model, Explainer method, FloatBatch input, Target target, Map<String, String> settings) {
 		ExplainOptions options = new ExplainOptions(target, ScoreKind.LOGIT, 32, true, new MethodSettings(settings, Map.of()));
 		return method.explain(model(model), input, options, Progress.NONE);
 	}
@@ -119,6 +104,21 @@ class MethodIdentityTest {
 		assertTrue(Numbers.relativeL2(smooth, gradient) < 1e-6, "noise-free SmoothGrad vs gradient");
 		float[] variance = explain("resnet_small", new SmoothGrad(), input, Target.PREDICTED, Map.of("noise", "0", "samples", "3", "variant", "vargrad")).maps().data();
 		for (float v : variance) assertEquals(0, v, 1e-12);
+	}
+
+	/** A cancel between two batches stops the run: the user pressed Esc after the first batch of path points. */
+	@Test
+	void longRunsReportProgressAndStopWhenCancelled() throws IOException {
+		java.util.List<Integer> reported = new java.util.ArrayList<>();
+		Progress cancelAfterFirstBatch = new Progress() {
+			@Override public void report(int done, int total, String what) { reported.add(done); }
+
+			@Override public boolean isCanceled() { return reported.size() > 1; }
+		};
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 16, false, new MethodSettings(Map.of("steps", "64"), Map.of()));
+		org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+			() -> new IntegratedGradients().explain(model("fashion_mnist_cnn"), input("fashion_mnist_cnn"), options, cancelAfterFirstBatch));
+		assertEquals(java.util.List.of(0, 16), reported);
 	}
 
 	@Test
