@@ -30,13 +30,13 @@ import org.tensorflow.types.TFloat32;
 final class BackwardPass {
 
 	private final Graph graph;
-	private final BackwardRules rules;
+	private final RuleSet rules;
 	private final String prefix;
 	private final OpRegistry registry = new OpRegistry(Map.of());
 	private Map<String, NodeDef> nodes;
 	private int steps;
 
-	BackwardPass(Graph graph, BackwardRules rules, String prefix) {
+	BackwardPass(Graph graph, RuleSet rules, String prefix) {
 		this.graph = graph;
 		this.rules = rules;
 		this.prefix = prefix;
@@ -46,14 +46,24 @@ final class BackwardPass {
 	Output<?> run(Output<TFloat32> score, Output<?> seed, Output<?> to) {
 		Set<GraphOperation> between = between(to, score.op() instanceof GraphOperation g ? g : null);
 		Map<Output<?>, List<Output<TFloat32>>> flowing = new HashMap<>();
-		flowing.computeIfAbsent(score, k -> new ArrayList<>()).add(seed.expect(TFloat32.class));
+		Output<TFloat32> start = seed.expect(TFloat32.class);
+		if (rules.startsWithScore()) start = Ops.create(graph).withSubScope(prefix).math.mul(start, score).asOutput();
+		flowing.computeIfAbsent(score, k -> new ArrayList<>()).add(start);
 		List<GraphOperation> order = inputsFirst(between, (GraphOperation) score.op());
 		Collections.reverse(order);
-		for (GraphOperation op : order) {
-			if (op.equals(to.op())) continue;
-			backward(op, between, flowing);
-		}
+		order.remove(to.op());
+		checkSupported(order);
+		for (GraphOperation op : order) backward(op, between, flowing);
 		return sum(Ops.create(graph).withSubScope(prefix), flowing.get(to));
+	}
+
+	/** Names every op the rules cannot propagate through, before anything is built or run. */
+	private void checkSupported(List<GraphOperation> order) {
+		List<String> unsupported = new ArrayList<>();
+		for (GraphOperation op : order) if (rules.ruleFor(op) == null) unsupported.add(op.type() + " (" + op.name() + ")");
+		if (!unsupported.isEmpty()) {
+			throw new XaiException(rules.name() + " cannot propagate through " + unsupported.size() + " op(s) of this model: " + String.join(", ", unsupported));
+		}
 	}
 
 	private void backward(GraphOperation op, Set<GraphOperation> between, Map<Output<?>, List<Output<TFloat32>>> flowing) {
@@ -71,7 +81,7 @@ final class BackwardPass {
 			Output<?> in = op.input(i);
 			needed[i] = in.dataType() == DataType.DT_FLOAT && between.contains((GraphOperation) in.op());
 		}
-		Output<?>[] down = rules.ruleFor(op).backward(new BackwardRule.Step(tf, op, upstream, needed, () -> tensorflowGradient(tf, op, upstream, needed)));
+		Output<?>[] down = rules.ruleFor(op).backward(new BackwardRule.Step(tf, op, upstream, needed, this));
 		for (int i = 0; i < needed.length; i++) {
 			if (needed[i] && down[i] != null) flowing.computeIfAbsent(op.input(i), k -> new ArrayList<>()).add(down[i].expect(TFloat32.class));
 		}
@@ -82,11 +92,21 @@ final class BackwardPass {
 	 * fresh identities, because {@code addGradients} with the op's own inputs would also follow
 	 * every path between those inputs (a residual Add would count its skip twice).
 	 */
-	private Output<?>[] tensorflowGradient(Ops tf, GraphOperation op, Output<TFloat32>[] upstream, boolean[] needed) {
+	Output<?>[] tensorflowGradient(Ops tf, GraphOperation op, Output<?>[] upstream, boolean[] needed) {
 		Output<?>[] inputs = new Output<?>[op.numInputs()];
+		for (int i = 0; i < inputs.length; i++) inputs[i] = op.input(i);
+		return gradientOf(tf, op, inputs, upstream, needed);
+	}
+
+	/**
+	 * TensorFlow's gradient, with respect to the {@code needed} inputs, of a copy of {@code op}
+	 * on {@code inputs} (e.g. the op with modified weights), for the given upstream values.
+	 */
+	Output<?>[] gradientOf(Ops tf, GraphOperation op, Output<?>[] given, Output<?>[] upstream, boolean[] needed) {
+		Output<?>[] inputs = new Output<?>[given.length];
 		List<Output<?>> standIns = new ArrayList<>();
 		for (int i = 0; i < inputs.length; i++) {
-			inputs[i] = needed[i] ? tf.identity(op.input(i)).asOutput() : op.input(i);
+			inputs[i] = needed[i] ? tf.identity(given[i]).asOutput() : given[i];
 			if (needed[i]) standIns.add(inputs[i]);
 		}
 		GraphOperation copy = copy(op, inputs, tf.scope().makeOpName("copy"));
@@ -103,8 +123,19 @@ final class BackwardPass {
 		return down;
 	}
 
+	/**
+	 * TensorFlow's gradient of {@code forward} (built on a fresh stand-in of {@code x}) with
+	 * respect to {@code x}, for the upstream value {@code dy}.
+	 */
+	Output<TFloat32> gradientOf(Ops tf, java.util.function.Function<Output<TFloat32>, Output<TFloat32>> forward, Output<TFloat32> x, Output<TFloat32> dy) {
+		Output<TFloat32> standIn = tf.identity(x).asOutput();
+		Output<?>[] gradient = graph.addGradients(tf.scope().makeOpName("gradient"), new Output<?>[] { forward.apply(standIn) },
+			new Output<?>[] { standIn }, new Output<?>[] { dy });
+		return gradient[0].expect(TFloat32.class);
+	}
+
 	/** The op again, same type and attributes, on other inputs (grouped into the op's list arguments). */
-	private GraphOperation copy(GraphOperation op, Output<?>[] inputs, String name) {
+	GraphOperation copy(GraphOperation op, Output<?>[] inputs, String name) {
 		if (nodes == null) {
 			nodes = new HashMap<>();
 			for (NodeDef node : graph.toGraphDef().getNodeList()) nodes.put(node.getName(), node);

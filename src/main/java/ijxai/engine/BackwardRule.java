@@ -20,9 +20,29 @@ public interface BackwardRule {
 	 * @param op the forward op (its inputs are the forward values)
 	 * @param upstream per op output, what flows back into it (null: nothing)
 	 * @param needed per op input, whether a value for it is wanted
-	 * @param tensorflow TensorFlow's own gradient of this op, built on demand
+	 * @param pass the backward pass, which builds TensorFlow's gradients of single ops
 	 */
-	record Step(Ops tf, GraphOperation op, Output<TFloat32>[] upstream, boolean[] needed, java.util.function.Supplier<Output<?>[]> tensorflow) {
+	record Step(Ops tf, GraphOperation op, Output<TFloat32>[] upstream, boolean[] needed, BackwardPass pass) {
+
+		/** TensorFlow's own gradient of the op for the upstream values. */
+		public Output<?>[] tensorflow() {
+			return pass.tensorflowGradient(tf, op, upstream, needed);
+		}
+
+		/** TensorFlow's gradient of the op computed on other inputs (e.g. modified weights), for other upstream values. */
+		public Output<?>[] gradientOf(Output<?>[] inputs, Output<?>[] upstreamValues) {
+			return pass.gradientOf(tf, op, inputs, upstreamValues, needed);
+		}
+
+		/** TensorFlow's gradient of any function of a tensor, for an upstream value. */
+		public Output<TFloat32> gradientOf(java.util.function.Function<Output<TFloat32>, Output<TFloat32>> forward, Output<TFloat32> x, Output<TFloat32> dy) {
+			return pass.gradientOf(tf, forward, x, dy);
+		}
+
+		/** The op computed again on other inputs. */
+		public GraphOperation copy(Output<?>[] inputs) {
+			return pass.copy(op, inputs, tf.scope().makeOpName("forward"));
+		}
 
 		/** The upstream value of output {@code index}, which must be present. */
 		public Output<TFloat32> upstream(int index) {
@@ -39,5 +59,5 @@ public interface BackwardRule {
 	Output<?>[] backward(Step step);
 
 	/** TensorFlow's own gradient of the op. */
-	BackwardRule TENSORFLOW = step -> step.tensorflow().get();
+	BackwardRule TENSORFLOW = Step::tensorflow;
 }

@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * @param byOpType rules for op types, e.g. "Relu"
  * @param byLayer rules for the ops of a Keras layer, by the layer's name
  */
-public record BackwardRules(String name, Map<String, BackwardRule> byOpType, Map<String, BackwardRule> byLayer) {
+public record BackwardRules(String name, Map<String, BackwardRule> byOpType, Map<String, BackwardRule> byLayer) implements RuleSet {
 
 	/** Guided backpropagation (Springenberg et al.): through a ReLU only positive gradient flows, and only where the input was positive. */
 	public static final BackwardRules GUIDED_BACKPROP = reluRules("guided backpropagation", true);
@@ -24,12 +24,15 @@ public record BackwardRules(String name, Map<String, BackwardRule> byOpType, Map
 	/** Deconvnet (Zeiler & Fergus): through a ReLU the positive part of the gradient flows, whatever the input was. */
 	public static final BackwardRules DECONVNET = reluRules("deconvnet", false);
 
+	@Override
 	public BackwardRule ruleFor(GraphOperation op) {
-		for (Map.Entry<String, BackwardRule> layer : byLayer.entrySet()) {
-			String name = op.name();
-			if (name.startsWith(layer.getKey() + "/") || name.contains("/" + layer.getKey() + "/")) return layer.getValue();
-		}
+		for (Map.Entry<String, BackwardRule> layer : byLayer.entrySet()) if (inLayer(op, layer.getKey())) return layer.getValue();
 		return byOpType.getOrDefault(op.type(), BackwardRule.TENSORFLOW);
+	}
+
+	/** True when an op belongs to the Keras layer of that name (a segment of its scope). */
+	static boolean inLayer(GraphOperation op, String layer) {
+		return op.name().startsWith(layer + "/") || op.name().contains("/" + layer + "/");
 	}
 
 	private static BackwardRules reluRules(String name, boolean guided) {

@@ -17,7 +17,7 @@ public abstract class GradientMethod implements Explainer {
 	protected abstract ChannelReduction reduction();
 
 	/** The backward rules, or null for TensorFlow's gradient. */
-	protected BackwardRules rules() {
+	protected RuleSet rules() {
 		return null;
 	}
 

@@ -47,7 +47,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * What a gradient is taken of and how: the score kind, the tensor it is taken with respect to
 	 * (the input, or a layer), and the backward rules (null: TensorFlow's own gradients).
 	 */
-	private record GradientKey(ScoreKind kind, String wrt, BackwardRules rules) {}
+	private record GradientKey(ScoreKind kind, String wrt, RuleSet rules) {}
 
 	/** The ops that give the gradient of a target score: the seed defaults to one-hot(predicted class). */
 	private record GradientOps(PlaceholderWithDefault<TFloat32> seed, Output<TFloat32> score, Output<?> wrt, Output<?> gradient) {}
@@ -113,7 +113,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * predicted class) with respect to the tensor {@code wrt} (null: the input), by TensorFlow's
 	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
 	 */
-	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, BackwardRules rules) {
+	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
 		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, targets, kind, wrt, rules);
 		GradientOps ops = gradientOps(new GradientKey(kind, wrt == null ? info.inputTensor() : wrt, rules));
 		boolean layer = wrt != null && !wrt.equals(info.inputTensor());

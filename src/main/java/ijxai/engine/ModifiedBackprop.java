@@ -28,5 +28,5 @@ public final class ModifiedBackprop extends GradientMethod {
 
 	@Override protected float raw(float gradient, float input) { return gradient; }
 
-	@Override protected BackwardRules rules() { return rules; }
+	@Override protected RuleSet rules() { return rules; }
 }

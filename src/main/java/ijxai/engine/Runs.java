@@ -66,7 +66,7 @@ final class Runs {
 	}
 
 	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of generated samples. */
-	static void gradients(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, String wrt, BackwardRules rules,
+	static void gradients(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, String wrt, RuleSet rules,
 		Progress progress, String what, Sink sink)
 	{
 		chunks(like, samples, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);

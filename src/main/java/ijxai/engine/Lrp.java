@@ -1,0 +1,107 @@
+package ijxai.engine;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019): the target's score is
+ * redistributed layer by layer down to the input by the rules of a composite; a backward pass over
+ * the flattened graph with BatchNorm folded into the linear layers (the canonizer). Signed map,
+ * summed over channels; every label reports Σ relevance beside the score.
+ */
+public final class Lrp implements Explainer {
+
+	static final String COMPOSITE = "composite", RULE = "rule", LAYER_RULE = "layer-rule", EPSILON = "epsilon", GAMMA = "gamma", LOW = "low",
+		HIGH = "high", MAX_POOL = "maxpool", BATCH_NORM = "batchnorm", RELEVANCE_LAYER = "relevance-layer";
+	public static final String RELEVANCE_SUM = "relevance sum";
+	/** Zennit's stabilizer of the rules other than ε. */
+	static final double STABILIZER = 1e-6;
+
+	@Override public String name() { return "lrp"; }
+
+	@Override public String title() { return "LRP"; }
+
+	@Override
+	public List<MethodParameter> parameters() {
+		return List.of(
+			MethodParameter.choice(COMPOSITE, "Composite", "rules per layer type, as Zennit's presets: convolutions / dense layers / first layer",
+				"epsilon-plus", "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box"),
+			MethodParameter.text(RULE, "Rule for every layer",
+				"instead of the composite: zero, epsilon[:e], gamma[:g], alpha1beta0, alpha2beta1, zplus, wsquare, flat, zbox"),
+			MethodParameter.text(LAYER_RULE, "Rules by layer", "NAME=RULE[,NAME=RULE...] for Keras layers, e.g. conv2d=flat,dense_1=epsilon:0.25"),
+			MethodParameter.number(EPSILON, "Epsilon", 1e-6, 0, 1e6, "ε of LRP-ε"),
+			MethodParameter.number(GAMMA, "Gamma", 0.25, 0, 1e6, "γ of LRP-γ"),
+			MethodParameter.number(LOW, "Input low", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
+			MethodParameter.number(HIGH, "Input high", 1, -1e30, 1e30, "largest model-input value, for z^B"),
+			MethodParameter.choice(MAX_POOL, "Max pooling", "winner-take-all, or in proportion to the activations", "winner", "proportional"),
+			MethodParameter.choice(BATCH_NORM, "BatchNorm", "fold into the linear layer before it (canonizer), or treat as a linear layer", "fold", "layer"),
+			MethodParameter.text(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel"));
+	}
+
+	/** The composite the settings describe. */
+	static LrpComposite composite(MethodSettings.Values settings) {
+		double epsilon = settings.number(EPSILON), gamma = settings.number(GAMMA);
+		LrpRule conv, dense = LrpRule.epsilon(epsilon), first = null;
+		String name = settings.text(COMPOSITE);
+		switch (name) {
+			case "epsilon-plus-flat": conv = LrpRule.zPlus(STABILIZER); first = LrpRule.flat(STABILIZER); break;
+			case "epsilon-alpha2-beta1": conv = LrpRule.alphaBeta(2, 1, STABILIZER); break;
+			case "epsilon-alpha2-beta1-flat": conv = LrpRule.alphaBeta(2, 1, STABILIZER); first = LrpRule.flat(STABILIZER); break;
+			case "epsilon-gamma-box": conv = LrpRule.gamma(gamma, STABILIZER); first = LrpRule.zBox(STABILIZER); break;
+			default: conv = LrpRule.zPlus(STABILIZER);
+		}
+		if (!settings.text(RULE).isEmpty()) {
+			conv = dense = LrpRule.parse(settings.text(RULE), epsilon, gamma, STABILIZER);
+			first = null;
+			name = "rule " + conv.name();
+		}
+		Map<String, LrpRule> byLayer = new HashMap<>();
+		for (String entry : settings.text(LAYER_RULE).split(",")) {
+			if (entry.isBlank()) continue;
+			String[] pair = entry.split("=");
+			if (pair.length != 2) throw new XaiException("layer rules are NAME=RULE, separated by commas; not '" + entry.trim() + "'");
+			byLayer.put(pair[0].trim(), LrpRule.parse(pair[1], epsilon, gamma, STABILIZER));
+		}
+		if (!byLayer.isEmpty()) name += " + " + settings.text(LAYER_RULE).replace(" ", "");
+		// LRP-0 everywhere is exact: then sums and pools split without a stabilizer's bias either
+		double sumStabilizer = conv.name().equals("zero") && dense.name().equals("zero") ? LrpRule.zero().stabilizer() : STABILIZER;
+		return new LrpComposite(name, conv, dense, first, Map.copyOf(byLayer), settings.text(MAX_POOL).equals("proportional"),
+			settings.text(BATCH_NORM).equals("fold"), settings.number(LOW), settings.number(HIGH), sumStabilizer);
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		MethodSettings.Values settings = options.settings().forMethod(this);
+		LrpComposite composite = composite(settings);
+		for (String layer : composite.byLayer().keySet()) model.info().layer(layer);
+		String relevanceLayer = settings.text(RELEVANCE_LAYER);
+		String wrt = relevanceLayer.isEmpty() ? null : model.info().layer(relevanceLayer).tensor();
+		Runs.Scores scores = Runs.scores(model, input, options);
+		FloatBatch[] relevance = new FloatBatch[1];
+		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, wrt, composite, progress, title(), (index, pass, row) -> {
+			FloatBatch part = pass.gradient();
+			if (relevance[0] == null) relevance[0] = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
+			System.arraycopy(part.data(), row * part.sampleSize(), relevance[0].data(), index * part.sampleSize(), part.sampleSize());
+		});
+		FloatBatch maps = relevance[0];
+		float[] sums = new float[input.count()];
+		for (int n = 0; n < input.count(); n++) {
+			double sum = 0;
+			for (int i = n * maps.sampleSize(); i < (n + 1) * maps.sampleSize(); i++) sum += maps.data()[i];
+			sums[n] = (float) sum;
+		}
+		String details = String.format(Locale.ROOT, "%s%s", composite.name(), relevanceLayer.isEmpty() ? "" : ", relevance at " + relevanceLayer);
+		List<String> channels = List.of();
+		if (!relevanceLayer.isEmpty()) {
+			channels = new java.util.ArrayList<>();
+			for (int k = 0; k < maps.channels(); k++) channels.add(relevanceLayer + " channel " + k);
+		}
+		else if (!options.raw()) {
+			maps = ChannelReduction.SUM.reduceAll(maps);
+		}
+		return Runs.result(this, model.info(), options, maps, channels, scores, true, Map.of(RELEVANCE_SUM, sums), details);
+	}
+}
