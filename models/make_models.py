@@ -258,6 +258,27 @@ def rank3_input():
     keras_reference(model, path, sample_inputs((28, 28, 1))[..., 0])
 
 
+def bias_free_cnn():
+    """A ReLU CNN without biases or BatchNorm (conv, max pooling, average pooling, dense): LRP's
+    conservation laws hold exactly here."""
+    import tensorflow as tf
+    k = keras2()
+    L = k.layers
+    model = k.Sequential([
+        L.Input((28, 28, 1)),
+        L.Conv2D(16, 3, padding="same", activation="relu", use_bias=False, name="conv1"),
+        L.MaxPooling2D(name="pool1"),
+        L.Conv2D(32, 3, padding="same", activation="relu", use_bias=False, name="conv2"),
+        L.AveragePooling2D(name="pool2"), L.Flatten(name="flatten"),
+        L.Dense(32, activation="relu", use_bias=False, name="dense1"),
+        L.Dense(10, activation="softmax", use_bias=False, name="predictions")], name="bias_free")
+    print("bias_free_cnn accuracy", train(model, (28, 28, 1), epochs=1, count=6000))
+    path = fresh_dir("bias_free_cnn")
+    tf.saved_model.save(model, path)
+    write_labels(path)
+    keras_reference(model, path, sample_inputs((28, 28, 1)))
+
+
 def flat_input():
     """Input [N,H*W] flattened, as MLP exports have."""
     import tensorflow as tf
@@ -467,7 +488,7 @@ def test_images():
 
 
 KERAS_MODELS = [test_images, fashion_mnist_cnn, resnet_small, mobilenetv2_small, rgb_dynamic, unet_small,
-                rank3_input, flat_input, preprocessing_layers, multi_input, argmax_output,
+                rank3_input, bias_free_cnn, flat_input, preprocessing_layers, multi_input, argmax_output,
                 example_signature, keras3_export]
 TF1_MODELS = {
     "tf1_cond_if": dict(control_flow_v1=False, resource_variables=True, sharded=True),

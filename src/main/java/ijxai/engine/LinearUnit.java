@@ -36,9 +36,11 @@ final class LinearUnit {
 		List<GraphOperation> followers = new ArrayList<>();
 		Output<?> t = linear.output(0);
 		while (true) {
-			Set<GraphOperation> consumers = ((GraphOperation) t.op()).consumers(t.index());
+			// ops ij-xai added (gradients, earlier backward passes) also read these tensors: only the model's own count
+			List<GraphOperation> consumers = ((GraphOperation) t.op()).consumers(t.index()).stream()
+				.filter(op -> !op.name().startsWith(LoadedModel.OWN_OPS)).toList();
 			if (consumers.size() != 1) break;
-			GraphOperation next = consumers.iterator().next();
+			GraphOperation next = consumers.get(0);
 			boolean affine = next.type().equals("Identity") || next.type().equals("BiasAdd") && next.input(0).equals(t)
 				|| (next.type().equals("AddV2") || next.type().equals("Add")) && isConstant(next.input(next.input(0).equals(t) ? 1 : 0))
 				|| foldBatchNorm && BATCH_NORMS.contains(next.type()) && next.input(0).equals(t) && !next.attributes().getAttrBool("is_training");

@@ -27,6 +27,9 @@ import org.tensorflow.types.TInt32;
  */
 public final class LoadedModel implements AutoCloseable {
 
+	/** The name prefix of every op ij-xai adds to a model's graph. */
+	static final String OWN_OPS = "ijxai_";
+
 	private final Graph graph;
 	private final Session session;
 	private final ModelInfo info;
@@ -68,7 +71,7 @@ public final class LoadedModel implements AutoCloseable {
 		this.input = graph.outputOrThrow(info.inputTensor()).expect(TFloat32.class);
 		this.output = graph.outputOrThrow(info.outputTensor()).expect(TFloat32.class);
 		this.logits = info.logitsTensor().equals(info.outputTensor())
-			? Ops.create(graph).withSubScope("ijxai_logits").identity(output).asOutput()
+			? Ops.create(graph).withSubScope(OWN_OPS + "logits").identity(output).asOutput()
 			: graph.outputOrThrow(info.logitsTensor()).expect(TFloat32.class);
 		graph.operations().forEachRemaining(op -> {
 			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
@@ -217,7 +220,7 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	private GradientOps buildGradientOps(GradientKey key) {
-		String prefix = "ijxai_" + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
+		String prefix = OWN_OPS + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
 		Ops tf = Ops.create(graph).withSubScope(prefix);
 		Output<TFloat32> scoreTensor = key.kind() == ScoreKind.LOGIT ? logits : output;
 		Output<?> wrt = graph.output(key.wrt());
@@ -252,7 +255,8 @@ public final class LoadedModel implements AutoCloseable {
 			throw new XaiException("TensorFlow cannot differentiate the model in " + info.folder() + ": " + e.getMessage(), e);
 		}
 		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + key.wrt() + "'");
-		return new GradientOps(seed, score.asOutput(), wrt, gradient);
+		// the layer's values are fetched through an identity: fetching a tensor twice (e.g. the logits) is not allowed
+		return new GradientOps(seed, score.asOutput(), tf.identity(wrt).asOutput(), gradient);
 	}
 
 	private static int[] range(int from, int to) {

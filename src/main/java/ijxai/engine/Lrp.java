@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019): the target's score is
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class Lrp implements Explainer {
 
 	static final String COMPOSITE = "composite", RULE = "rule", LAYER_RULE = "layer-rule", EPSILON = "epsilon", GAMMA = "gamma", LOW = "low",
-		HIGH = "high", MAX_POOL = "maxpool", BATCH_NORM = "batchnorm", RELEVANCE_LAYER = "relevance-layer";
+		HIGH = "high", MAX_POOL = "maxpool", BATCH_NORM = "batchnorm", BIAS = "bias", RELEVANCE_LAYER = "relevance-layer";
 	public static final String RELEVANCE_SUM = "relevance sum";
 	/** Zennit's stabilizer of the rules other than ε. */
 	static final double STABILIZER = 1e-6;
@@ -37,6 +38,8 @@ public final class Lrp implements Explainer {
 			MethodParameter.number(HIGH, "Input high", 1, -1e30, 1e30, "largest model-input value, for z^B"),
 			MethodParameter.choice(MAX_POOL, "Max pooling", "winner-take-all, or in proportion to the activations", "winner", "proportional"),
 			MethodParameter.choice(BATCH_NORM, "BatchNorm", "fold into the linear layer before it (canonizer), or treat as a linear layer", "fold", "layer"),
+			MethodParameter.choice(BIAS, "Biases", "include the biases in the rules (they absorb relevance), or ignore them (relevance is conserved)",
+				"include", "ignore"),
 			MethodParameter.text(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel"));
 	}
 
@@ -65,6 +68,13 @@ public final class Lrp implements Explainer {
 			byLayer.put(pair[0].trim(), LrpRule.parse(pair[1], epsilon, gamma, STABILIZER));
 		}
 		if (!byLayer.isEmpty()) name += " + " + settings.text(LAYER_RULE).replace(" ", "");
+		if (settings.text(BIAS).equals("ignore")) {
+			conv = conv.withoutBias();
+			dense = dense.withoutBias();
+			first = first == null ? null : first.withoutBias();
+			byLayer.replaceAll((layer, rule) -> rule.withoutBias());
+			name += ", biases ignored";
+		}
 		// LRP-0 everywhere is exact: then sums and pools split without a stabilizer's bias either
 		double sumStabilizer = conv.name().equals("zero") && dense.name().equals("zero") ? LrpRule.zero().stabilizer() : STABILIZER;
 		return new LrpComposite(name, conv, dense, first, Map.copyOf(byLayer), settings.text(MAX_POOL).equals("proportional"),
@@ -78,7 +88,9 @@ public final class Lrp implements Explainer {
 		LrpComposite composite = composite(settings);
 		for (String layer : composite.byLayer().keySet()) model.info().layer(layer);
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
-		String wrt = relevanceLayer.isEmpty() ? null : model.info().layer(relevanceLayer).tensor();
+		ModelInfo.Layer layer = relevanceLayer.isEmpty() ? null : model.info().layer(relevanceLayer);
+		// the output layer's relevance is the score itself, which is taken before its softmax or sigmoid
+		String wrt = layer == null ? null : Set.of("Softmax", "Sigmoid").contains(layer.op()) ? model.info().logitsTensor() : layer.tensor();
 		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch[] relevance = new FloatBatch[1];
 		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, wrt, composite, progress, title(), (index, pass, row) -> {

@@ -36,6 +36,11 @@ public record LrpRule(String name, List<Group> groups, double stabilizer, boolea
 	/** Terms whose signed outputs sum to one pre-activation; the group's share of relevance is scaled by {@code weight}. */
 	public record Group(double weight, List<Term> terms) {}
 
+	/** The same rule with the biases left out of the pre-activations. */
+	public LrpRule withoutBias() {
+		return new LrpRule(name, groups, stabilizer, false);
+	}
+
 	private static Group single(Input input, Parameters parameters) {
 		return new Group(1, List.of(new Term(input, parameters, 1)));
 	}

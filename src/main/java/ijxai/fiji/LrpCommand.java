@@ -39,6 +39,9 @@ public class LrpCommand extends ExplainCommand {
 	@Parameter(label = "BatchNorm", choices = { "fold", "layer" })
 	private String batchnorm = "fold";
 
+	@Parameter(label = "Biases", choices = { "include", "ignore" })
+	private String bias = "include";
+
 	@Parameter(label = "Relevance at layer", required = false)
 	private String relevanceLayer = "";
 

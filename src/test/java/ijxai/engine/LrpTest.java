@@ -18,7 +18,8 @@ class LrpTest extends Fixtures {
 
 	/** LRP-0 with winner-take-all pooling on a ReLU network is gradient × input (biases absorb their share). */
 	@ParameterizedTest
-	@CsvSource({ "fashion_mnist_cnn,layer", "fashion_mnist_cnn,fold", "resnet_small,layer", "resnet_small,fold", "tf1_cond_if,fold" })
+	@CsvSource({ "fashion_mnist_cnn,layer", "fashion_mnist_cnn,fold", "resnet_small,layer", "resnet_small,fold", "tf1_cond_if,fold",
+		"bias_free_cnn,fold" })
 	void lrpZeroIsGradientTimesInput(String model, String batchNorm) throws IOException {
 		FloatBatch input = input(model);
 		float[] lrp = relevance(model, input, Map.of("rule", "zero", "batchnorm", batchNorm));
@@ -27,5 +28,37 @@ class LrpTest extends Fixtures {
 		for (int i = 0; i < gradient.length; i++) gradientTimesInput[i] = gradient[i] * input.data()[i];
 		double error = Numbers.relativeL2(lrp, gradientTimesInput);
 		assertTrue(error < 1e-4, model + " batchnorm " + batchNorm + ": LRP-0 vs gradient x input, relative L2 " + error);
+	}
+
+	/** z⁺ and α1β0 only pass positive contributions on: every pixel's relevance is non-negative. */
+	@ParameterizedTest
+	@CsvSource({ "fashion_mnist_cnn,zplus", "fashion_mnist_cnn,alpha1beta0", "tf1_cond_if,zplus", "tf1_switch_merge,alpha1beta0" })
+	void zPlusAndAlpha1Beta0AreNonNegative(String model, String rule) throws IOException {
+		float[] lrp = relevance(model, input(model), Map.of("rule", rule));
+		double negative = 0, total = 0;
+		for (float r : lrp) {
+			negative += Math.min(r, 0);
+			total += Math.abs(r);
+		}
+		assertTrue(-negative <= 1e-6 * total, model + " " + rule + ": negative relevance " + negative + " of " + total);
+	}
+
+	/** Without biases, z⁺, α1β0 and LRP-0 conserve relevance: the sum at every layer is the score. */
+	@ParameterizedTest
+	@CsvSource({ "zplus", "alpha1beta0", "zero" })
+	void relevanceIsConservedLayerByLayerWithoutBiases(String rule) throws IOException {
+		String model = "bias_free_cnn";
+		FloatBatch input = input(model);
+		float[] scores = model(model).gradients(input, Target.PREDICTED, ScoreKind.LOGIT).scores();
+		for (String layer : new String[] { "", "conv1", "pool1", "conv2", "pool2", "flatten", "dense1", "predictions" }) {
+			float[] lrp = relevance(model, input, Map.of("rule", rule, "relevance-layer", layer));
+			int size = lrp.length / input.count();
+			for (int n = 0; n < input.count(); n++) {
+				double sum = 0;
+				for (int i = n * size; i < (n + 1) * size; i++) sum += lrp[i];
+				assertTrue(Math.abs(sum - scores[n]) <= 1e-4 * Math.abs(scores[n]),
+					rule + " at " + (layer.isEmpty() ? "the input" : layer) + ", sample " + n + ": sum " + sum + " vs score " + scores[n]);
+			}
+		}
 	}
 }
