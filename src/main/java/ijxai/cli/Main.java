@@ -63,6 +63,8 @@ public final class Main {
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
 		"signature", "output");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
+	/** Options that may be given several times; their values are joined by commas. */
+	private static final Set<String> REPEATABLE = Set.of("layer-rule");
 	private static final Set<String> IMAGE_SUFFIXES = Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
 
 	private final PrintStream out;
@@ -124,8 +126,10 @@ public final class Main {
 			if (!args[i].startsWith("--")) throw new UsageException("unexpected argument '" + args[i] + "'");
 			String key = args[i].substring(2);
 			if (FLAGS.contains(key)) options.put(key, "true");
-			else if (i + 1 < args.length) options.put(key, args[++i]);
-			else throw new UsageException("option --" + key + " needs a value");
+			else if (i + 1 >= args.length) throw new UsageException("option --" + key + " needs a value");
+			else if (!options.containsKey(key)) options.put(key, args[++i]);
+			else if (REPEATABLE.contains(key)) options.put(key, options.get(key) + "," + args[++i]);
+			else throw new UsageException("option --" + key + " is given twice");
 		}
 		return options;
 	}

@@ -129,13 +129,16 @@ final class LinearUnit {
 				Operand<TFloat32> w = parameters(tf, term.parameters(), folded.weight());
 				GraphOperation forward = step.copy(new Output<?>[] { in.asOutput(), w.asOutput() });
 				Operand<TFloat32> out = forward.output(0).expect(TFloat32.class);
-				if (rule.bias() && folded.bias() != null) out = tf.math.add(out, parameters(tf, term.parameters(), folded.bias()));
+				if (rule.bias() && folded.bias() != null && term.input() != LrpRule.Input.NEGATIVE) {
+					out = tf.math.add(out, parameters(tf, term.parameters(), folded.bias()));
+				}
 				Operand<TFloat32> signed = term.sign() == 1 ? out : tf.math.mul(out, tf.constant((float) term.sign()));
 				z = z == null ? signed : tf.math.add(z, signed);
 				inputs.add(in);
 				weights.add(w);
 			}
 			Operand<TFloat32> quotient = tf.math.mul(tf.math.div(relevance, stabilize(tf, z, rule.stabilizer())), tf.constant((float) group.weight()));
+			if (group.gate() != LrpRule.Gate.ALL) quotient = tf.math.mul(quotient, gate(step, tf, folded, x, group.gate()));
 			for (int i = 0; i < inputs.size(); i++) {
 				LrpRule.Term term = group.terms().get(i);
 				Operand<TFloat32> upstream = term.sign() == 1 ? quotient : tf.math.mul(quotient, tf.constant((float) term.sign()));
@@ -145,6 +148,14 @@ final class LinearUnit {
 			}
 		}
 		return total.asOutput();
+	}
+
+	/** 1 where the layer's unmodified output z = W'x + b' has the gate's sign, else 0. */
+	private static Operand<TFloat32> gate(BackwardRule.Step step, Ops tf, Folded folded, Output<TFloat32> x, LrpRule.Gate gate) {
+		Operand<TFloat32> z = step.copy(new Output<?>[] { x, folded.weight().asOutput() }).output(0).expect(TFloat32.class);
+		if (folded.bias() != null) z = tf.math.add(z, folded.bias());
+		Operand<org.tensorflow.types.TBool> open = gate == LrpRule.Gate.POSITIVE_OUTPUT ? tf.math.greater(z, tf.constant(0f)) : tf.math.less(z, tf.constant(0f));
+		return tf.dtypes.cast(open, TFloat32.class);
 	}
 
 	/** z + ε·sign(z), with sign(0) = 1, as Zennit stabilizes. */

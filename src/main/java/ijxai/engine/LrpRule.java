@@ -6,8 +6,10 @@ import java.util.Locale;
 /**
  * An LRP rule for a linear layer z = W·x + b, as data in the form Zennit's rules take: terms that
  * each evaluate the layer on a modified input with modified parameters, grouped; every group
- * divides the incoming relevance by its stabilized pre-activation, and the relevance of the layer
- * input is Σ_terms modified input ⊙ (the layer's transpose applied to that quotient).
+ * divides the incoming relevance (where its gate lets it through) by its stabilized
+ * pre-activation, and the relevance of the layer input is Σ_terms modified input ⊙ (the layer's
+ * transpose applied to that quotient). As in Zennit, terms on the negative part of the input
+ * carry no bias.
  *
  * @param name how the rule is written on the command line, e.g. {@code epsilon:0.25}
  * @param groups the groups of terms
@@ -33,8 +35,18 @@ public record LrpRule(String name, List<Group> groups, double stabilizer, boolea
 	/** One evaluation of the layer, counted with a sign in its group's pre-activation. */
 	public record Term(Input input, Parameters parameters, double sign) {}
 
-	/** Terms whose signed outputs sum to one pre-activation; the group's share of relevance is scaled by {@code weight}. */
-	public record Group(double weight, List<Term> terms) {}
+	/** Which outputs a group takes relevance from, by the sign of the layer's unmodified output. */
+	public enum Gate { ALL, POSITIVE_OUTPUT, NEGATIVE_OUTPUT }
+
+	/**
+	 * Terms whose signed outputs sum to one pre-activation; the group's share of relevance is
+	 * scaled by {@code weight} and taken only from the outputs its gate lets through.
+	 */
+	public record Group(double weight, Gate gate, List<Term> terms) {
+		Group(double weight, List<Term> terms) {
+			this(weight, Gate.ALL, terms);
+		}
+	}
 
 	/** The same rule with the biases left out of the pre-activations. */
 	public LrpRule withoutBias() {
@@ -69,15 +81,21 @@ public record LrpRule(String name, List<Group> groups, double stabilizer, boolea
 		return new LrpRule(String.format(Locale.ROOT, "alpha%sbeta%s", format(alpha), format(beta)), List.of(positive, negative), stabilizer, true);
 	}
 
-	/** LRP-γ: the weights W + γW⁺ (positive contributions favoured). */
+	/**
+	 * LRP-γ: contributions of the output's own sign favoured by γ. Where the layer's output is
+	 * positive, z = (W + γW⁺)x⁺ + (W + γW⁻)x⁻; where negative, the two swap (Zennit's general form;
+	 * for positive inputs and outputs it is the textbook (W + γW⁺)·x).
+	 */
 	public static LrpRule gamma(double gamma, double stabilizer) {
-		Parameters favoured = new Parameters(1, gamma, 0, false, false);
-		return new LrpRule(String.format(Locale.ROOT, "gamma:%s", format(gamma)), List.of(single(Input.IDENTITY, favoured)), stabilizer, true);
+		Parameters plus = new Parameters(1, gamma, 0, false, false), minus = new Parameters(1, 0, gamma, false, false);
+		Group positive = new Group(1, Gate.POSITIVE_OUTPUT, List.of(new Term(Input.POSITIVE, plus, 1), new Term(Input.NEGATIVE, minus, 1)));
+		Group negative = new Group(1, Gate.NEGATIVE_OUTPUT, List.of(new Term(Input.POSITIVE, minus, 1), new Term(Input.NEGATIVE, plus, 1)));
+		return new LrpRule(String.format(Locale.ROOT, "gamma:%s", format(gamma)), List.of(positive, negative), stabilizer, true);
 	}
 
-	/** w²: relevance by squared weights, whatever the input. */
+	/** w²: relevance by squared weights, whatever the input (the squared bias, as in Zennit, absorbs its share). */
 	public static LrpRule wSquare(double stabilizer) {
-		return new LrpRule("wsquare", List.of(single(Input.ONES, Parameters.SQUARE)), stabilizer, false);
+		return new LrpRule("wsquare", List.of(single(Input.ONES, Parameters.SQUARE)), stabilizer, true);
 	}
 
 	/** Flat: relevance spread uniformly over the receptive field. */

@@ -36,7 +36,9 @@ class MethodCommandLineTest {
 		"guided-backprop; ; guided-backprop · Ankle boot; logit",
 		"deconvnet; ; deconvnet · Ankle boot; logit",
 		"guided-gradcam; --layer conv2d_3; guided-gradcam · Ankle boot; layer conv2d_3",
-		"activations; --layer max_pooling2d; activations · Ankle boot; max_pooling2d channel 31" })
+		"activations; --layer max_pooling2d; activations · Ankle boot; max_pooling2d channel 31",
+		"lrp; --composite epsilon-gamma-box; lrp · Ankle boot; epsilon-gamma-box, relevance sum",
+		"lrp; --rule epsilon:0.25 --layer-rule conv2d=flat --layer-rule dense_1=zplus; lrp · Ankle boot; rule epsilon:0.25 + conv2d=flat,dense_1=zplus" })
 	void everyMethodWritesItsLabelledMap(String method, String options, String labelStart, String labelPart) {
 		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(method, "--model", MODEL, "--image", IMAGE, "--out", temp.toString()));
 		if (options != null) args.addAll(java.util.List.of(options.trim().split(" +")));

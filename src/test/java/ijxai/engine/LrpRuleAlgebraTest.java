@@ -120,10 +120,13 @@ class LrpRuleAlgebraTest {
 				case "zero":
 				case "epsilon":
 				case "gamma": {
-					double g = rule.equals("gamma") ? 0.25 : 0, total = b + g * pos.applyAsDouble(b);
+					// γ favours contributions of the output's own sign: W + γW⁺ where z > 0, W + γW⁻ where z < 0
+					double g = rule.equals("gamma") ? 0.25 : 0;
+					DoubleUnaryOperator favoured = z > 0 ? pos : neg;
+					double total = b + g * favoured.applyAsDouble(b);
 					for (int i = 0; i < taps.size(); i++) {
 						double w = layer.weights()[taps.get(i)[1]];
-						share[i] = a[offset + taps.get(i)[0]] * (w + g * pos.applyAsDouble(w));
+						share[i] = a[offset + taps.get(i)[0]] * (w + g * favoured.applyAsDouble(w));
 						total += share[i];
 					}
 					double e = rule.equals("epsilon") ? epsilon : rule.equals("gamma") ? Lrp.STABILIZER : 1e-12;
@@ -145,7 +148,7 @@ class LrpRuleAlgebraTest {
 				}
 				case "wsquare":
 				case "flat": {
-					double total = 0;
+					double total = rule.equals("wsquare") ? b * b : 0;
 					for (int i = 0; i < taps.size(); i++) {
 						double w = layer.weights()[taps.get(i)[1]];
 						share[i] = rule.equals("flat") ? 1 : w * w;

@@ -61,4 +61,19 @@ class LrpTest extends Fixtures {
 			}
 		}
 	}
+
+	/**
+	 * Against Zennit 0.5.1 (PyTorch) on the Fashion-MNIST CNN's weights with BatchNorm folded
+	 * exactly (models/make_lrp_references.py): every preset composite and two uniform rules.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = ';', value = { "composite=epsilon-plus; lrp_epsilonplus", "composite=epsilon-plus-flat; lrp_epsilonplusflat",
+		"composite=epsilon-alpha2-beta1; lrp_epsilonalpha2beta1", "composite=epsilon-gamma-box; lrp_epsilongammabox",
+		"rule=epsilon:0.25; lrp_epsilon", "rule=zero; lrp_zero" })
+	void equalsZennitOnTheFashionMnistCnn(String setting, String file) throws IOException {
+		String[] pair = setting.split("=");
+		float[] lrp = relevance("fashion_mnist_cnn", input("fashion_mnist_cnn"), Map.of(pair[0], pair[1]));
+		double error = Numbers.relativeL2(lrp, reference("fashion_mnist_cnn", file).values);
+		assertTrue(error < 1e-3, setting + " vs Zennit: relative L2 " + error);
+	}
 }
