@@ -1,6 +1,9 @@
 package ijxai.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -63,11 +66,17 @@ final class LinearUnit {
 		return of(at, foldBatchNorm).followers.contains(op) ? at : null;
 	}
 
-	/** True when a tensor does not depend on the model input: a frozen constant, perhaps behind identities. */
+	/** True when a tensor does not depend on the model input: computed from frozen constants only (e.g. Keras 3's BatchNorm scale). */
 	static boolean isConstant(Output<?> tensor) {
-		GraphOperation op = (GraphOperation) tensor.op();
-		while (op.type().equals("Identity")) op = (GraphOperation) op.input(0).op();
-		return op.type().equals("Const");
+		Deque<GraphOperation> queue = new ArrayDeque<>(List.of((GraphOperation) tensor.op()));
+		Set<GraphOperation> seen = new HashSet<>();
+		while (!queue.isEmpty()) {
+			GraphOperation op = queue.poll();
+			if (!seen.add(op)) continue;
+			if (op.numInputs() == 0 && !op.type().equals("Const")) return false;
+			for (int i = 0; i < op.numInputs(); i++) queue.add((GraphOperation) op.input(i).op());
+		}
+		return true;
 	}
 
 	/** Why this unit cannot be handled, or null. */

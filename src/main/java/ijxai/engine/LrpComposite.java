@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * LRP rules mapped to the layers of a model (a composite), as data: a rule for convolutions, one
  * for dense layers, one for the first layer (the one reading the input), and rules by Keras layer
  * name, which win. Activations pass relevance on unchanged; pooling, additions and reshaping route
- * it (max pooling winner-take-all or in proportion to the activations); BatchNorm is folded into
+ * it (max pooling winner-take-all or in proportion to the activations; a global maximum goes to its winner); BatchNorm is folded into
  * the linear layer before it (or, unfolded, is a linear layer of its own).
  *
  * @param name the preset or "custom", for messages and labels
@@ -33,7 +33,7 @@ public record LrpComposite(String name, LrpRule conv, LrpRule dense, LrpRule fir
 	/** Ops that only move values around: TensorFlow's gradient routes relevance exactly. */
 	static final Set<String> ROUTING = Set.of("Identity", "Reshape", "Squeeze", "ExpandDims", "Transpose", "ConcatV2", "Concat", "Pad", "PadV2",
 		"MirrorPad", "Slice", "StridedSlice", "Split", "SplitV", "Pack", "Unpack", "Tile", "BroadcastTo", "DepthToSpace", "SpaceToDepth",
-		"ResizeNearestNeighbor", "MaxPool", "MaxPoolV2", "MaxPool3D");
+		"ResizeNearestNeighbor", "MaxPool", "MaxPoolV2", "MaxPool3D", "Max");
 	/** Linear ops without weights, and affine ops outside a linear layer: relevance in proportion to each input's contribution. */
 	static final Set<String> PROPORTIONAL = Set.of("AvgPool", "Mean", "Sum", "Add", "AddV2", "AddN", "BiasAdd", "FusedBatchNorm", "FusedBatchNormV2",
 		"FusedBatchNormV3", "Mul", "RealDiv", "Sub", "ResizeBilinear");

@@ -76,4 +76,20 @@ class LrpTest extends Fixtures {
 		double error = Numbers.relativeL2(lrp, reference("fashion_mnist_cnn", file).values);
 		assertTrue(error < 1e-3, setting + " vs Zennit: relative L2 " + error);
 	}
+
+	/** Every fixture architecture (residual, depthwise, U-Net concat and upsampling, preprocessing, TF1 control flow) gets finite relevance. */
+	@ParameterizedTest
+	@CsvSource({ "mobilenetv2_small", "unet_small", "rgb_dynamic", "rank3_input", "flat_input", "preprocessing_layers", "keras3_export",
+		"tf1_switch_merge", "quadrant_sum" })
+	void everyFixtureArchitectureIsExplained(String model) throws IOException {
+		for (String composite : new String[] { "epsilon-plus", "epsilon-gamma-box" }) {
+			float[] lrp = relevance(model, input(model), Map.of("composite", composite, "maxpool", "proportional"));
+			double total = 0;
+			for (float r : lrp) {
+				assertTrue(Float.isFinite(r), model + " " + composite + ": non-finite relevance");
+				total += Math.abs(r);
+			}
+			assertTrue(total > 0, model + " " + composite + ": no relevance reached the input");
+		}
+	}
 }
