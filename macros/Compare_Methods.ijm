@@ -12,7 +12,7 @@ function option(key, fallback) {
 }
 commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
 	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
-	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM");
+	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "lrp", "LRP");
 function command(method) {
 	for (i = 0; i < commands.length; i += 2) if (commands[i] == method) return commands[i + 1];
 	exit("Unknown method '" + method + "'");

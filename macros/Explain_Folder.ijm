@@ -1,7 +1,8 @@
 // Explains every image in a folder and saves <image>_<method>.tif into an output folder.
 // Arguments (getArgument, for -batch runs):
 //   "input=DIR output=DIR model=DIR method=NAME [target=...] [normalize=...] [any option of the method, e.g. steps=128 layer=conv2d_3]"
-// Methods: saliency gradxinput smoothgrad integrated-gradients occlusion gradcam gradcam++ guided-backprop deconvnet guided-gradcam activations
+//   (option keys are the command line names without hyphens: blursigma=3, layerrule=conv2d=flat)
+// Methods: saliency gradxinput smoothgrad integrated-gradients occlusion gradcam gradcam++ guided-backprop deconvnet guided-gradcam activations lrp
 // Without arguments it asks for the folders.
 args = getArgument();
 function option(key, fallback) {
@@ -30,9 +31,10 @@ if (output == "") output = getDirectory("Output folder");
 if (model == "") model = getDirectory("TensorFlow SavedModel folder");
 if (!endsWith(input, "/")) input = input + "/";
 if (!endsWith(output, "/")) output = output + "/";
+if (!File.exists(output)) File.makeDirectory(output);
 commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
 	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
-	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Layer activations");
+	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Layer activations", "lrp", "LRP");
 command = "";
 for (i = 0; i < commands.length; i += 2) if (commands[i] == method) command = commands[i + 1];
 if (command == "") exit("Unknown method '" + method + "'");

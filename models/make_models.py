@@ -16,7 +16,8 @@ Each model folder gets `reference/*.npy`:
     score.npy     target score: the pre-softmax/sigmoid logit (summed over pixels for dense outputs)
     gradient.npy  d score / d input
 The attribution references (Grad-CAM, IG, SmoothGrad, guided backprop, ...) and the quadrant_sum
-fixture come from models/make_references.py, run after this script.
+fixture come from models/make_references.py, and the Zennit (PyTorch) LRP references from
+models/make_lrp_references.py, both run after this script.
 """
 import argparse
 import contextlib

@@ -16,5 +16,10 @@ public interface Explainer {
 		return List.of();
 	}
 
+	/** The layers of this model a LAYER_RULES option can name, in graph order. */
+	default List<String> ruleLayers(LoadedModel model) {
+		return List.of();
+	}
+
 	Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress);
 }

@@ -82,6 +82,15 @@ public final class LoadedModel implements AutoCloseable {
 		return info;
 	}
 
+	/** The ops of the model's graph (not those ij-xai added). */
+	List<GraphOperation> operations() {
+		List<GraphOperation> ops = new ArrayList<>();
+		graph.operations().forEachRemaining(op -> {
+			if (!op.name().startsWith(OWN_OPS)) ops.add(op);
+		});
+		return ops;
+	}
+
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
 	public Pass predict(FloatBatch batch) {
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(output).fetch(logits), batch)) {

@@ -31,7 +31,8 @@ public final class Lrp implements Explainer {
 				"epsilon-plus", "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box"),
 			MethodParameter.text(RULE, "Rule for every layer",
 				"instead of the composite: zero, epsilon[:e], gamma[:g], alpha1beta0, alpha2beta1, zplus, wsquare, flat, zbox"),
-			MethodParameter.text(LAYER_RULE, "Rules by layer", "NAME=RULE[,NAME=RULE...] for Keras layers, e.g. conv2d=flat,dense_1=epsilon:0.25"),
+			MethodParameter.layerRules(LAYER_RULE, "Rules by layer", "NAME=RULE[,NAME=RULE...] for Keras layers, e.g. conv2d=flat,dense_1=epsilon:0.25",
+				"zero", "epsilon", "gamma", "alpha1beta0", "alpha2beta1", "zplus", "wsquare", "flat", "zbox"),
 			MethodParameter.number(EPSILON, "Epsilon", 1e-6, 0, 1e6, "ε of LRP-ε"),
 			MethodParameter.number(GAMMA, "Gamma", 0.25, 0, 1e6, "γ of LRP-γ"),
 			MethodParameter.number(LOW, "Input low", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
@@ -41,6 +42,18 @@ public final class Lrp implements Explainer {
 			MethodParameter.choice(BIAS, "Biases", "include the biases in the rules (they absorb relevance), or ignore them (relevance is conserved)",
 				"include", "ignore"),
 			MethodParameter.text(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel"));
+	}
+
+	/** The Keras layers that hold a convolution or dense product: the ones a rule applies to. */
+	@Override
+	public List<String> ruleLayers(LoadedModel model) {
+		List<String> names = new java.util.ArrayList<>();
+		for (ModelInfo.Layer layer : model.info().layers()) {
+			if (model.operations().stream().anyMatch(op -> LinearUnit.LINEAR_OPS.contains(op.type()) && BackwardRules.inLayer(op, layer.name()))) {
+				names.add(layer.name());
+			}
+		}
+		return names;
 	}
 
 	/** The composite the settings describe. */

@@ -18,8 +18,12 @@ import java.util.List;
 public record MethodParameter(String name, String label, Kind kind, String defaultValue, List<String> choices, double min, double max,
 	String help) {
 
-	/** What a parameter takes. An IMAGE is another image of the same size (an open window, or a file on the command line). */
-	public enum Kind { INTEGER, NUMBER, CHOICE, TEXT, IMAGE }
+	/**
+	 * What a parameter takes. An IMAGE is another image of the same size (an open window, or a
+	 * file on the command line); LAYER_RULES is text {@code NAME=CHOICE,...} that a dialog may
+	 * offer as a table of the model's layers, each with one of the choices.
+	 */
+	public enum Kind { INTEGER, NUMBER, CHOICE, TEXT, IMAGE, LAYER_RULES }
 
 	public static MethodParameter integer(String name, String label, int defaultValue, int min, int max, String help) {
 		return new MethodParameter(name, label, Kind.INTEGER, Integer.toString(defaultValue), List.of(), min, max, help);
@@ -37,6 +41,11 @@ public record MethodParameter(String name, String label, Kind kind, String defau
 	/** Free text; "" means the method's own default (e.g. a layer it picks). */
 	public static MethodParameter text(String name, String label, String help) {
 		return new MethodParameter(name, label, Kind.TEXT, "", List.of(), Double.NaN, Double.NaN, help);
+	}
+
+	/** Per-layer choices as {@code NAME=CHOICE,...}; empty by default. */
+	public static MethodParameter layerRules(String name, String label, String help, String... choices) {
+		return new MethodParameter(name, label, Kind.LAYER_RULES, "", List.of(choices), Double.NaN, Double.NaN, help);
 	}
 
 	public static MethodParameter image(String name, String label, String help) {

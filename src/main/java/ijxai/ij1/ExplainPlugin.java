@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import ij.IJ;
+import ij.Macro;
 import ij.ImagePlus;
 import ij.Prefs;
 import ij.WindowManager;
@@ -42,7 +43,7 @@ public class ExplainPlugin implements PlugIn {
 	public void run(String methodName) {
 		ImagePlus image = WindowManager.getCurrentImage();
 		if (image == null) {
-			IJ.error("ij-xai", "Open an image first.");
+			error("ij-xai", "Open an image first.");
 			return;
 		}
 		Explainer method = Explainers.byName(methodName);
@@ -61,15 +62,19 @@ public class ExplainPlugin implements PlugIn {
 		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
 			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay.");
 		for (MethodParameter p : method.parameters()) {
-			// the label is the parameter's name: it is also the macro key
+			// the label is also the macro key
 			switch (p.kind()) {
-				case INTEGER: dialog.addNumericField(p.name(), Double.parseDouble(p.defaultValue()), 0); break;
-				case NUMBER: dialog.addNumericField(p.name(), Double.parseDouble(p.defaultValue()), 3); break;
-				case CHOICE: dialog.addChoice(p.name(), p.choices().toArray(new String[0]), p.defaultValue()); break;
-				case IMAGE: dialog.addChoice(p.name(), openImages, openImages[0]); break;
-				default: dialog.addStringField(p.name(), p.defaultValue(), 16);
+				case INTEGER: dialog.addNumericField(macroKey(p), Double.parseDouble(p.defaultValue()), 0); break;
+				case NUMBER: dialog.addNumericField(macroKey(p), Double.parseDouble(p.defaultValue()), 3); break;
+				case CHOICE: dialog.addChoice(macroKey(p), p.choices().toArray(new String[0]), p.defaultValue()); break;
+				case IMAGE: dialog.addChoice(macroKey(p), openImages, openImages[0]); break;
+				case LAYER_RULES:
+					dialog.addStringField(macroKey(p), p.defaultValue(), 24);
+					if (Macro.getOptions() == null) dialog.addCheckbox("Edit " + p.label().toLowerCase() + " as a table of the model's layers", false);
+					break;
+				default: dialog.addStringField(macroKey(p), p.defaultValue(), 16);
 			}
-			help.append("<br>").append(p.name()).append(": ").append(p.help());
+			help.append("<br>").append(macroKey(p)).append(": ").append(p.help());
 		}
 		dialog.addHelp(help.toString());
 		dialog.showDialog();
@@ -96,6 +101,13 @@ public class ExplainPlugin implements PlugIn {
 					if (!title.equals(NO_IMAGE)) images.put(p.name(), WindowManager.getImage(title));
 					break;
 				}
+				case LAYER_RULES: {
+					String text = dialog.getNextString();
+					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, signature, output, text);
+					if (text == null) return;
+					values.put(p.name(), text);
+					break;
+				}
 				default: values.put(p.name(), dialog.getNextString());
 			}
 		}
@@ -111,7 +123,7 @@ public class ExplainPlugin implements PlugIn {
 			result.predictions().show("Predictions");
 		}
 		catch (XaiException e) {
-			IJ.error("ij-xai: " + method.title(), e.getMessage());
+			error("ij-xai: " + method.title(), e.getMessage());
 		}
 		catch (CancellationException e) {
 			IJ.showStatus(method.title() + " cancelled");
@@ -121,7 +133,54 @@ public class ExplainPlugin implements PlugIn {
 		}
 	}
 
-	private static final String NO_IMAGE = "none";
+	private static final String NO_IMAGE = "none", DEFAULT_RULE = "default";
+
+	/**
+	 * The dialog label and macro key of an option: its name without hyphens, because ImageJ finds
+	 * a key after any non-letter, so "rule=" would match inside "layer-rule=".
+	 */
+	static String macroKey(MethodParameter parameter) {
+		return parameter.name().replace("-", "");
+	}
+
+	/**
+	 * Shows an error: a dialog with ImageJ's window open; in a batch run without it (ImageJ
+	 * -batch), the log, so that a macro over a folder goes on and nothing waits for a click.
+	 */
+	private static void error(String title, String message) {
+		if (IJ.getInstance() == null && ij.macro.Interpreter.isBatchMode()) IJ.log(title + ": " + message);
+		else IJ.error(title, message);
+	}
+
+	/**
+	 * A second dialog with one choice per layer the option can name, filled from the model; the
+	 * choices become {@code NAME=CHOICE,...} (null when cancelled). Macros pass that text directly.
+	 */
+	private static String layerTable(Explainer method, MethodParameter parameter, String model, String signature, String output, String current) {
+		List<String> layers;
+		try {
+			layers = method.ruleLayers(ModelCache.SHARED.get(Path.of(model), new ModelOptions(signature, output)));
+		}
+		catch (XaiException e) {
+			error("ij-xai: " + method.title(), e.getMessage());
+			return null;
+		}
+		Map<String, String> chosen = new HashMap<>();
+		for (String entry : current.split(",")) if (entry.contains("=")) chosen.put(entry.split("=")[0].trim(), entry.split("=")[1].trim());
+		List<String> choices = new ArrayList<>(List.of(DEFAULT_RULE));
+		choices.addAll(parameter.choices());
+		GenericDialog table = new GenericDialog(method.title() + ": " + parameter.label().toLowerCase());
+		for (String layer : layers) table.addChoice(layer, choices.toArray(new String[0]), chosen.getOrDefault(layer, DEFAULT_RULE));
+		table.addMessage("'" + DEFAULT_RULE + "': the rule the composite gives the layer.");
+		table.showDialog();
+		if (table.wasCanceled()) return null;
+		List<String> entries = new ArrayList<>();
+		for (String layer : layers) {
+			String rule = table.getNextChoice();
+			if (!rule.equals(DEFAULT_RULE)) entries.add(layer + "=" + rule);
+		}
+		return String.join(",", entries);
+	}
 
 	/** "none" and the titles of the open images other than the one explained. */
 	private static String[] openImageTitles(ImagePlus explained) {

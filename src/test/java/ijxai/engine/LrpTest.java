@@ -92,4 +92,11 @@ class LrpTest extends Fixtures {
 			assertTrue(total > 0, model + " " + composite + ": no relevance reached the input");
 		}
 	}
+
+	/** The layers a per-layer rule table lists: those holding a convolution or dense product. */
+	@org.junit.jupiter.api.Test
+	void ruleLayersAreTheLinearLayers() {
+		org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("conv2d", "conv2d_1", "conv2d_2", "conv2d_3", "dense", "dense_1"),
+			new Lrp().ruleLayers(model("fashion_mnist_cnn")));
+	}
 }
