@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ij.IJ;
@@ -82,7 +81,7 @@ public final class Main {
 
 	/** Runs a command; returns the exit status (0 success, 1 a problem with the input, 2 usage). */
 	int run(String[] args) {
-		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+		if (args.length == 0 || Arrays.asList(args).contains("--help") || args[0].equals("-h")) {
 			out.println(USAGE);
 			return args.length == 0 ? 2 : 0;
 		}
@@ -91,7 +90,7 @@ public final class Main {
 			switch (args[0]) {
 				case "info": info(cache, options); break;
 				case "predict": predict(cache, options); break;
-				default: explain(Explainers.byName(args[0]), cache, options);
+				default: explain(method(args[0]), cache, options);
 			}
 			return 0;
 		}
@@ -111,6 +110,15 @@ public final class Main {
 		catch (OutOfMemoryError e) {
 			err.println("ij-xai: out of memory; use a smaller --batch or give Java more memory (-Xmx)");
 			return 1;
+		}
+	}
+
+	private static Explainer method(String name) {
+		try {
+			return Explainers.byName(name);
+		}
+		catch (XaiException e) {
+			throw new UsageException("unknown command '" + name + "'");
 		}
 	}
 
@@ -163,8 +171,13 @@ public final class Main {
 		for (Explainer method : Explainers.all()) {
 			text.append(String.format(Locale.ROOT, "  %-22s %s%n", method.name(), method.title()));
 			for (MethodParameter p : method.parameters()) {
-				String values = p.kind() == MethodParameter.Kind.CHOICE ? String.join("|", p.choices())
-					: p.kind() == MethodParameter.Kind.IMAGE ? "FILE" : p.defaultValue().isEmpty() ? "NAME" : p.defaultValue();
+				String values = switch (p.kind()) {
+					case CHOICE -> String.join("|", p.choices());
+					case IMAGE -> "FILE";
+					case LAYER_RULES -> "NAME=RULE[,...]";
+					case TEXT -> "TEXT";
+					default -> p.defaultValue();
+				};
 				text.append(String.format(Locale.ROOT, "      --%s %s   %s%n", p.name(), values, p.help()));
 			}
 		}

@@ -60,7 +60,9 @@ final class BackwardPass {
 	/** Names every op the rules cannot propagate through, before anything is built or run. */
 	private void checkSupported(List<GraphOperation> order) {
 		List<String> unsupported = new ArrayList<>();
-		for (GraphOperation op : order) if (rules.ruleFor(op) == null) unsupported.add(op.type() + " (" + op.name() + ")");
+		for (GraphOperation op : order) {
+			if (rules.ruleFor(op) == null) unsupported.add(op.type() + " (" + op.name() + ": " + rules.unsupported(op) + ")");
+		}
 		if (!unsupported.isEmpty()) {
 			throw new XaiException(rules.name() + " cannot propagate through " + unsupported.size() + " op(s) of this model: " + String.join(", ", unsupported));
 		}

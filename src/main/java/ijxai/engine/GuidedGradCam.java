@@ -17,7 +17,8 @@ public final class GuidedGradCam extends LayerMethod {
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		ModelInfo.Layer layer = layer(model.info(), input, options);
 		Explanation guided = ModifiedBackprop.GUIDED.explain(model, input, options.withRaw(true).withSettings(MethodSettings.NONE), progress);
-		Explanation cam = new GradCam().explain(model, input, options.withRaw(false), progress);
+		MethodSettings camSettings = new MethodSettings(Map.of(LAYER, layer.name()), Map.of());
+		Explanation cam = new GradCam().explain(model, input, options.withRaw(false).withSettings(camSettings), progress);
 		FloatBatch raw = guided.maps(), product = FloatBatch.zeros(raw.count(), raw.height(), raw.width(), raw.channels());
 		for (int n = 0; n < raw.count(); n++) {
 			for (int y = 0; y < raw.height(); y++) {

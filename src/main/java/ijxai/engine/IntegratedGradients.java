@@ -8,7 +8,8 @@ import java.util.Random;
 /**
  * Integrated Gradients (Sundararajan et al. 2017): (x − x₀) · ∫₀¹ ∇S(x₀ + α(x − x₀)) dα, the
  * integral by Gauss–Legendre quadrature (default) or a right Riemann sum. Every result reports its
- * completeness gap |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)|.
+ * completeness gap |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)| (the denominator at least
+ * 1e-6·(1 + |S(x)|), for a baseline that scores like the image).
  */
 public final class IntegratedGradients implements Explainer {
 
@@ -25,7 +26,7 @@ public final class IntegratedGradients implements Explainer {
 		return List.of(
 			MethodParameter.choice(BASELINE, "Baseline", "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, "
 				+ "a blurred copy, uniform noise in the slice's range, or another image", "black", "white", "zero", "blur", "noise", "image"),
-			MethodParameter.integer(STEPS, "Steps", 64, 1, 100000, "points on the path from baseline to image"),
+			MethodParameter.integer(STEPS, "Steps", 64, 1, 10000, "points on the path from baseline to image"),
 			MethodParameter.choice(INTEGRATION, "Integration", "Gauss-Legendre quadrature (as Captum), or the right Riemann sum (as tf-explain)",
 				"gauss-legendre", "riemann"),
 			MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", 5, 0, 1000, "Gaussian blur of the blur baseline"),
@@ -71,7 +72,8 @@ public final class IntegratedGradients implements Explainer {
 				total += raw.data()[i];
 			}
 			double difference = scores.scores()[n] - baselineScores[n];
-			gaps[n] = (float) (Math.abs(total - difference) / Math.abs(difference));
+			// relative to the score difference; where baseline and image score alike, relative to the score's scale
+			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
 		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, true,
@@ -91,6 +93,9 @@ public final class IntegratedGradients implements Explainer {
 	static FloatBatch baselines(FloatBatch input, MethodSettings.Values settings) {
 		String kind = settings.text(BASELINE);
 		int size = input.sampleSize(), channels = input.channels();
+		if (!kind.equals("image") && settings.image(BASELINE_IMAGE) != null) {
+			throw new XaiException("a baseline image was given, but baseline is " + kind + "; choose baseline=image to use it");
+		}
 		if (kind.equals("image")) {
 			FloatBatch image = settings.image(BASELINE_IMAGE);
 			if (image == null) throw new XaiException("baseline=image needs a baseline image (" + BASELINE_IMAGE + ")");

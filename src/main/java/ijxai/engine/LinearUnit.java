@@ -26,12 +26,10 @@ final class LinearUnit {
 
 	final GraphOperation linear;
 	final List<GraphOperation> followers;
-	private final boolean foldBatchNorm;
 
-	private LinearUnit(GraphOperation linear, List<GraphOperation> followers, boolean foldBatchNorm) {
+	private LinearUnit(GraphOperation linear, List<GraphOperation> followers) {
 		this.linear = linear;
 		this.followers = followers;
-		this.foldBatchNorm = foldBatchNorm;
 	}
 
 	/** The unit of a linear op: the affine ops that alone consume its output, one after the other. */
@@ -51,7 +49,7 @@ final class LinearUnit {
 			followers.add(next);
 			t = next.output(0);
 		}
-		return new LinearUnit(linear, followers, foldBatchNorm);
+		return new LinearUnit(linear, followers);
 	}
 
 	/** The linear op whose unit absorbs this affine op, or null. */
@@ -59,7 +57,8 @@ final class LinearUnit {
 		GraphOperation at = op;
 		while (!LINEAR_OPS.contains(at.type())) {
 			if (at.numInputs() == 0) return null;
-			at = (GraphOperation) at.input(0).op();
+			// an added constant may stand first: follow the input that carries the layer's values
+			at = (GraphOperation) (at.numInputs() > 1 && isConstant(at.input(0)) ? at.input(1) : at.input(0)).op();
 			if (!LINEAR_OPS.contains(at.type()) && !at.type().equals("Identity") && !at.type().equals("BiasAdd") && !at.type().startsWith("Add")
 				&& !BATCH_NORMS.contains(at.type())) return null;
 		}

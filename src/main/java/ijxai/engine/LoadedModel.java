@@ -67,7 +67,6 @@ public final class LoadedModel implements AutoCloseable {
 	LoadedModel(Graph graph, ModelInfo info) {
 		this.graph = graph;
 		this.info = info;
-		this.session = new Session(graph);
 		this.input = graph.outputOrThrow(info.inputTensor()).expect(TFloat32.class);
 		this.output = graph.outputOrThrow(info.outputTensor()).expect(TFloat32.class);
 		this.logits = info.logitsTensor().equals(info.outputTensor())
@@ -76,6 +75,8 @@ public final class LoadedModel implements AutoCloseable {
 		graph.operations().forEachRemaining(op -> {
 			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
 		});
+		// last: nothing above can leave a session open when it throws
+		this.session = new Session(graph);
 	}
 
 	public ModelInfo info() {
@@ -190,15 +191,20 @@ public final class LoadedModel implements AutoCloseable {
 				for (int i = 0; i < decisions.size(); i++) decided.put(runtimeConditions.get(i).name(), decisions.get(i));
 				GraphDef source = graph.toGraphDef();
 				GraphFlattener.FlatGraph flat = new GraphFlattener(source, decided).flatten(List.of(info.inputTensor(), info.outputTensor(), info.logitsTensor()));
+				// inlining renames a tensor that is itself a conditional's output
+				Map<String, String> renamed = flat.tensors();
+				ModelInfo decidedInfo = new ModelInfo(info.folder(), info.signature(), info.inputName(), renamed.getOrDefault(info.inputTensor(), info.inputTensor()),
+					info.inputShape(), info.outputName(), renamed.getOrDefault(info.outputTensor(), info.outputTensor()), info.outputShape(),
+					info.outputActivation(), renamed.getOrDefault(info.logitsTensor(), info.logitsTensor()), info.layers(), info.classes(), info.notes());
 				Graph decidedGraph = new Graph();
 				try {
 					decidedGraph.importGraphDef(flat.graphDef());
+					model = new LoadedModel(decidedGraph, decidedInfo);
 				}
 				catch (RuntimeException e) {
 					decidedGraph.close();
 					throw new XaiException("the model in " + info.folder() + " could not be specialized for this image size: " + e.getMessage(), e);
 				}
-				model = new LoadedModel(decidedGraph, info);
 				specialized.put(decisions, model);
 			}
 			return model;

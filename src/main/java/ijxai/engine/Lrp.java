@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019): the target's score is
@@ -33,7 +32,7 @@ public final class Lrp implements Explainer {
 				"instead of the composite: zero, epsilon[:e], gamma[:g], alpha1beta0, alpha2beta1, zplus, wsquare, flat, zbox"),
 			MethodParameter.layerRules(LAYER_RULE, "Rules by layer", "NAME=RULE[,NAME=RULE...] for Keras layers, e.g. conv2d=flat,dense_1=epsilon:0.25",
 				"zero", "epsilon", "gamma", "alpha1beta0", "alpha2beta1", "zplus", "wsquare", "flat", "zbox"),
-			MethodParameter.number(EPSILON, "Epsilon", 1e-6, 0, 1e6, "ε of LRP-ε"),
+			MethodParameter.number(EPSILON, "Epsilon", 1e-6, 1e-12, 1e6, "ε of LRP-ε (> 0; the rule zero is LRP-0)"),
 			MethodParameter.number(GAMMA, "Gamma", 0.25, 0, 1e6, "γ of LRP-γ"),
 			MethodParameter.number(LOW, "Input low", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
 			MethodParameter.number(HIGH, "Input high", 1, -1e30, 1e30, "largest model-input value, for z^B"),
@@ -47,11 +46,10 @@ public final class Lrp implements Explainer {
 	/** The Keras layers that hold a convolution or dense product: the ones a rule applies to. */
 	@Override
 	public List<String> ruleLayers(LoadedModel model) {
+		List<org.tensorflow.GraphOperation> linear = model.operations().stream().filter(op -> LinearUnit.LINEAR_OPS.contains(op.type())).toList();
 		List<String> names = new java.util.ArrayList<>();
 		for (ModelInfo.Layer layer : model.info().layers()) {
-			if (model.operations().stream().anyMatch(op -> LinearUnit.LINEAR_OPS.contains(op.type()) && BackwardRules.inLayer(op, layer.name()))) {
-				names.add(layer.name());
-			}
+			if (linear.stream().anyMatch(op -> BackwardRules.inLayer(op, layer.name()))) names.add(layer.name());
 		}
 		return names;
 	}
@@ -99,11 +97,15 @@ public final class Lrp implements Explainer {
 		InputCheck.check(model.info(), input);
 		MethodSettings.Values settings = options.settings().forMethod(this);
 		LrpComposite composite = composite(settings);
-		for (String layer : composite.byLayer().keySet()) model.info().layer(layer);
+		List<String> ruleLayers = ruleLayers(model);
+		for (String layer : composite.byLayer().keySet()) {
+			if (!ruleLayers.contains(layer)) {
+				model.info().layer(layer);
+				throw new XaiException("layer '" + layer + "' has no convolution or dense product for an LRP rule; rule layers: " + String.join(", ", ruleLayers));
+			}
+		}
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
-		ModelInfo.Layer layer = relevanceLayer.isEmpty() ? null : model.info().layer(relevanceLayer);
-		// the output layer's relevance is the score itself, which is taken before its softmax or sigmoid
-		String wrt = layer == null ? null : Set.of("Softmax", "Sigmoid").contains(layer.op()) ? model.info().logitsTensor() : layer.tensor();
+		String wrt = relevanceLayer.isEmpty() ? null : model.info().scoreSideTensor(model.info().layer(relevanceLayer));
 		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch[] relevance = new FloatBatch[1];
 		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, wrt, composite, progress, title(), (index, pass, row) -> {

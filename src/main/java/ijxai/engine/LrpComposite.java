@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  * it (max pooling winner-take-all or in proportion to the activations; a global maximum goes to its winner); BatchNorm is folded into
  * the linear layer before it (or, unfolded, is a linear layer of its own).
  *
- * @param name the preset or "custom", for messages and labels
+ * @param name the preset, or the rule given for every layer, for messages and labels
  * @param low the smallest input value, for z^B
  * @param high the largest input value, for z^B
  * @param sumStabilizer ε of the proportional split at sums and pooling (Zennit's Norm rule: 1e-6)
@@ -61,6 +61,15 @@ public record LrpComposite(String name, LrpRule conv, LrpRule dense, LrpRule fir
 			return step -> proportional(step, sumStabilizer);
 		}
 		return null;
+	}
+
+	@Override
+	public String unsupported(GraphOperation op) {
+		if (LinearUnit.LINEAR_OPS.contains(op.type())) {
+			String problem = LinearUnit.of(op, foldBatchNorm).problem();
+			if (problem != null) return problem;
+		}
+		return RuleSet.super.unsupported(op);
 	}
 
 	private LrpRule ruleForLayer(GraphOperation op, LinearUnit unit) {

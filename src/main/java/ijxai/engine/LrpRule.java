@@ -59,6 +59,7 @@ public record LrpRule(String name, List<Group> groups, double stabilizer, boolea
 
 	/** LRP-ε: R_x = x ⊙ Wᵀ(R / (z + ε·sign z)). */
 	public static LrpRule epsilon(double epsilon) {
+		if (!(epsilon > 0)) throw new XaiException("LRP-epsilon needs epsilon > 0, not " + epsilon + " (the rule 'zero' is LRP-0)");
 		return new LrpRule(String.format(Locale.ROOT, "epsilon:%s", format(epsilon)), List.of(single(Input.IDENTITY, Parameters.SAME)), epsilon, true);
 	}
 
@@ -87,6 +88,7 @@ public record LrpRule(String name, List<Group> groups, double stabilizer, boolea
 	 * for positive inputs and outputs it is the textbook (W + γW⁺)·x).
 	 */
 	public static LrpRule gamma(double gamma, double stabilizer) {
+		if (!(gamma >= 0)) throw new XaiException("LRP-gamma needs gamma >= 0, not " + gamma);
 		Parameters plus = new Parameters(1, gamma, 0, false, false), minus = new Parameters(1, 0, gamma, false, false);
 		Group positive = new Group(1, Gate.POSITIVE_OUTPUT, List.of(new Term(Input.POSITIVE, plus, 1), new Term(Input.NEGATIVE, minus, 1)));
 		Group negative = new Group(1, Gate.NEGATIVE_OUTPUT, List.of(new Term(Input.POSITIVE, minus, 1), new Term(Input.NEGATIVE, plus, 1)));

@@ -1,7 +1,6 @@
 package ijxai.engine;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -92,9 +91,5 @@ public final class MethodSettings {
 		/** The image given for an image parameter, or null. */
 		FloatBatch image(String name) { return images.get(name); }
 
-		/** "name value" pairs for slice labels, e.g. {@code steps 64, baseline black}. */
-		String describe(List<String> names) {
-			return names.stream().map(n -> n + " " + values.get(n)).collect(Collectors.joining(", "));
-		}
 	}
 }

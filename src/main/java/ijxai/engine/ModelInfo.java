@@ -54,6 +54,14 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 		return last;
 	}
 
+	/**
+	 * The tensor a gradient or relevance of the score reaches for a layer: its output, or for the
+	 * output layer's softmax or sigmoid the logits, since the score is taken before them.
+	 */
+	public String scoreSideTensor(Layer layer) {
+		return (layer.op().equals("Softmax") || layer.op().equals("Sigmoid")) && !logitsTensor.equals(outputTensor) ? logitsTensor : layer.tensor();
+	}
+
 	/** True when a layer's output is [N,h,w,k] with more than one pixel (or a dynamic size). */
 	public static boolean isSpatial(Layer layer) {
 		long[] shape = layer.shape();

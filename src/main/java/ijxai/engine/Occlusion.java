@@ -53,10 +53,13 @@ public final class Occlusion implements Explainer {
 		};
 		double[] drops = new double[input.count() * windows * 2];
 		ModelInfo info = model.info();
+		Map<LoadedModel.Pass, float[]> chunkProbabilities = new java.util.IdentityHashMap<>();
 		Runs.forward(model, input, occluded, options, progress, title(), (index, pass, row) -> {
 			int target = scores.targets()[index / windows];
 			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
-			float probability = Predictions.probabilities(info, pass, pass.count())[row * info.classCount() + target];
+			if (row == 0) chunkProbabilities.clear();
+			float[] probabilities = chunkProbabilities.computeIfAbsent(pass, p -> Predictions.probabilities(info, p, p.count()));
+			float probability = probabilities[row * info.classCount() + target];
 			drops[index * 2] = scores.scores()[index / windows] - Predictions.score(info, values, row, pass.count(), target);
 			drops[index * 2 + 1] = scores.probabilities()[index / windows] - probability;
 		});

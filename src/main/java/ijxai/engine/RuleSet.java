@@ -14,6 +14,11 @@ public interface RuleSet {
 	/** The rule for an op, or null when this set cannot propagate through it. */
 	BackwardRule ruleFor(GraphOperation op);
 
+	/** Why an op the set has no rule for cannot be propagated through. */
+	default String unsupported(GraphOperation op) {
+		return "no rule for " + op.type();
+	}
+
 	/**
 	 * True when what flows back starts as the target's score itself (relevance, as in LRP), false
 	 * when it starts as 1 (a gradient).

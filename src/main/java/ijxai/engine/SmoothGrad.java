@@ -8,8 +8,9 @@ import java.util.Random;
  * SmoothGrad (Smilkov et al. 2017): gradients averaged over noisy copies of each slice, noise
  * σ = noise level × (max − min of the slice). Variants: SmoothGrad² (mean of the squared
  * gradients) and VarGrad (their variance, Adebayo et al.). All noisy copies go through TensorFlow
- * in batches. The noise is {@code java.util.Random(seed).nextGaussian()}, fresh for every slice
- * (sample by sample, values in N·H·W·C order), so a result can be reproduced exactly.
+ * in batches. The noise is {@code new java.util.Random(seed).nextGaussian()}, drawn anew for each
+ * slice (sample by sample, values in H·W·C order): every slice gets the same noise pattern, scaled
+ * by its own σ, so a result can be reproduced exactly, whatever the slice's position in a stack.
  */
 public final class SmoothGrad implements Explainer {
 
@@ -43,14 +44,17 @@ public final class SmoothGrad implements Explainer {
 			sigma[n] = (float) (settings.number(NOISE) * (range[1] - range[0]));
 		}
 		Runs.Samples noisy = new Runs.Samples() {
-			// one generator per slice, consumed in sample order: chunks ask for samples in order
+			// one generator per slice, consumed in sample order (Runs asks for samples in order)
 			private Random random;
+			private int next = -1;
 
 			@Override public int count() { return input.count() * samples; }
 
 			@Override public void fill(int index, float[] into, int offset) {
 				int slice = index / samples;
 				if (index % samples == 0) random = new Random(settings.integer(SEED));
+				else if (index != next) throw new IllegalStateException("noisy samples must be drawn in order");
+				next = index + 1;
 				for (int i = 0; i < size; i++) into[offset + i] = input.data()[slice * size + i] + (float) (sigma[slice] * random.nextGaussian());
 			}
 

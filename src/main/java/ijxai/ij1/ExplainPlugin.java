@@ -65,7 +65,12 @@ public class ExplainPlugin implements PlugIn {
 			// the label is also the macro key
 			switch (p.kind()) {
 				case INTEGER: dialog.addNumericField(macroKey(p), Double.parseDouble(p.defaultValue()), 0); break;
-				case NUMBER: dialog.addNumericField(macroKey(p), Double.parseDouble(p.defaultValue()), 3); break;
+				case NUMBER: {
+					// small defaults such as ε = 1e-6 in scientific notation (negative digits), not as 0.000
+					double value = Double.parseDouble(p.defaultValue());
+					dialog.addNumericField(macroKey(p), value, value != 0 && Math.abs(value) < 0.01 ? -2 : 3);
+					break;
+				}
 				case CHOICE: dialog.addChoice(macroKey(p), p.choices().toArray(new String[0]), p.defaultValue()); break;
 				case IMAGE: dialog.addChoice(macroKey(p), openImages, openImages[0]); break;
 				case LAYER_RULES:
@@ -166,11 +171,19 @@ public class ExplainPlugin implements PlugIn {
 			return null;
 		}
 		Map<String, String> chosen = new HashMap<>();
-		for (String entry : current.split(",")) if (entry.contains("=")) chosen.put(entry.split("=")[0].trim(), entry.split("=")[1].trim());
-		List<String> choices = new ArrayList<>(List.of(DEFAULT_RULE));
-		choices.addAll(parameter.choices());
+		for (String entry : current.split(",")) {
+			String[] pair = entry.split("=", 2);
+			if (pair.length == 2 && !pair[1].isBlank()) chosen.put(pair[0].trim(), pair[1].trim());
+		}
 		GenericDialog table = new GenericDialog(method.title() + ": " + parameter.label().toLowerCase());
-		for (String layer : layers) table.addChoice(layer, choices.toArray(new String[0]), chosen.getOrDefault(layer, DEFAULT_RULE));
+		for (String layer : layers) {
+			// a rule typed with a parameter (epsilon:0.25) stays a choice of its layer
+			List<String> choices = new ArrayList<>(List.of(DEFAULT_RULE));
+			choices.addAll(parameter.choices());
+			String rule = chosen.getOrDefault(layer, DEFAULT_RULE);
+			if (!choices.contains(rule)) choices.add(rule);
+			table.addChoice(layer, choices.toArray(new String[0]), rule);
+		}
 		table.addMessage("'" + DEFAULT_RULE + "': the rule the composite gives the layer.");
 		table.showDialog();
 		if (table.wasCanceled()) return null;

@@ -111,6 +111,16 @@ class MethodCommandLineTest {
 	}
 
 	@Test
+	void helpAfterACommandAndUnknownCommands() {
+		BadInputTest.Run help = BadInputTest.cli("gradcam", "--help");
+		assertEquals(0, help.status());
+		assertTrue(help.out().contains("--layer"), help.out());
+		BadInputTest.Run unknown = BadInputTest.cli("explain-everything", "--model", MODEL);
+		assertEquals(2, unknown.status());
+		assertTrue(unknown.err().contains("unknown command 'explain-everything'"), unknown.err());
+	}
+
+	@Test
 	void usageListsEveryMethodWithItsOptions() {
 		BadInputTest.Run help = BadInputTest.cli("--help");
 		for (Explainer method : Explainers.all()) {

@@ -121,6 +121,22 @@ class MethodIdentityTest extends Fixtures {
 		assertEquals(java.util.List.of(0, 16), reported);
 	}
 
+	/** A baseline that scores like the image (blur with σ 0 is the image) gives a finite gap, not 0/0. */
+	@Test
+	void completenessGapStaysFiniteWhenBaselineScoresLikeTheImage() throws IOException {
+		Explanation result = explain("fashion_mnist_cnn", new IntegratedGradients(), input("fashion_mnist_cnn"), Target.PREDICTED,
+			Map.of("baseline", "blur", "blur-sigma", "0", "steps", "4"));
+		for (float gap : result.measures().get(IntegratedGradients.COMPLETENESS_GAP)) assertTrue(Float.isFinite(gap) && gap < 1e-3, "gap " + gap);
+	}
+
+	/** Grad-CAM on the output layer of a segmentation model looks at its pre-sigmoid values (the score's side). */
+	@Test
+	void gradCamOnTheOutputLayerUsesItsLogits() throws IOException {
+		ModelInfo.Layer last = model("unet_small").info().layers().get(model("unet_small").info().layers().size() - 1);
+		Explanation result = explain("unet_small", new GradCam(), input("unet_small"), Target.PREDICTED, Map.of("layer", last.name()));
+		for (float v : result.maps().data()) assertTrue(Float.isFinite(v));
+	}
+
 	@Test
 	void badMethodOptionsAreClearErrors() throws IOException {
 		FloatBatch input = input("fashion_mnist_cnn");
@@ -131,6 +147,14 @@ class MethodIdentityTest extends Fixtures {
 		assertMessage(() -> explain("fashion_mnist_cnn", new GradCam(), input, Target.PREDICTED, Map.of("layer", "dense")), "spatial", "dense");
 		assertMessage(() -> explain("fashion_mnist_cnn", new GradCam(), input, Target.PREDICTED, Map.of("steps", "3")), "gradcam has no option 'steps'", "layer");
 		assertMessage(() -> explain("fashion_mnist_cnn", new IntegratedGradients(), input, Target.PREDICTED, Map.of("baseline", "image")), "baseline image");
+		assertMessage(() -> explain("fashion_mnist_cnn", new Lrp(), input, Target.PREDICTED, Map.of("rule", "epsilon:0")), "epsilon > 0", "zero");
+		assertMessage(() -> explain("fashion_mnist_cnn", new Lrp(), input, Target.PREDICTED, Map.of("epsilon", "0")), "epsilon", "between 1.0E-12");
+		assertMessage(() -> explain("fashion_mnist_cnn", new Lrp(), input, Target.PREDICTED, Map.of("rule", "gamma:-1")), "gamma >= 0");
+		assertMessage(() -> explain("fashion_mnist_cnn", new Lrp(), input, Target.PREDICTED, Map.of("layer-rule", "dropout=flat")),
+			"'dropout' has no convolution or dense product", "conv2d_3");
+		MethodSettings withImage = new MethodSettings(Map.of("baseline", "zero"), Map.of("baseline-image", input));
+		assertMessage(() -> new IntegratedGradients().explain(model("fashion_mnist_cnn"), input,
+			new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 32, false, withImage), Progress.NONE), "baseline=image");
 	}
 
 	private static void assertMessage(Runnable run, String... parts) {
