@@ -15,7 +15,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A linear layer as LRP sees it: a linear op (Conv2D, DepthwiseConv2dNative, MatMul) and the
- * affine ops that follow it alone (BiasAdd, an added constant, and, when folded, an inference
+ * per-channel affine ops that follow it alone (BiasAdd, an added or subtracted constant, and, when
+ * folded, an inference BatchNorm or a multiplication by a constant, which is how Keras 3 writes
  * BatchNorm). The canonizer folds those into one weight W' and bias b', so that a rule sees the
  * whole layer: BN(W·x + b) = (s·W)·x + (s·b + β − s·μ), s = γ / √(σ² + ε).
  */
@@ -23,6 +24,9 @@ final class LinearUnit {
 
 	static final Set<String> LINEAR_OPS = Set.of("Conv2D", "DepthwiseConv2dNative", "MatMul");
 	private static final Set<String> BATCH_NORMS = Set.of("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3");
+	/** Ops that may stand between a linear op and the end of its unit. */
+	private static final Set<String> FOLLOWERS = Set.of("Identity", "BiasAdd", "Add", "AddV2", "Sub", "Mul", "FusedBatchNorm", "FusedBatchNormV2",
+		"FusedBatchNormV3");
 
 	final GraphOperation linear;
 	final List<GraphOperation> followers;
@@ -42,9 +46,16 @@ final class LinearUnit {
 				.filter(op -> !op.name().startsWith(LoadedModel.OWN_OPS)).toList();
 			if (consumers.size() != 1) break;
 			GraphOperation next = consumers.get(0);
-			boolean affine = next.type().equals("Identity") || next.type().equals("BiasAdd") && next.input(0).equals(t)
-				|| (next.type().equals("AddV2") || next.type().equals("Add")) && isConstant(next.input(next.input(0).equals(t) ? 1 : 0))
-				|| foldBatchNorm && BATCH_NORMS.contains(next.type()) && next.input(0).equals(t) && !next.attributes().getAttrBool("is_training");
+			long channels = linear.output(0).shape().numDimensions() > 0 ? linear.output(0).shape().get(-1) : -1;
+			Output<?> other = next.numInputs() == 2 ? next.input(next.input(0).equals(t) ? 1 : 0) : null;
+			boolean affine = switch (next.type()) {
+				case "Identity" -> true;
+				case "BiasAdd" -> next.input(0).equals(t);
+				case "Add", "AddV2" -> perChannelConstant(other, channels);
+				case "Sub" -> next.input(0).equals(t) && perChannelConstant(other, channels);
+				case "Mul" -> foldBatchNorm && perChannelConstant(other, channels);
+				default -> foldBatchNorm && BATCH_NORMS.contains(next.type()) && next.input(0).equals(t) && !next.attributes().getAttrBool("is_training");
+			};
 			if (!affine) break;
 			followers.add(next);
 			t = next.output(0);
@@ -59,10 +70,16 @@ final class LinearUnit {
 			if (at.numInputs() == 0) return null;
 			// an added constant may stand first: follow the input that carries the layer's values
 			at = (GraphOperation) (at.numInputs() > 1 && isConstant(at.input(0)) ? at.input(1) : at.input(0)).op();
-			if (!LINEAR_OPS.contains(at.type()) && !at.type().equals("Identity") && !at.type().equals("BiasAdd") && !at.type().startsWith("Add")
-				&& !BATCH_NORMS.contains(at.type())) return null;
+			if (!LINEAR_OPS.contains(at.type()) && !FOLLOWERS.contains(at.type())) return null;
 		}
 		return of(at, foldBatchNorm).followers.contains(op) ? at : null;
+	}
+
+	/** A constant with one value, or one per channel (shape [K] or [1,…,1,K]). */
+	private static boolean perChannelConstant(Output<?> tensor, long channels) {
+		if (tensor == null || !isConstant(tensor) || tensor.shape().isUnknown() || tensor.shape().hasUnknownDimension()) return false;
+		long size = tensor.shape().size();
+		return size == 1 || size == channels && tensor.shape().get(-1) == channels;
 	}
 
 	/** True when a tensor does not depend on the model input: computed from frozen constants only (e.g. Keras 3's BatchNorm scale). */
@@ -104,9 +121,20 @@ final class LinearUnit {
 				bias = bias == null ? shift : tf.math.add(tf.math.mul(bias, s), shift);
 			}
 			else {
-				Output<?> added = op.type().equals("BiasAdd") || isConstant(op.input(1)) ? op.input(1) : op.input(0);
-				Operand<TFloat32> b = tf.reshape(added.expect(TFloat32.class), tf.constant(new int[] { -1 }));
-				bias = bias == null ? b : tf.math.add(bias, b);
+				Output<?> constant = op.type().equals("BiasAdd") || isConstant(op.input(1)) ? op.input(1) : op.input(0);
+				// as a vector of one value per channel, so that it folds into the weights' last axis
+				Operand<TFloat32> c = tf.math.mul(tf.reshape(constant.expect(TFloat32.class), tf.constant(new int[] { -1 })), tf.onesLike(channelVector(tf)));
+				switch (op.type()) {
+					case "Mul":
+						scale = scale == null ? c : tf.math.mul(scale, c);
+						if (bias != null) bias = tf.math.mul(bias, c);
+						break;
+					case "Sub":
+						bias = bias == null ? tf.math.neg(c) : tf.math.sub(bias, c);
+						break;
+					default:
+						bias = bias == null ? c : tf.math.add(bias, c);
+				}
 			}
 		}
 		Operand<TFloat32> weight = linear.input(1).expect(TFloat32.class);
@@ -118,6 +146,11 @@ final class LinearUnit {
 			weight = tf.math.mul(weight, scale);
 		}
 		return new Folded(weight, bias);
+	}
+
+	/** Zeros, one per output channel of the linear op. */
+	private Operand<TFloat32> channelVector(Ops tf) {
+		return tf.zeros(tf.constant(new long[] { linear.output(0).shape().get(-1) }), TFloat32.class);
 	}
 
 	/**

@@ -37,7 +37,8 @@ public final class Lrp implements Explainer {
 			MethodParameter.number(LOW, "Input low", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
 			MethodParameter.number(HIGH, "Input high", 1, -1e30, 1e30, "largest model-input value, for z^B"),
 			MethodParameter.choice(MAX_POOL, "Max pooling", "winner-take-all, or in proportion to the activations", "winner", "proportional"),
-			MethodParameter.choice(BATCH_NORM, "BatchNorm", "fold into the linear layer before it (canonizer), or treat as a linear layer", "fold", "layer"),
+			MethodParameter.choice(BATCH_NORM, "BatchNorm", "fold BatchNorm and other affine ops into the linear layer before them (canonizer; "
+				+ "elsewhere they pass relevance on), or treat each as a linear layer of its own", "fold", "layer"),
 			MethodParameter.choice(BIAS, "Biases", "include the biases in the rules (they absorb relevance), or ignore them (relevance is conserved)",
 				"include", "ignore"),
 			MethodParameter.text(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel"));

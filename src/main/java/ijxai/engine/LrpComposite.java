@@ -16,8 +16,9 @@ import org.tensorflow.types.TFloat32;
  * LRP rules mapped to the layers of a model (a composite), as data: a rule for convolutions, one
  * for dense layers, one for the first layer (the one reading the input), and rules by Keras layer
  * name, which win. Activations pass relevance on unchanged; pooling, additions and reshaping route
- * it (max pooling winner-take-all or in proportion to the activations; a global maximum goes to its winner); BatchNorm is folded into
- * the linear layer before it (or, unfolded, is a linear layer of its own).
+ * it (max pooling winner-take-all or in proportion to the activations; a global maximum goes to its winner); BatchNorm and other
+ * per-channel affine ops are folded into the linear layer before them; elsewhere they pass
+ * relevance on (as in Zennit), or, with {@code foldBatchNorm} false, are linear layers of their own.
  *
  * @param name the preset, or the rule given for every layer, for messages and labels
  * @param low the smallest input value, for z^B
@@ -38,6 +39,21 @@ public record LrpComposite(String name, LrpRule conv, LrpRule dense, LrpRule fir
 	static final Set<String> PROPORTIONAL = Set.of("AvgPool", "Mean", "Sum", "Add", "AddV2", "AddN", "BiasAdd", "FusedBatchNorm", "FusedBatchNormV2",
 		"FusedBatchNormV3", "Mul", "RealDiv", "Sub", "ResizeBilinear");
 
+	/** Relevance passes through unchanged, to the input that carries the values (not a constant operand). */
+	private static final BackwardRule PASS = step -> {
+		Output<?>[] down = new Output<?>[step.op().numInputs()];
+		for (int i = 0; i < down.length; i++) {
+			if (step.needed()[i]) {
+				down[i] = step.upstream(0);
+				break;
+			}
+		}
+		return down;
+	};
+	/** Element-wise affine ops: with a constant operand (or as BatchNorm) they scale and shift each channel. */
+	private static final Set<String> ELEMENTWISE_AFFINE = Set.of("BiasAdd", "Add", "AddV2", "Sub", "Mul", "RealDiv", "FusedBatchNorm",
+		"FusedBatchNormV2", "FusedBatchNormV3");
+
 	@Override
 	public boolean startsWithScore() {
 		return true;
@@ -52,12 +68,16 @@ public record LrpComposite(String name, LrpRule conv, LrpRule dense, LrpRule fir
 			LrpRule rule = ruleForLayer(op, unit);
 			return step -> new Output<?>[] { unit.relevance(step, rule, step.upstream(0), low, high), null };
 		}
-		if (ACTIVATIONS.contains(type)) return step -> new Output<?>[] { step.upstream(0) };
+		if (ACTIVATIONS.contains(type)) return PASS;
 		if (type.startsWith("MaxPool") && maxPoolProportional) return step -> proportionalMaxPool(step, sumStabilizer);
 		if (ROUTING.contains(type)) return BackwardRule.TENSORFLOW;
 		if (PROPORTIONAL.contains(type)) {
-			if (LinearUnit.owner(op, foldBatchNorm) != null) return step -> new Output<?>[] { step.upstream(0) };
-			if ((type.equals("Mul") || type.equals("RealDiv") || type.equals("Sub")) && !anyConstant(op)) return null;
+			if (LinearUnit.owner(op, foldBatchNorm) != null) return PASS;
+			boolean affine = ELEMENTWISE_AFFINE.contains(type) && (anyConstant(op) || type.startsWith("FusedBatchNorm"));
+			if (!affine && (type.equals("Mul") || type.equals("RealDiv") || type.equals("Sub"))) return null;
+			// an affine op outside a linear layer (BatchNorm after an activation, rescaling) passes relevance on, as in
+			// Zennit; as a layer of its own (batchnorm=layer) it takes its share
+			if (affine && foldBatchNorm) return PASS;
 			return step -> proportional(step, sumStabilizer);
 		}
 		return null;

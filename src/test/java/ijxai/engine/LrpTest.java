@@ -19,7 +19,7 @@ class LrpTest extends Fixtures {
 	/** LRP-0 with winner-take-all pooling on a ReLU network is gradient × input (biases absorb their share). */
 	@ParameterizedTest
 	@CsvSource({ "fashion_mnist_cnn,layer", "fashion_mnist_cnn,fold", "resnet_small,layer", "resnet_small,fold", "tf1_cond_if,fold",
-		"bias_free_cnn,fold" })
+		"bias_free_cnn,fold", "keras3_export,fold", "keras3_export,layer" })
 	void lrpZeroIsGradientTimesInput(String model, String batchNorm) throws IOException {
 		FloatBatch input = input(model);
 		float[] lrp = relevance(model, input, Map.of("rule", "zero", "batchnorm", batchNorm));
@@ -32,7 +32,7 @@ class LrpTest extends Fixtures {
 
 	/** z⁺ and α1β0 only pass positive contributions on: every pixel's relevance is non-negative. */
 	@ParameterizedTest
-	@CsvSource({ "fashion_mnist_cnn,zplus", "fashion_mnist_cnn,alpha1beta0", "tf1_cond_if,zplus", "tf1_switch_merge,alpha1beta0" })
+	@CsvSource({ "fashion_mnist_cnn,zplus", "fashion_mnist_cnn,alpha1beta0", "tf1_cond_if,zplus", "tf1_switch_merge,alpha1beta0", "keras3_export,zplus" })
 	void zPlusAndAlpha1Beta0AreNonNegative(String model, String rule) throws IOException {
 		float[] lrp = relevance(model, input(model), Map.of("rule", rule));
 		double negative = 0, total = 0;
