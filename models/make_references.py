@@ -26,6 +26,8 @@ Files added to `<model>/reference/`:
     smoothgrad.npy             mean_s g_s over 8 samples, g_s = dS/dx at x_n + float32(sigma * z_s),
                                sigma = 0.15 (max x_n - min x_n) in float64, z = new java.util.Random(42)
                                .nextGaussian() per slice n, NHWC order (channels fastest)
+    ce_gradient.npy            d/dx of the cross-entropy loss of the target class, sum_n -log softmax(logits_n)[t_n]
+                               (the gradient FGSM steps along)   [N,H,W,C]
     smoothgrad_squared.npy     mean_s g_s^2
     vargrad.npy                mean_s g_s^2 - (mean_s g_s)^2
 (guided .. vargrad are [N,H,W,C].)
@@ -167,6 +169,8 @@ class FrozenModel:
             self.scores = tf.gather(self.logits, self.target, batch_dims=1)
             self.total = tf.reduce_sum(self.scores)
             self.gradient = tf.compat.v1.gradients(self.total, self.x)[0]
+            loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=self.target, logits=self.logits)
+            self.loss_gradient = tf.compat.v1.gradients(tf.reduce_sum(loss), self.x)[0]
         self.session = tf.compat.v1.Session(graph=self.graph)
 
     def layer(self, name):
@@ -257,6 +261,7 @@ def references(name):
     nodes, weights = np.polynomial.legendre.leggauss(GL_NODES)
     quadratures = {f"ig_zero_riemann{IG_STEPS}": (np.arange(1, IG_STEPS + 1) / IG_STEPS, np.full(IG_STEPS, 1 / IG_STEPS)),
                    f"ig_zero_gausslegendre{GL_NODES}": ((nodes + 1) / 2, weights / 2)}
+    save(ref, "ce_gradient", model.run(model.loss_gradient, x, target))
     for file, (alphas, w) in quadratures.items():
         ig = integrated_gradients(model, x, target, alphas, w)
         save(ref, file, ig)

@@ -9,12 +9,17 @@ package ijxai.engine;
  * @param raw unnormalized values in the method's own space: per input channel for gradient
  *     methods, at the layer's resolution for layer methods
  * @param settings the method's own options (steps, baseline, layer, ...)
+ * @param space how the input's values map to the image's (null: they are the image's, unbounded)
  */
-public record ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings) {
+public record ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings, ImageSpace space) {
 
 	public static final int DEFAULT_BATCH_SIZE = 32;
 
 	public static final ExplainOptions DEFAULTS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, DEFAULT_BATCH_SIZE, false, MethodSettings.NONE);
+
+	public ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings) {
+		this(target, score, batchSize, raw, settings, null);
+	}
 
 	public ExplainOptions {
 		if (batchSize < 1) throw new XaiException("batch size must be at least 1, not " + batchSize);
@@ -22,10 +27,19 @@ public record ExplainOptions(Target target, ScoreKind score, int batchSize, bool
 	}
 
 	public ExplainOptions withSettings(MethodSettings newSettings) {
-		return new ExplainOptions(target, score, batchSize, raw, newSettings);
+		return new ExplainOptions(target, score, batchSize, raw, newSettings, space);
 	}
 
 	public ExplainOptions withRaw(boolean newRaw) {
-		return new ExplainOptions(target, score, batchSize, newRaw, settings);
+		return new ExplainOptions(target, score, batchSize, newRaw, settings, space);
+	}
+
+	public ExplainOptions withSpace(ImageSpace newSpace) {
+		return new ExplainOptions(target, score, batchSize, raw, settings, newSpace);
+	}
+
+	/** The image space of a batch: the given one, or model values taken as image values. */
+	public ImageSpace spaceFor(FloatBatch batch) {
+		return space != null ? space : ImageSpace.identity(batch.count());
 	}
 }

@@ -127,12 +127,24 @@ public final class LoadedModel implements AutoCloseable {
 	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
 	 */
 	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
-		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, targets, kind, wrt, rules);
+		return gradients(batch, targets == null ? null : oneHot(targets), targets, kind, wrt, rules);
+	}
+
+	/**
+	 * Forward pass plus the gradient of Σ seed·logits (seed [N·K], e.g. softmax − one-hot for the
+	 * gradient of the cross-entropy loss) with respect to the input.
+	 */
+	public Pass seededGradients(FloatBatch batch, float[] seed) {
+		return gradients(batch, seed, null, ScoreKind.LOGIT, null, null);
+	}
+
+	private Pass gradients(FloatBatch batch, float[] seed, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, seed, targets, kind, wrt, rules);
 		GradientOps ops = gradientOps(new GradientKey(kind, wrt == null ? info.inputTensor() : wrt, rules));
 		boolean layer = wrt != null && !wrt.equals(info.inputTensor());
-		try (TFloat32 in = toInputTensor(batch); TFloat32 seed = targets == null ? null : seedFor(targets)) {
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : seedTensor(seed, batch.count())) {
 			Session.Runner runner = session.runner().feed(input, in);
-			if (seed != null) runner.feed(ops.seed(), seed);
+			if (seedTensor != null) runner.feed(ops.seed(), seedTensor);
 			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
 			if (layer) runner.fetch(ops.wrt());
 			try (Result result = run(runner, batch)) {
@@ -211,14 +223,19 @@ public final class LoadedModel implements AutoCloseable {
 		}
 	}
 
-	private TFloat32 seedFor(int[] targets) {
+	private float[] oneHot(int[] targets) {
 		int classes = info.classCount();
 		float[] oneHot = new float[targets.length * classes];
 		for (int n = 0; n < targets.length; n++) {
 			if (targets[n] < 0 || targets[n] >= classes) throw new XaiException("class " + targets[n] + " is not an output of the model in " + info.folder());
 			oneHot[n * classes + targets[n]] = 1f;
 		}
-		return TFloat32.tensorOf(Shape.of(targets.length, classes), DataBuffers.of(oneHot, true, false));
+		return oneHot;
+	}
+
+	private TFloat32 seedTensor(float[] seed, int count) {
+		if (seed.length != count * info.classCount()) throw new IllegalArgumentException("a seed needs " + count * info.classCount() + " values");
+		return TFloat32.tensorOf(Shape.of(count, info.classCount()), DataBuffers.of(seed, true, false));
 	}
 
 	private synchronized GradientOps gradientOps(GradientKey key) {

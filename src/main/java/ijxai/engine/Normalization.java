@@ -31,22 +31,21 @@ public enum Normalization {
 	}
 
 	/**
-	 * Normalizes {@code values[from..to)} in place.
+	 * Normalizes {@code values[from..to)} in place; returns the map it applied, model value =
+	 * (image value − low) / range.
 	 *
 	 * @param bitDepthMax 255 or 65535 for integer images, 0 for float images
 	 */
-	public void apply(float[] values, int from, int to, double bitDepthMax) {
+	public ImageSpace.Affine apply(float[] values, int from, int to, double bitDepthMax) {
 		switch (this) {
-			case NONE: return;
+			case NONE: return new ImageSpace.Affine(0, 1);
 			case ZERO_ONE:
-				if (bitDepthMax > 0) scale(values, from, to, 0, bitDepthMax);
-				else scale(values, from, to, min(values, from, to), max(values, from, to));
-				return;
+				if (bitDepthMax > 0) return scale(values, from, to, 0, bitDepthMax);
+				return scale(values, from, to, min(values, from, to), max(values, from, to));
 			case PERCENTILE: {
 				float[] sorted = Arrays.copyOfRange(values, from, to);
 				Arrays.sort(sorted);
-				scale(values, from, to, percentile(sorted, LOW_PERCENTILE), percentile(sorted, HIGH_PERCENTILE));
-				return;
+				return scale(values, from, to, percentile(sorted, LOW_PERCENTILE), percentile(sorted, HIGH_PERCENTILE));
 			}
 			default: {
 				double sum = 0, squares = 0;
@@ -54,14 +53,15 @@ public enum Normalization {
 				double mean = sum / (to - from);
 				for (int i = from; i < to; i++) squares += (values[i] - mean) * (values[i] - mean);
 				double std = Math.sqrt(squares / (to - from));
-				scale(values, from, to, mean, mean + (std > 0 ? std : 1));
+				return scale(values, from, to, mean, mean + (std > 0 ? std : 1));
 			}
 		}
 	}
 
-	private static void scale(float[] values, int from, int to, double low, double high) {
+	private static ImageSpace.Affine scale(float[] values, int from, int to, double low, double high) {
 		double range = high > low ? high - low : 1;
 		for (int i = from; i < to; i++) values[i] = (float) ((values[i] - low) / range);
+		return new ImageSpace.Affine(low, range);
 	}
 
 	private static double percentile(float[] sorted, double p) {

@@ -46,10 +46,11 @@ public final class ExplainRun {
 		ModelCache cache, Progress progress)
 	{
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
-		FloatBatch batch = ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize());
+		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
+		FloatBatch batch = input.batch();
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
-		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)), progress);
+		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
 		String title = baseName(image.getTitle()) + "-" + method.name() + (options.target().isPredicted() ? "" : "-" + options.target());
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();

@@ -8,6 +8,7 @@ import ij.process.ImageProcessor;
 import ij.process.LUT;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
+import ijxai.engine.ImageSpace;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
@@ -22,6 +23,13 @@ public final class ImageBridge {
 
 	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */
 	public static FloatBatch toBatch(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
+		return toInput(image, info, normalization, resize).batch();
+	}
+
+	/** A batch and how its values map back to the image's. */
+	public record Input(FloatBatch batch, ImageSpace space) {}
+
+	public static Input toInput(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
 		String name = describe(image);
 		if (image.getStackSize() == 0 || image.getProcessor() == null) throw new XaiException(name + " has no pixels");
 		boolean rgb = image.getType() == ImagePlus.COLOR_RGB;
@@ -31,6 +39,7 @@ public final class ImageBridge {
 		int height = size[0], width = size[1];
 		double bitDepthMax = rgb || image.getBitDepth() == 8 ? 255 : image.getBitDepth() == 16 ? 65535 : 0;
 		FloatBatch batch = FloatBatch.zeros(samples, height, width, channels);
+		ImageSpace.Affine[] affines = new ImageSpace.Affine[samples];
 		float[] data = batch.data();
 		ImageStack stack = image.getStack();
 		for (int n = 0; n < samples; n++) {
@@ -45,10 +54,11 @@ public final class ImageBridge {
 				float[] pixels = (float[]) values.getPixels();
 				for (int i = 0; i < pixels.length; i++) data[(n * height * width + i) * channels + c] = pixels[i];
 			}
-			normalization.apply(data, n * batch.sampleSize(), (n + 1) * batch.sampleSize(), bitDepthMax);
+			affines[n] = normalization.apply(data, n * batch.sampleSize(), (n + 1) * batch.sampleSize(), bitDepthMax);
 		}
 		if (batch.hasNonFinite()) throw new XaiException(name + " has NaN or infinite pixel values; replace them first (Process › Math › NaN Background)");
-		return batch;
+		boolean integer = bitDepthMax > 0;
+		return new Input(batch, new ImageSpace(affines, integer ? 0 : Double.NEGATIVE_INFINITY, integer ? bitDepthMax : Double.POSITIVE_INFINITY, integer));
 	}
 
 	/** Height and width the model gets: the image's, or the model's fixed size when resizing. */

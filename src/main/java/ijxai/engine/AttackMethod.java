@@ -1,0 +1,200 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The base of adversarial attacks: what the model says before and after, the perturbation at true
+ * scale and amplified, the adversarial image, the loss gradient, norms, success, whether the
+ * example survives being stored at the image's bit depth, and a random-noise control of the same
+ * norm. ε and norms are in the image's own units unless {@code units=model}; the adversarial image
+ * is clipped to the values the image type holds. The target option picks the attack's goal:
+ * {@code predicted} = untargeted (away from {@code label}, by default the predicted class), a class
+ * = targeted (towards it).
+ */
+public abstract class AttackMethod implements Explainer {
+
+	static final String EPSILON = "epsilon", UNITS = "units", LABEL = "label", SEED = "seed";
+	public static final List<String> PLANES = List.of("original", "perturbation", "perturbation amplified", "adversarial", "loss gradient");
+	public static final String CLASS_BEFORE = "class before", P_BEFORE = "p before", CLASS_AFTER = "class after", P_AFTER = "p after",
+		LINF = "Linf", L2 = "L2", LINF_MODEL = "Linf model units", ITERATIONS = "iterations", SUCCESS = "success",
+		SURVIVES = "survives quantization", NOISE_CLASS = "noise class", AMPLIFICATION = "amplification";
+
+	/** The goal of the attack for every sample. */
+	protected record Goal(int[] classes, boolean targeted) {
+		boolean reached(int sample, int predicted) {
+			return targeted ? predicted == classes[sample] : predicted != classes[sample];
+		}
+	}
+
+	/** What an attack produced: adversarial inputs (model space), iterations per sample, and the norm it bounds (for the noise control). */
+	protected record Result(FloatBatch adversarial, int[] iterations, boolean l2) {}
+
+	/** Everything an attack needs. */
+	protected record Context(LoadedModel model, FloatBatch input, ImageSpace space, Goal goal, MethodSettings.Values settings, ExplainOptions options,
+		Progress progress) {
+
+		/** ε of the settings in model units, per sample. */
+		double epsilon(int sample) {
+			double epsilon = settings.number(EPSILON);
+			return settings.text(UNITS).equals("model") ? epsilon : space.lengthToModel(sample, epsilon);
+		}
+	}
+
+	protected abstract Result attack(Context context);
+
+	protected List<MethodParameter> ownParameters() {
+		return List.of();
+	}
+
+	@Override
+	public List<MethodParameter> parameters() {
+		List<MethodParameter> all = new ArrayList<>(List.of(
+			MethodParameter.number(EPSILON, "Epsilon", 8, 0, 1e30, "size of the perturbation (L-inf, or L2 for L2 attacks), in image units (8 = 8 gray levels of 255)"),
+			MethodParameter.choice(UNITS, "Units", "epsilon in the image's own values or in model-input values", "image", "model"),
+			MethodParameter.text(LABEL, "True label", "class the untargeted attack moves away from; empty: the predicted class"),
+			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of random starts and of the noise control")));
+		all.addAll(ownParameters());
+		return all;
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		ModelInfo info = model.info();
+		MethodSettings.Values settings = options.settings().forMethod(this);
+		ImageSpace space = options.spaceFor(input);
+		int count = input.count(), classes = info.classCount();
+		float[] before = probabilities(model, input, options);
+		int[] original = new int[count];
+		for (int n = 0; n < count; n++) original[n] = argmax(before, n, classes);
+		int[] goalClasses = new int[count];
+		boolean targeted = !options.target().isPredicted();
+		for (int n = 0; n < count; n++) {
+			goalClasses[n] = targeted ? options.target().resolve(info) : settings.text(LABEL).isEmpty() ? original[n] : Target.parse(settings.text(LABEL)).resolve(info);
+		}
+		Goal goal = new Goal(goalClasses, targeted);
+		Result result = attack(new Context(model, input, space, goal, settings, options, progress));
+		FloatBatch adversarial = result.adversarial();
+		float[] after = probabilities(model, adversarial, options);
+		FloatBatch stored = map(adversarial, (n, v) -> (float) space.stored(n, v));
+		float[] afterStoring = probabilities(model, stored, options);
+		FloatBatch noise = noiseControl(input, adversarial, space, result.l2(), settings.integer(SEED));
+		float[] afterNoise = probabilities(model, noise, options);
+		FloatBatch gradient = lossGradient(model, input, goal, options);
+
+		Map<String, float[]> measures = new LinkedHashMap<>();
+		String[] names = { CLASS_BEFORE, P_BEFORE, CLASS_AFTER, P_AFTER, LINF, L2, LINF_MODEL, ITERATIONS, SUCCESS, SURVIVES, NOISE_CLASS, AMPLIFICATION };
+		for (String name : names) measures.put(name, new float[count]);
+		int size = input.sampleSize(), c = input.channels();
+		FloatBatch planes = FloatBatch.zeros(count, input.height(), input.width(), PLANES.size() * c);
+		List<String> labels = new ArrayList<>();
+		for (int n = 0; n < count; n++) {
+			int classAfter = argmax(after, n, classes);
+			double linf = 0, l2 = 0, linfModel = 0, originalRange = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+			for (int i = n * size; i < (n + 1) * size; i++) {
+				double image = space.toImage(n, input.data()[i]), delta = space.toImage(n, adversarial.data()[i]) - image;
+				linf = Math.max(linf, Math.abs(delta));
+				l2 += delta * delta;
+				linfModel = Math.max(linfModel, Math.abs(adversarial.data()[i] - input.data()[i]));
+				min = Math.min(min, image);
+				max = Math.max(max, image);
+			}
+			originalRange = max - min;
+			double amplification = linf > 0 ? Math.max(1, Math.floor(0.5 * (originalRange > 0 ? originalRange : 1) / linf)) : 1;
+			float[] m = { original[n], before[n * classes + original[n]], classAfter, after[n * classes + classAfter], (float) linf, (float) Math.sqrt(l2),
+				(float) linfModel, result.iterations()[n], goal.reached(n, classAfter) ? 1 : 0, goal.reached(n, argmax(afterStoring, n, classes)) ? 1 : 0,
+				argmax(afterNoise, n, classes), (float) amplification };
+			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
+			for (int i = 0; i < size; i++) {
+				int at = n * size + i, pixel = i / c, channel = i % c;
+				float x = input.data()[at], a = adversarial.data()[at];
+				float[] values = options.raw()
+					? new float[] { x, a - x, (float) ((a - x) * amplification), a, gradient.data()[at] }
+					: new float[] { (float) space.toImage(n, x), (float) (space.toImage(n, a) - space.toImage(n, x)),
+						(float) ((space.toImage(n, a) - space.toImage(n, x)) * amplification), (float) space.toImage(n, a), gradient.data()[at] };
+				for (int p = 0; p < values.length; p++) planes.data()[(n * input.height() * input.width() + pixel) * planes.channels() + p * c + channel] = values[p];
+			}
+			labels.add(String.format(Locale.ROOT, "%s · %s (p %.2f) → %s (p %.2f) · %s, Linf %.3g, L2 %.3g, %d iteration(s), perturbation x%.0f%s",
+				name(), info.className(original[n]), m[1], info.className(classAfter), m[3], m[8] == 1 ? "success" : "failed", linf, Math.sqrt(l2),
+				result.iterations()[n], amplification, m[8] == 1 && m[9] == 0 ? ", erased by quantization" : ""));
+		}
+		List<String> channelNames = new ArrayList<>();
+		for (String plane : PLANES) for (int ch = 0; ch < c; ch++) channelNames.add(c == 1 ? plane : plane + " channel " + (ch + 1));
+		float[] probabilityAfter = measures.get(P_AFTER);
+		float[] scores = new float[count];
+		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures);
+	}
+
+	/** The gradient of the attack's loss: of the cross-entropy of the goal class, towards the goal when targeted. */
+	static FloatBatch lossGradient(LoadedModel model, FloatBatch batch, Goal goal, ExplainOptions options) {
+		int classes = model.info().classCount();
+		FloatBatch gradient = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
+		for (int from = 0; from < batch.count(); from += options.batchSize()) {
+			int to = Math.min(batch.count(), from + options.batchSize());
+			FloatBatch chunk = batch.slice(from, to);
+			float[] seed = Predictions.probabilities(model.info(), model.predict(chunk), to - from);
+			// d cross-entropy / d logits = softmax − one-hot; a targeted attack descends it (the seed's sign flips)
+			for (int n = 0; n < to - from; n++) {
+				seed[n * classes + goal.classes()[from + n]] -= 1;
+				if (goal.targeted()) for (int k = 0; k < classes; k++) seed[n * classes + k] = -seed[n * classes + k];
+			}
+			gradient.put(from, model.seededGradients(chunk, seed).gradient());
+		}
+		return gradient;
+	}
+
+	/** Class probabilities of every sample, in chunks. */
+	static float[] probabilities(LoadedModel model, FloatBatch batch, ExplainOptions options) {
+		int classes = model.info().classCount();
+		float[] all = new float[batch.count() * classes];
+		for (int from = 0; from < batch.count(); from += options.batchSize()) {
+			int to = Math.min(batch.count(), from + options.batchSize());
+			float[] part = Predictions.probabilities(model.info(), model.predict(batch.slice(from, to)), to - from);
+			System.arraycopy(part, 0, all, from * classes, part.length);
+		}
+		return all;
+	}
+
+	static int argmax(float[] values, int sample, int classes) {
+		int best = 0;
+		for (int k = 1; k < classes; k++) if (values[sample * classes + k] > values[sample * classes + best]) best = k;
+		return best;
+	}
+
+	/** A per-value map of a batch: value and its sample in, new value out. */
+	interface ValueMap {
+		float apply(int sample, float value);
+	}
+
+	static FloatBatch map(FloatBatch batch, ValueMap f) {
+		FloatBatch out = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
+		for (int i = 0; i < out.data().length; i++) out.data()[i] = f.apply(i / batch.sampleSize(), batch.data()[i]);
+		return out;
+	}
+
+	/** Random noise with the adversarial perturbation's L∞ norm (random signs) or L2 norm (random direction), clipped alike. */
+	static FloatBatch noiseControl(FloatBatch input, FloatBatch adversarial, ImageSpace space, boolean l2, int seed) {
+		Random random = new Random(seed);
+		int size = input.sampleSize();
+		FloatBatch noise = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		for (int n = 0; n < input.count(); n++) {
+			double linf = 0, norm = 0, drawnNorm = 0;
+			double[] drawn = new double[size];
+			for (int i = 0; i < size; i++) {
+				double delta = adversarial.data()[n * size + i] - input.data()[n * size + i];
+				linf = Math.max(linf, Math.abs(delta));
+				norm += delta * delta;
+				drawn[i] = l2 ? random.nextGaussian() : (random.nextBoolean() ? 1 : -1);
+				drawnNorm += drawn[i] * drawn[i];
+			}
+			double factor = l2 ? Math.sqrt(norm) / Math.max(Math.sqrt(drawnNorm), 1e-30) : linf;
+			for (int i = 0; i < size; i++) noise.data()[n * size + i] = (float) space.clip(n, input.data()[n * size + i] + factor * drawn[i]);
+		}
+		return noise;
+	}
+}

@@ -1,0 +1,24 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+import org.scijava.plugin.Parameter;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.DeepFool;
+
+/** Plugins › Explainable AI › Adversarial › DeepFool. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>DeepFool", headless = true)
+public class DeepFoolCommand extends AttackCommand {
+
+	@Parameter(label = "Overshoot", min = "0", max = "10")
+	private double overshoot = 0.02;
+
+	@Parameter(label = "Max iterations", min = "1")
+	private int maxIterations = 50;
+
+	@Override
+	protected Explainer method() {
+		return new DeepFool();
+	}
+}

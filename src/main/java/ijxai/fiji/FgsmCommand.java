@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.GradientStep;
+
+/** Plugins › Explainable AI › Adversarial › FGSM. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>FGSM", headless = true)
+public class FgsmCommand extends AttackCommand {
+
+	@Override
+	protected Explainer method() {
+		return GradientStep.FGSM;
+	}
+}

@@ -1,0 +1,17 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.GradientStep;
+
+/** Plugins › Explainable AI › Adversarial › Normalized gradient step. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Normalized gradient step", headless = true)
+public class NormalizedGradientCommand extends AttackCommand {
+
+	@Override
+	protected Explainer method() {
+		return GradientStep.NORMALIZED;
+	}
+}

@@ -1,0 +1,21 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Plugin;
+import org.scijava.plugin.Parameter;
+
+import ijxai.engine.Explainer;
+import ijxai.engine.RandomNoise;
+
+/** Plugins › Explainable AI › Adversarial › Random noise control. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Random noise control", headless = true)
+public class RandomNoiseCommand extends AttackCommand {
+
+	@Parameter(label = "Norm", choices = { "linf", "l2" })
+	private String norm = "linf";
+
+	@Override
+	protected Explainer method() {
+		return new RandomNoise();
+	}
+}

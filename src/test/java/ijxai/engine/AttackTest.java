@@ -1,0 +1,91 @@
+package ijxai.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The attacks against an independent gradient and against what they promise: norms, goals, quantization. */
+class AttackTest extends Fixtures {
+
+	private static final String MODEL = "fashion_mnist_cnn";
+
+	private Explanation attack(Explainer method, FloatBatch input, Target target, ImageSpace space, Map<String, String> settings) {
+		ExplainOptions options = new ExplainOptions(target, ScoreKind.LOGIT, 16, true, new MethodSettings(settings, Map.of()), space);
+		return method.explain(model(MODEL), input, options, Progress.NONE);
+	}
+
+	/** Plane {@code plane} (0 original, 1 perturbation, 2 amplified, 3 adversarial, 4 loss gradient) of every sample. */
+	private static float[] plane(Explanation result, int plane) {
+		FloatBatch maps = result.maps();
+		int pixels = maps.count() * maps.height() * maps.width();
+		float[] values = new float[pixels];
+		for (int i = 0; i < pixels; i++) values[i] = maps.data()[i * maps.channels() + plane];
+		return values;
+	}
+
+	/** 8-bit images normalized 0-1: model value = image value / 255. */
+	private static ImageSpace eightBit(int count) {
+		ImageSpace.Affine[] affines = new ImageSpace.Affine[count];
+		Arrays.fill(affines, new ImageSpace.Affine(0, 255));
+		return new ImageSpace(affines, 0, 255, true);
+	}
+
+	/** FGSM steps along sign(∇ cross-entropy) of TensorFlow's GradientTape reference, by exactly ε. */
+	@Test
+	void fgsmFollowsTheSignOfTheReferenceLossGradientByExactlyEpsilon() throws IOException {
+		FloatBatch input = input(MODEL);
+		float epsilon = 0.01f;
+		Explanation result = attack(GradientStep.FGSM, input, Target.PREDICTED, null, Map.of("epsilon", Float.toString(epsilon), "units", "model"));
+		float[] perturbation = plane(result, 1), reference = reference(MODEL, "ce_gradient").values;
+		int nonZero = 0, agree = 0;
+		for (int i = 0; i < reference.length; i++) {
+			if (reference[i] == 0) continue;
+			nonZero++;
+			if (Math.signum(perturbation[i]) == Math.signum(reference[i])) agree++;
+			assertEquals(epsilon, Math.abs(perturbation[i]), 2 * Math.ulp(1f), "|perturbation| at " + i);
+		}
+		assertTrue(agree >= 0.999 * nonZero, "sign agreement " + agree + " of " + nonZero);
+		float[] gradient = plane(result, 4);
+		assertTrue(Numbers.relativeL2(gradient, reference) < 1e-4, "loss gradient plane vs reference " + Numbers.relativeL2(gradient, reference));
+	}
+
+	/** Targeted PGD in an 8-bit image space reaches the target class, stays within ε gray levels, and stores as 8-bit values. */
+	@Test
+	void targetedPgdReachesTheTargetWithinEpsilon() throws IOException {
+		FloatBatch input = AttackMethod.map(input(MODEL), (n, v) -> (float) Math.rint(Math.max(0, Math.min(1, v)) * 255) / 255);
+		Explanation result = attack(new Pgd(), input, Target.parse("Bag"), eightBit(input.count()), Map.of("epsilon", "24", "steps", "60"));
+		for (int n = 0; n < input.count(); n++) {
+			assertEquals(8, result.measures().get(AttackMethod.CLASS_AFTER)[n], "class after, sample " + n + ": " + result.labels().get(n));
+			assertEquals(1, result.measures().get(AttackMethod.SUCCESS)[n]);
+			assertTrue(result.measures().get(AttackMethod.LINF)[n] <= 24 + 1e-3, "Linf " + result.measures().get(AttackMethod.LINF)[n]);
+		}
+	}
+
+	/** DeepFool changes every answer with a small L2 step; random noise of that size changes none. */
+	@Test
+	void deepFoolFlipsWhereNoiseOfTheSameNormDoesNot() throws IOException {
+		FloatBatch input = input(MODEL);
+		Explanation result = attack(new DeepFool(), input, Target.PREDICTED, null, Map.of());
+		for (int n = 0; n < input.count(); n++) {
+			assertEquals(1, result.measures().get(AttackMethod.SUCCESS)[n], result.labels().get(n));
+			assertTrue(result.measures().get(AttackMethod.L2)[n] < 5, "L2 " + result.measures().get(AttackMethod.L2)[n]);
+			assertEquals(result.measures().get(AttackMethod.CLASS_BEFORE)[n], result.measures().get(AttackMethod.NOISE_CLASS)[n], "noise control, sample " + n);
+		}
+	}
+
+	/** Less than one gray level of perturbation is erased when the adversarial image is stored in 8 bits. */
+	@Test
+	void subGrayLevelPerturbationsDoNotSurviveQuantization() throws IOException {
+		FloatBatch input = AttackMethod.map(input(MODEL), (n, v) -> (float) Math.rint(Math.max(0, Math.min(1, v)) * 255) / 255);
+		Explanation result = attack(GradientStep.FGSM, input, Target.PREDICTED, eightBit(input.count()), Map.of("epsilon", "0.4"));
+		for (int n = 0; n < input.count(); n++) {
+			assertEquals(0, result.measures().get(AttackMethod.SURVIVES)[n], result.labels().get(n));
+			assertTrue(result.measures().get(AttackMethod.LINF)[n] <= 0.4 + 1e-4);
+		}
+	}
+}
