@@ -21,6 +21,8 @@ import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
+import ijxai.engine.FloatBatch;
+import ijxai.engine.ImageSpace;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
@@ -28,6 +30,7 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.RobustnessSweep;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
 import ijxai.engine.XaiException;
@@ -46,6 +49,9 @@ public final class Main {
 		"  info      --model DIR                      model inputs, outputs, logits, layers, classes as JSON",
 		"  predict   --model DIR --image FILE|FOLDER  top-3 classes per image slice",
 		"  METHOD    --model DIR --image FILE|FOLDER --out DIR [method options]   maps as OUT/<image>_<method>.tif",
+		"  sweep     --model DIR --image FOLDER [--labels CSV] --out DIR [--epsilons 0,1,2,4,8,16,32] [--attacks fgsm,pgd,noise]",
+		"            accuracy versus epsilon (image units) over labelled images: OUT/robustness.csv; labels from a CSV",
+		"            of 'file,class' lines, or from class-named subfolders of FOLDER",
 		"options:",
 		"  --target predicted|K|NAME   class to explain (default predicted)",
 		"  --score logit|probability   explain the pre-activation logit (default) or the output",
@@ -61,6 +67,8 @@ public final class Main {
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
 		"signature", "output");
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
+		"epsilons", "attacks");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
@@ -90,6 +98,7 @@ public final class Main {
 			switch (args[0]) {
 				case "info": info(cache, options); break;
 				case "predict": predict(cache, options); break;
+				case "sweep": sweep(cache, options); break;
 				default: explain(method(args[0]), cache, options);
 			}
 			return 0;
@@ -238,6 +247,98 @@ public final class Main {
 			}
 			save(maps, outDir.resolve(base + ".tif"));
 			if (result.overlay() != null) save(result.overlay(), outDir.resolve(base + "_overlay.tif"));
+		}
+	}
+
+	private void sweep(ModelCache cache, Map<String, String> options) {
+		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
+		ExplainRun.Settings settings = settings(options);
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		Map<Path, String> labelled = labelledImages(Path.of(required(options, "image")), options.get("labels"));
+		List<FloatBatch> batches = new ArrayList<>();
+		List<ImageSpace.Affine> affines = new ArrayList<>();
+		List<Integer> labels = new ArrayList<>();
+		ImageSpace first = null;
+		for (Map.Entry<Path, String> entry : labelled.entrySet()) {
+			ImageBridge.Input input = ImageBridge.toInput(open(entry.getKey()), model.info(), settings.normalization(), settings.resize());
+			if (first == null) first = input.space();
+			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {
+				throw new XaiException("image " + entry.getKey() + " has another bit depth than the first image; a sweep takes images of one type");
+			}
+			int label = Target.parse(entry.getValue()).resolve(model.info());
+			batches.add(input.batch());
+			affines.addAll(List.of(input.space().affines()));
+			for (int n = 0; n < input.batch().count(); n++) labels.add(label);
+		}
+		FloatBatch all = concatenate(batches);
+		ImageSpace space = new ImageSpace(affines.toArray(new ImageSpace.Affine[0]), first.minimum(), first.maximum(), first.integer());
+		double[] epsilons = Arrays.stream(options.getOrDefault("epsilons", "0,1,2,4,8,16,32").split(",")).mapToDouble(e -> number(e, "--epsilons")).toArray();
+		List<String> attacks = List.of(options.getOrDefault("attacks", "fgsm,pgd,noise").split(","));
+		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, all, labels.stream().mapToInt(Integer::intValue).toArray(), space, attacks, epsilons,
+			batchSize(options), Progress.NONE);
+		StringBuilder csv = new StringBuilder("attack,epsilon,accuracy,correct,total\n");
+		for (RobustnessSweep.Point point : points) {
+			String line = String.format(Locale.ROOT, "%s,%s,%.4f,%d,%d", point.attack(), point.epsilon(), point.accuracy(), point.correct(), point.total());
+			csv.append(line).append('\n');
+			out.println(line);
+		}
+		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
+		try {
+			Files.createDirectories(target.getParent());
+			Files.writeString(target, csv);
+		}
+		catch (java.io.IOException e) {
+			throw new XaiException("cannot write " + target + ": " + e.getMessage());
+		}
+		out.println("wrote " + target.toAbsolutePath());
+	}
+
+	/** Image file → class: from a CSV of 'file,class' lines (files relative to the folder), or from class-named subfolders. */
+	static Map<Path, String> labelledImages(Path folder, String labelsCsv) {
+		Map<Path, String> labelled = new java.util.LinkedHashMap<>();
+		try {
+			if (labelsCsv != null) {
+				for (String line : Files.readAllLines(Path.of(labelsCsv))) {
+					if (line.isBlank() || line.startsWith("#")) continue;
+					int comma = line.lastIndexOf(',');
+					if (comma < 0) throw new XaiException("labels file " + labelsCsv + ": line '" + line + "' is not 'file,class'");
+					labelled.put(folder.resolve(line.substring(0, comma).trim()), line.substring(comma + 1).trim());
+				}
+			}
+			else {
+				try (Stream<Path> classes = Files.list(folder)) {
+					for (Path classFolder : classes.filter(Files::isDirectory).sorted().toList()) {
+						for (Path file : images(classFolder.toString())) labelled.put(file, classFolder.getFileName().toString());
+					}
+				}
+			}
+		}
+		catch (java.io.IOException e) {
+			throw new XaiException("cannot read the labelled images in " + folder + ": " + e.getMessage());
+		}
+		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give --labels CSV or one subfolder per class");
+		return labelled;
+	}
+
+	private static FloatBatch concatenate(List<FloatBatch> batches) {
+		FloatBatch first = batches.get(0);
+		int count = batches.stream().mapToInt(FloatBatch::count).sum();
+		FloatBatch all = FloatBatch.zeros(count, first.height(), first.width(), first.channels());
+		int at = 0;
+		for (FloatBatch batch : batches) {
+			if (batch.sampleSize() != first.sampleSize()) throw new XaiException("the images of a sweep must all have one size");
+			all.put(at, batch);
+			at += batch.count();
+		}
+		return all;
+	}
+
+	private static double number(String text, String option) {
+		try {
+			return Double.parseDouble(text.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException(option + " takes numbers separated by commas, not '" + text + "'");
 		}
 	}
 

@@ -110,6 +110,27 @@ class MethodCommandLineTest {
 		assertTrue(bad.err().contains("smoothgrad option 'variant' is one of smoothgrad, squared, vargrad, not 'cubed'"), bad.err());
 	}
 
+	/** Accuracy versus epsilon over class-named subfolders: PGD brings it down, noise of the same size does not. */
+	@Test
+	void robustnessSweepOverClassFolders() throws Exception {
+		String[][] images = { { "fashion-0000-ankle-boot.png", "Ankle boot" }, { "fashion-0002-trouser.png", "Trouser" },
+			{ "fashion-0003-trouser.png", "Trouser" }, { "fashion-0013-dress.png", "Dress" } };
+		for (String[] image : images) {
+			Path folder = Files.createDirectories(temp.resolve("set").resolve(image[1]));
+			Files.copy(Path.of("test-images", image[0]), folder.resolve(image[0]));
+		}
+		BadInputTest.Run run = BadInputTest.cli("sweep", "--model", MODEL, "--image", temp.resolve("set").toString(), "--out", temp.toString(),
+			"--epsilons", "0,32", "--attacks", "pgd,noise");
+		assertEquals(0, run.status(), run.err());
+		java.util.List<String> lines = Files.readAllLines(temp.resolve("robustness.csv"));
+		assertEquals(java.util.List.of("attack,epsilon,accuracy,correct,total", "pgd,0.0,1.0000,4,4", "pgd,32.0,0.0000,0,4", "noise,0.0,1.0000,4,4",
+			"noise,32.0,1.0000,4,4"), lines);
+		BadInputTest.Run unknown = BadInputTest.cli("sweep", "--model", MODEL, "--image", temp.resolve("set").toString(), "--out", temp.toString(),
+			"--attacks", "deepdream");
+		assertEquals(1, unknown.status());
+		assertTrue(unknown.err().contains("not 'deepdream'"), unknown.err());
+	}
+
 	@Test
 	void helpAfterACommandAndUnknownCommands() {
 		BadInputTest.Run help = BadInputTest.cli("gradcam", "--help");

@@ -1,0 +1,64 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accuracy versus ε over a labelled set: each attack (untargeted, away from the true label) at
+ * each ε, and the share of images the model still classifies correctly. ε = 0 is the clean accuracy.
+ */
+public final class RobustnessSweep {
+
+	/** One point of a curve. */
+	public record Point(String attack, double epsilon, int correct, int total) {
+		public double accuracy() {
+			return total == 0 ? 0 : (double) correct / total;
+		}
+	}
+
+	/** The attacks a sweep can run, with the settings it runs them with. */
+	private static final Map<String, AttackMethod> ATTACKS = Map.of("fgsm", GradientStep.FGSM, "pgd", new Pgd(), "noise", new RandomNoise());
+
+	private RobustnessSweep() {}
+
+	/**
+	 * @param images the labelled images, in model-input space
+	 * @param labels the true class of every image
+	 * @param space how model values map to image values (ε is in image units)
+	 * @param epsilons ε values in image units
+	 */
+	public static List<Point> run(LoadedModel model, FloatBatch images, int[] labels, ImageSpace space, List<String> attacks, double[] epsilons,
+		int batchSize, Progress progress)
+	{
+		for (String attack : attacks) {
+			if (!ATTACKS.containsKey(attack)) throw new XaiException("the sweep runs " + String.join(", ", ATTACKS.keySet().stream().sorted().toList()) + ", not '" + attack + "'");
+		}
+		if (labels.length != images.count()) throw new XaiException(labels.length + " labels for " + images.count() + " images");
+		for (int label : labels) {
+			if (label < 0 || label >= model.info().classCount()) throw new XaiException("label " + label + " is not a class of the model in " + model.info().folder());
+		}
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, true, MethodSettings.NONE, space);
+		AttackMethod.Goal goal = new AttackMethod.Goal(labels, false);
+		List<Point> points = new ArrayList<>();
+		int done = 0, total = attacks.size() * epsilons.length;
+		for (String name : attacks) {
+			AttackMethod attack = ATTACKS.get(name);
+			for (double epsilon : epsilons) {
+				progress.checkCanceled();
+				progress.report(done++, total, "robustness: " + name + " at epsilon " + epsilon);
+				FloatBatch attacked = images;
+				if (epsilon > 0) {
+					MethodSettings settings = new MethodSettings(Map.of(AttackMethod.EPSILON, Double.toString(epsilon)), Map.of());
+					attacked = attack.attack(new AttackMethod.Context(model, images, space, goal, settings.forMethod(attack), options, Progress.NONE)).adversarial();
+				}
+				float[] probabilities = AttackMethod.probabilities(model, attacked, options);
+				int correct = 0;
+				for (int n = 0; n < labels.length; n++) if (AttackMethod.argmax(probabilities, n, model.info().classCount()) == labels[n]) correct++;
+				points.add(new Point(name, epsilon, correct, labels.length));
+			}
+		}
+		progress.report(total, total, "robustness");
+		return points;
+	}
+}
