@@ -21,8 +21,6 @@ import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
-import ijxai.engine.FloatBatch;
-import ijxai.engine.ImageSpace;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
@@ -36,6 +34,7 @@ import ijxai.engine.Target;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
+import ijxai.image.SweepRun;
 
 /**
  * The command line: {@code info}, {@code predict} and one subcommand per explanation method.
@@ -72,7 +71,6 @@ public final class Main {
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
-	private static final Set<String> IMAGE_SUFFIXES = Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -254,92 +252,15 @@ public final class Main {
 		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
 		ExplainRun.Settings settings = settings(options);
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
-		Map<Path, String> labelled = labelledImages(Path.of(required(options, "image")), options.get("labels"));
-		List<FloatBatch> batches = new ArrayList<>();
-		List<ImageSpace.Affine> affines = new ArrayList<>();
-		List<Integer> labels = new ArrayList<>();
-		ImageSpace first = null;
-		for (Map.Entry<Path, String> entry : labelled.entrySet()) {
-			ImageBridge.Input input = ImageBridge.toInput(open(entry.getKey()), model.info(), settings.normalization(), settings.resize());
-			if (first == null) first = input.space();
-			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {
-				throw new XaiException("image " + entry.getKey() + " has another bit depth than the first image; a sweep takes images of one type");
-			}
-			int label = Target.parse(entry.getValue()).resolve(model.info());
-			batches.add(input.batch());
-			affines.addAll(List.of(input.space().affines()));
-			for (int n = 0; n < input.batch().count(); n++) labels.add(label);
-		}
-		FloatBatch all = concatenate(batches);
-		ImageSpace space = new ImageSpace(affines.toArray(new ImageSpace.Affine[0]), first.minimum(), first.maximum(), first.integer());
-		double[] epsilons = Arrays.stream(options.getOrDefault("epsilons", "0,1,2,4,8,16,32").split(",")).mapToDouble(e -> number(e, "--epsilons")).toArray();
-		List<String> attacks = List.of(options.getOrDefault("attacks", "fgsm,pgd,noise").split(","));
-		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, all, labels.stream().mapToInt(Integer::intValue).toArray(), space, attacks, epsilons,
-			batchSize(options), Progress.NONE);
-		StringBuilder csv = new StringBuilder("attack,epsilon,accuracy,correct,total\n");
-		for (RobustnessSweep.Point point : points) {
-			String line = String.format(Locale.ROOT, "%s,%s,%.4f,%d,%d", point.attack(), point.epsilon(), point.accuracy(), point.correct(), point.total());
-			csv.append(line).append('\n');
-			out.println(line);
-		}
+		String labels = options.get("labels");
+		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
+		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
+			SweepRun.epsilons(options.get("epsilons")), batchSize(options), Progress.NONE);
+		String csv = SweepRun.csv(points);
+		out.print(csv.substring(csv.indexOf('\n') + 1));
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
-		try {
-			Files.createDirectories(target.getParent());
-			Files.writeString(target, csv);
-		}
-		catch (java.io.IOException e) {
-			throw new XaiException("cannot write " + target + ": " + e.getMessage());
-		}
+		SweepRun.write(target, csv);
 		out.println("wrote " + target.toAbsolutePath());
-	}
-
-	/** Image file → class: from a CSV of 'file,class' lines (files relative to the folder), or from class-named subfolders. */
-	static Map<Path, String> labelledImages(Path folder, String labelsCsv) {
-		Map<Path, String> labelled = new java.util.LinkedHashMap<>();
-		try {
-			if (labelsCsv != null) {
-				for (String line : Files.readAllLines(Path.of(labelsCsv))) {
-					if (line.isBlank() || line.startsWith("#")) continue;
-					int comma = line.lastIndexOf(',');
-					if (comma < 0) throw new XaiException("labels file " + labelsCsv + ": line '" + line + "' is not 'file,class'");
-					labelled.put(folder.resolve(line.substring(0, comma).trim()), line.substring(comma + 1).trim());
-				}
-			}
-			else {
-				try (Stream<Path> classes = Files.list(folder)) {
-					for (Path classFolder : classes.filter(Files::isDirectory).sorted().toList()) {
-						for (Path file : images(classFolder.toString())) labelled.put(file, classFolder.getFileName().toString());
-					}
-				}
-			}
-		}
-		catch (java.io.IOException e) {
-			throw new XaiException("cannot read the labelled images in " + folder + ": " + e.getMessage());
-		}
-		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give --labels CSV or one subfolder per class");
-		return labelled;
-	}
-
-	private static FloatBatch concatenate(List<FloatBatch> batches) {
-		FloatBatch first = batches.get(0);
-		int count = batches.stream().mapToInt(FloatBatch::count).sum();
-		FloatBatch all = FloatBatch.zeros(count, first.height(), first.width(), first.channels());
-		int at = 0;
-		for (FloatBatch batch : batches) {
-			if (batch.sampleSize() != first.sampleSize()) throw new XaiException("the images of a sweep must all have one size");
-			all.put(at, batch);
-			at += batch.count();
-		}
-		return all;
-	}
-
-	private static double number(String text, String option) {
-		try {
-			return Double.parseDouble(text.trim());
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException(option + " takes numbers separated by commas, not '" + text + "'");
-		}
 	}
 
 	private void save(ImagePlus image, Path target) {
@@ -366,13 +287,13 @@ public final class Main {
 		if (!Files.isDirectory(path)) return List.of(path);
 		List<Path> files = new ArrayList<>();
 		try (Stream<Path> entries = Files.list(path)) {
-			entries.filter(Files::isRegularFile).filter(f -> IMAGE_SUFFIXES.stream().anyMatch(s -> f.toString().toLowerCase(Locale.ROOT).endsWith(s)))
+			entries.filter(Files::isRegularFile).filter(f -> ImageBridge.IMAGE_SUFFIXES.stream().anyMatch(s -> f.toString().toLowerCase(Locale.ROOT).endsWith(s)))
 				.sorted().forEach(files::add);
 		}
 		catch (java.io.IOException e) {
 			throw new XaiException("cannot list folder " + path + ": " + e.getMessage());
 		}
-		if (files.isEmpty()) throw new XaiException("folder " + path + " has no images (" + String.join(", ", IMAGE_SUFFIXES) + ")");
+		if (files.isEmpty()) throw new XaiException("folder " + path + " has no images (" + String.join(", ", ImageBridge.IMAGE_SUFFIXES) + ")");
 		return files;
 	}
 

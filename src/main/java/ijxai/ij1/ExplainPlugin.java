@@ -152,7 +152,7 @@ public class ExplainPlugin implements PlugIn {
 	 * Shows an error: a dialog with ImageJ's window open; in a batch run without it (ImageJ
 	 * -batch), the log, so that a macro over a folder goes on and nothing waits for a click.
 	 */
-	private static void error(String title, String message) {
+	static void error(String title, String message) {
 		if (IJ.getInstance() == null && ij.macro.Interpreter.isBatchMode()) IJ.log(title + ": " + message);
 		else IJ.error(title, message);
 	}

@@ -19,6 +19,9 @@ import ijxai.engine.XaiException;
  */
 public final class ImageBridge {
 
+	/** File endings of the images a folder is read for. */
+	public static final java.util.Set<String> IMAGE_SUFFIXES = java.util.Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
+
 	private ImageBridge() {}
 
 	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */

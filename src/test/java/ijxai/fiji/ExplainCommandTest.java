@@ -99,7 +99,7 @@ class ExplainCommandTest {
 	void everyMethodHasACommandDeclaringItsOptions() throws Exception {
 		java.util.Map<String, Class<?>> byMethod = new java.util.HashMap<>();
 		for (org.scijava.command.CommandInfo info : commands.getCommands()) {
-			if (!info.getClassName().startsWith("ijxai.fiji.")) continue;
+			if (!info.getClassName().startsWith("ijxai.fiji.") || !ExplainCommand.class.isAssignableFrom(info.loadClass())) continue;
 			ExplainCommand command = (ExplainCommand) info.loadClass().getDeclaredConstructor().newInstance();
 			assertNull(byMethod.put(command.method().name(), info.loadClass()), "two commands for " + command.method().name());
 			assertTrue(info.getMenuPath().toString().contains("Explainable AI"), info.getMenuPath().toString());
@@ -143,5 +143,22 @@ class ExplainCommandTest {
 		ImagePlus maps = (ImagePlus) module.getOutput("maps");
 		assertEquals(14, maps.getWidth());
 		assertTrue(maps.getStack().getSliceLabel(2).startsWith("gradcam · Trouser"), maps.getStack().getSliceLabel(2));
+	}
+
+	/** The robustness curve headless: a labelled folder (class subfolders) in, a table and a plot out. */
+	@Test
+	void robustnessCurveOverAClassFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+		for (String[] image : new String[][] { { "fashion-0000-ankle-boot.png", "Ankle boot" }, { "fashion-0002-trouser.png", "Trouser" } }) {
+			java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve(image[1]));
+			java.nio.file.Files.copy(java.nio.file.Path.of("test-images", image[0]), folder.resolve(image[0]));
+		}
+		CommandModule module = commands.run(SweepCommand.class, true, "model", new File("models/fashion_mnist_cnn"), "images", temp.toFile(),
+			"epsilons", "0,32", "attacks", "fgsm,noise").get();
+		assertTrue(!module.isCanceled(), module.getCancelReason());
+		ResultsTable table = (ResultsTable) module.getOutput("robustness");
+		assertEquals(4, table.size());
+		assertEquals(1.0, table.getValue("accuracy", 0));
+		assertEquals(1.0, table.getValue("accuracy", 3));
+		assertTrue(module.getOutput("plot") instanceof ImagePlus);
 	}
 }

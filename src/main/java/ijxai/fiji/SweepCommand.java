@@ -1,0 +1,86 @@
+package ijxai.fiji;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ijxai.engine.LoadedModel;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.RobustnessSweep;
+import ijxai.engine.XaiException;
+import ijxai.image.ExplainRun;
+import ijxai.image.SweepRun;
+
+/** Plugins › Explainable AI › Adversarial › Robustness curve: accuracy versus ε over a labelled folder. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Robustness curve", headless = true)
+public class SweepCommand extends ContextCommand {
+
+	@Parameter(label = "Model folder", style = "directory", persist = true)
+	private File model;
+
+	@Parameter(label = "Images", style = "directory", description = "one subfolder per class, or any folder with a labels CSV")
+	private File images;
+
+	@Parameter(label = "Labels CSV ('file,class' lines)", required = false)
+	private File labels;
+
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	private String normalize = "0-1";
+
+	@Parameter(label = "Resize to the model's input size")
+	private boolean resize;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 32;
+
+	@Parameter(label = "Epsilons (image units)")
+	private String epsilons = SweepRun.DEFAULT_EPSILONS;
+
+	@Parameter(label = "Attacks")
+	private String attacks = SweepRun.DEFAULT_ATTACKS;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ResultsTable robustness;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus plot;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		try {
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
+			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
+			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
+				SweepRun.epsilons(epsilons), batch, new Progress() {
+					@Override public void report(int done, int total, String what) {}
+
+					@Override public boolean isCanceled() { return SweepCommand.this.isCanceled(); }
+				});
+			robustness = SweepRun.table(points);
+			plot = SweepRun.plot(points).getImagePlus();
+		}
+		catch (XaiException e) {
+			cancel(e.getMessage());
+			log.error("ij-xai: " + e.getMessage());
+		}
+		catch (CancellationException e) {
+			cancel("cancelled");
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package ijxai.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+import ijxai.engine.FloatBatch;
+import ijxai.engine.ImageSpace;
+import ijxai.engine.ModelInfo;
+import ijxai.engine.RobustnessSweep;
+import ijxai.engine.Target;
+import ijxai.engine.XaiException;
+
+/**
+ * What every entry point does for a robustness sweep: read a labelled set of images, and turn the
+ * accuracy-versus-ε points into a CSV, a ResultsTable and a Plot.
+ */
+public final class SweepRun {
+
+	public static final String DEFAULT_EPSILONS = "0,1,2,4,8,16,32", DEFAULT_ATTACKS = "fgsm,pgd,noise";
+
+	/** Labelled images in model-input space, and how their values map back. */
+	public record LabelledSet(FloatBatch images, int[] labels, ImageSpace space) {}
+
+	private SweepRun() {}
+
+	/** The images of {@code folder} with classes from a CSV of 'file,class' lines, or from class-named subfolders (labels null). */
+	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainRun.Settings settings) {
+		List<FloatBatch> batches = new ArrayList<>();
+		List<ImageSpace.Affine> affines = new ArrayList<>();
+		List<Integer> classes = new ArrayList<>();
+		ImageSpace first = null;
+		for (Map.Entry<Path, String> entry : labelled(folder, labels).entrySet()) {
+			ImagePlus image = IJ.openImage(entry.getKey().toString());
+			if (image == null) throw new XaiException("image " + entry.getKey() + " cannot be read");
+			ImageBridge.Input input = ImageBridge.toInput(image, info, settings.normalization(), settings.resize());
+			if (first == null) first = input.space();
+			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {
+				throw new XaiException("image " + entry.getKey() + " has another bit depth than the first image; a sweep takes images of one type");
+			}
+			if (!batches.isEmpty() && batches.get(0).sampleSize() != input.batch().sampleSize()) {
+				throw new XaiException("image " + entry.getKey() + " has another size than the first image; a sweep takes images of one size");
+			}
+			int label = Target.parse(entry.getValue()).resolve(info);
+			batches.add(input.batch());
+			affines.addAll(List.of(input.space().affines()));
+			for (int n = 0; n < input.batch().count(); n++) classes.add(label);
+		}
+		FloatBatch all = FloatBatch.zeros(classes.size(), batches.get(0).height(), batches.get(0).width(), batches.get(0).channels());
+		int at = 0;
+		for (FloatBatch batch : batches) {
+			all.put(at, batch);
+			at += batch.count();
+		}
+		ImageSpace space = new ImageSpace(affines.toArray(new ImageSpace.Affine[0]), first.minimum(), first.maximum(), first.integer());
+		return new LabelledSet(all, classes.stream().mapToInt(Integer::intValue).toArray(), space);
+	}
+
+	private static Map<Path, String> labelled(Path folder, Path labels) {
+		Map<Path, String> labelled = new LinkedHashMap<>();
+		if (!Files.isDirectory(folder)) throw new XaiException("image folder " + folder + " does not exist");
+		try {
+			if (labels != null) {
+				for (String line : Files.readAllLines(labels)) {
+					if (line.isBlank() || line.startsWith("#")) continue;
+					int comma = line.lastIndexOf(',');
+					if (comma < 0) throw new XaiException("labels file " + labels + ": line '" + line + "' is not 'file,class'");
+					Path file = folder.resolve(line.substring(0, comma).trim());
+					if (!Files.isRegularFile(file)) throw new XaiException("labels file " + labels + " names " + file + ", which does not exist");
+					labelled.put(file, line.substring(comma + 1).trim());
+				}
+			}
+			else {
+				try (Stream<Path> classFolders = Files.list(folder)) {
+					for (Path classFolder : classFolders.filter(Files::isDirectory).sorted().toList()) {
+						try (Stream<Path> files = Files.list(classFolder)) {
+							files.filter(f -> ImageBridge.IMAGE_SUFFIXES.stream().anyMatch(s -> f.toString().toLowerCase(Locale.ROOT).endsWith(s))).sorted()
+								.forEach(f -> labelled.put(f, classFolder.getFileName().toString()));
+						}
+					}
+				}
+			}
+		}
+		catch (IOException e) {
+			throw new XaiException("cannot read the labelled images in " + folder + ": " + e.getMessage());
+		}
+		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give a labels CSV or one subfolder per class");
+		return labelled;
+	}
+
+	public static double[] epsilons(String text) {
+		try {
+			return Arrays.stream((text == null || text.isBlank() ? DEFAULT_EPSILONS : text).split(",")).mapToDouble(e -> Double.parseDouble(e.trim())).toArray();
+		}
+		catch (NumberFormatException e) {
+			throw new XaiException("epsilons are numbers separated by commas, not '" + text + "'");
+		}
+	}
+
+	public static List<String> attacks(String text) {
+		return Arrays.stream((text == null || text.isBlank() ? DEFAULT_ATTACKS : text).split(",")).map(String::trim).toList();
+	}
+
+	public static String csv(List<RobustnessSweep.Point> points) {
+		StringBuilder csv = new StringBuilder("attack,epsilon,accuracy,correct,total\n");
+		for (RobustnessSweep.Point p : points) {
+			csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%d,%d%n", p.attack(), p.epsilon(), p.accuracy(), p.correct(), p.total()));
+		}
+		return csv.toString();
+	}
+
+	public static void write(Path target, String csv) {
+		try {
+			if (target.getParent() != null) Files.createDirectories(target.getParent());
+			Files.writeString(target, csv);
+		}
+		catch (IOException e) {
+			throw new XaiException("cannot write " + target + ": " + e.getMessage());
+		}
+	}
+
+	public static ResultsTable table(List<RobustnessSweep.Point> points) {
+		ResultsTable table = new ResultsTable();
+		for (RobustnessSweep.Point p : points) {
+			table.incrementCounter();
+			table.addValue("attack", p.attack());
+			table.addValue("epsilon", p.epsilon());
+			table.addValue("accuracy", p.accuracy());
+			table.addValue("correct", p.correct());
+			table.addValue("total", p.total());
+		}
+		return table;
+	}
+
+	/** Accuracy versus ε, one curve per attack. */
+	public static Plot plot(List<RobustnessSweep.Point> points) {
+		Plot plot = new Plot("Robustness", "epsilon (image units)", "accuracy");
+		plot.setLimits(Double.NaN, Double.NaN, 0, 1.05);
+		String[] colors = { "red", "blue", "gray", "green", "magenta" };
+		List<String> attacks = points.stream().map(RobustnessSweep.Point::attack).distinct().toList();
+		for (int a = 0; a < attacks.size(); a++) {
+			String attack = attacks.get(a);
+			List<RobustnessSweep.Point> curve = points.stream().filter(p -> p.attack().equals(attack)).toList();
+			plot.setColor(colors[a % colors.length]);
+			plot.addPoints(curve.stream().mapToDouble(RobustnessSweep.Point::epsilon).toArray(), curve.stream().mapToDouble(RobustnessSweep.Point::accuracy).toArray(),
+				Plot.CONNECTED_CIRCLES);
+		}
+		plot.setLegend(String.join("\t", attacks), Plot.AUTO_POSITION);
+		return plot;
+	}
+}
