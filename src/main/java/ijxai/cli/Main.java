@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
@@ -28,7 +30,9 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.FloatBatch;
 import ijxai.engine.RobustnessSweep;
+import ijxai.engine.UniversalPerturbation;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
 import ijxai.engine.XaiException;
@@ -51,6 +55,9 @@ public final class Main {
 		"  sweep     --model DIR --image FOLDER [--labels CSV] --out DIR [--epsilons 0,1,2,4,8,16,32] [--attacks fgsm,pgd,noise]",
 		"            accuracy versus epsilon (image units) over labelled images: OUT/robustness.csv; labels from a CSV",
 		"            of 'file,class' lines, or from class-named subfolders of FOLDER",
+		"  universal --model DIR --image FOLDER --out DIR [--epsilon 32] [--norm linf|l2] [--fooling 0.8] [--passes 5] [--held-out 0.2] [--seed 0]",
+		"            one perturbation (within epsilon, image units) that changes the answer on as many images as it can:",
+		"            OUT/universal_perturbation.tif, fooling rates on the images and on the held-out share",
 		"options:",
 		"  --target predicted|K|NAME   class to explain (default predicted)",
 		"  --score logit|probability   explain the pre-activation logit (default) or the output",
@@ -66,6 +73,8 @@ public final class Main {
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
 		"signature", "output");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "epsilon",
+		"norm", "fooling", "passes", "held-out", "seed");
 	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
 		"epsilons", "attacks");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
@@ -97,6 +106,7 @@ public final class Main {
 				case "info": info(cache, options); break;
 				case "predict": predict(cache, options); break;
 				case "sweep": sweep(cache, options); break;
+				case "universal": universal(cache, options); break;
 				default: explain(method(args[0]), cache, options);
 			}
 			return 0;
@@ -261,6 +271,46 @@ public final class Main {
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		SweepRun.write(target, csv);
 		out.println("wrote " + target.toAbsolutePath());
+	}
+
+	private void universal(ModelCache cache, Map<String, String> options) {
+		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
+		ExplainRun.Settings settings = settings(options);
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
+		String norm = options.getOrDefault("norm", "linf");
+		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
+		UniversalPerturbation.Result result = UniversalPerturbation.run(model, set.images(), set.space(), number(options, "epsilon", "32"), norm.equals("l2"),
+			number(options, "fooling", "0.8"), (int) number(options, "passes", "5"), number(options, "held-out", "0.2"), (int) number(options, "seed", "0"),
+			batchSize(options), Progress.NONE);
+		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
+			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
+		FloatBatch v = result.perturbation();
+		ImageStack stack = new ImageStack(v.width(), v.height());
+		double range = set.space().affines()[0].range();
+		for (int c = 0; c < v.channels(); c++) {
+			FloatProcessor plane = new FloatProcessor(v.width(), v.height());
+			for (int y = 0; y < v.height(); y++) for (int x = 0; x < v.width(); x++) plane.setf(x, y, (float) (v.get(0, y, x, c) * range));
+			stack.addSlice("universal perturbation (image units) · channel " + (c + 1), plane);
+		}
+		Path outDir = Path.of(required(options, "out"));
+		try {
+			Files.createDirectories(outDir);
+		}
+		catch (java.io.IOException e) {
+			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
+		}
+		save(new ImagePlus("universal_perturbation", stack), outDir.resolve("universal_perturbation.tif"));
+	}
+
+	private static double number(Map<String, String> options, String key, String fallback) {
+		String text = options.getOrDefault(key, fallback);
+		try {
+			return Double.parseDouble(text);
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException("--" + key + " takes a number, not '" + text + "'");
+		}
 	}
 
 	private void save(ImagePlus image, Path target) {

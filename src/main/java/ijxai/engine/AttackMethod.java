@@ -66,6 +66,7 @@ public abstract class AttackMethod implements Explainer {
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		InputCheck.check(model.info(), input);
 		ModelInfo info = model.info();
+		if (info.isDenseOutput()) throw new XaiException(title() + " needs a classifier; the model in " + info.folder() + " has a per-pixel output");
 		MethodSettings.Values settings = options.settings().forMethod(this);
 		ImageSpace space = options.spaceFor(input);
 		int count = input.count(), classes = info.classCount();

@@ -23,7 +23,8 @@ import ijxai.engine.Target;
 import ijxai.engine.XaiException;
 
 /**
- * What every entry point does for a robustness sweep: read a labelled set of images, and turn the
+ * What every entry point does for a robustness sweep or a universal perturbation: read a (labelled)
+ * set of images, and turn the
  * accuracy-versus-ε points into a CSV, a ResultsTable and a Plot.
  */
 public final class SweepRun {
@@ -37,11 +38,22 @@ public final class SweepRun {
 
 	/** The images of {@code folder} with classes from a CSV of 'file,class' lines, or from class-named subfolders (labels null). */
 	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainRun.Settings settings) {
+		return load(labelled(folder, labels), info, settings);
+	}
+
+	/** Images without labels (every label −1), e.g. to build a universal perturbation from. */
+	public static LabelledSet load(List<Path> files, ModelInfo info, ExplainRun.Settings settings) {
+		Map<Path, String> unlabelled = new LinkedHashMap<>();
+		for (Path file : files) unlabelled.put(file, null);
+		return load(unlabelled, info, settings);
+	}
+
+	private static LabelledSet load(Map<Path, String> files, ModelInfo info, ExplainRun.Settings settings) {
 		List<FloatBatch> batches = new ArrayList<>();
 		List<ImageSpace.Affine> affines = new ArrayList<>();
 		List<Integer> classes = new ArrayList<>();
 		ImageSpace first = null;
-		for (Map.Entry<Path, String> entry : labelled(folder, labels).entrySet()) {
+		for (Map.Entry<Path, String> entry : files.entrySet()) {
 			ImagePlus image = IJ.openImage(entry.getKey().toString());
 			if (image == null) throw new XaiException("image " + entry.getKey() + " cannot be read");
 			ImageBridge.Input input = ImageBridge.toInput(image, info, settings.normalization(), settings.resize());
@@ -52,7 +64,7 @@ public final class SweepRun {
 			if (!batches.isEmpty() && batches.get(0).sampleSize() != input.batch().sampleSize()) {
 				throw new XaiException("image " + entry.getKey() + " has another size than the first image; a sweep takes images of one size");
 			}
-			int label = Target.parse(entry.getValue()).resolve(info);
+			int label = entry.getValue() == null ? -1 : Target.parse(entry.getValue()).resolve(info);
 			batches.add(input.batch());
 			affines.addAll(List.of(input.space().affines()));
 			for (int n = 0; n < input.batch().count(); n++) classes.add(label);

@@ -37,6 +37,7 @@ final class Npy {
 			switch (descr.group(1)) {
 				case "<f4": values[i] = bytes.getFloat(); break;
 				case "<i4": values[i] = bytes.getInt(); break;
+				case "|u1": values[i] = bytes.get() & 0xff; break;
 				default: throw new IOException("unsupported dtype " + descr.group(1) + " in " + file);
 			}
 		}

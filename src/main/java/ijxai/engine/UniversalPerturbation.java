@@ -1,0 +1,98 @@
+package ijxai.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A universal adversarial perturbation (Moosavi-Dezfooli et al. 2017): one perturbation v, within
+ * a norm bound ξ, that changes the model's answer on as many images of a set as possible. Passes
+ * over the building images (in random order) add the DeepFool step of every image v does not fool
+ * yet and project v back into the ξ-ball, until the fooling rate reaches the goal. The last share
+ * of the images is held out and only measured. ξ is in image units of the first image.
+ */
+public final class UniversalPerturbation {
+
+	/**
+	 * @param perturbation v, in model-input units (one sample)
+	 * @param foolingRate share of the building images whose answer v changes
+	 * @param heldOutRate the same on the held-out images (NaN without any)
+	 */
+	public record Result(FloatBatch perturbation, double foolingRate, double heldOutRate, int passes, int building, int heldOut, double linf, double l2) {}
+
+	private UniversalPerturbation() {}
+
+	public static Result run(LoadedModel model, FloatBatch images, ImageSpace space, double xi, boolean l2, double goal, int maxPasses, double heldOutShare,
+		int seed, int batchSize, Progress progress)
+	{
+		if (model.info().isDenseOutput()) throw new XaiException("a universal perturbation needs a classifier; the model in " + model.info().folder() + " has a per-pixel output");
+		int count = images.count(), size = images.sampleSize();
+		int heldOut = (int) Math.floor(count * heldOutShare), building = count - heldOut;
+		if (building < 1) throw new XaiException("no images left to build the perturbation from: " + count + " image(s), held-out share " + heldOutShare);
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, true, MethodSettings.NONE, space);
+		int classes = model.info().classCount();
+		float[] clean = AttackMethod.probabilities(model, images, options);
+		int[] answers = new int[count];
+		for (int n = 0; n < count; n++) answers[n] = AttackMethod.argmax(clean, n, classes);
+		double radius = space.lengthToModel(0, xi);
+		float[] v = new float[size];
+		List<Integer> order = new ArrayList<>();
+		for (int n = 0; n < building; n++) order.add(n);
+		Random random = new Random(seed);
+		int passes = 0;
+		double rate = foolingRate(model, images, space, v, answers, 0, building, options);
+		while (passes < maxPasses && rate < goal) {
+			passes++;
+			Collections.shuffle(order, random);
+			for (int step = 0; step < order.size(); step++) {
+				progress.checkCanceled();
+				progress.report((passes - 1) * building + step, maxPasses * building, "universal perturbation, pass " + passes);
+				int n = order.get(step);
+				FloatBatch perturbed = perturbed(images, space, v, n, n + 1);
+				if (AttackMethod.argmax(AttackMethod.probabilities(model, perturbed, options), 0, classes) != answers[n]) continue;
+				FloatBatch moved = DeepFool.toBoundary(model, perturbed, answers[n], -1, 0.02, 10, x -> (float) space.clip(n, x), new int[1]);
+				for (int i = 0; i < size; i++) v[i] += moved.data()[i] - perturbed.data()[i];
+				project(v, radius, l2);
+			}
+			rate = foolingRate(model, images, space, v, answers, 0, building, options);
+		}
+		progress.report(1, 1, "universal perturbation");
+		double heldOutRate = heldOut > 0 ? foolingRate(model, images, space, v, answers, building, count, options) : Double.NaN;
+		double linf = 0, norm = 0;
+		for (float value : v) {
+			linf = Math.max(linf, Math.abs(value));
+			norm += (double) value * value;
+		}
+		double range = space.affines()[0].range();
+		return new Result(new FloatBatch(1, images.height(), images.width(), images.channels(), v), rate, heldOutRate, passes, building, heldOut,
+			linf * range, Math.sqrt(norm) * range);
+	}
+
+	/** Images {@code from..to} with v added, clipped to what each image holds. */
+	private static FloatBatch perturbed(FloatBatch images, ImageSpace space, float[] v, int from, int to) {
+		FloatBatch part = images.slice(from, to);
+		for (int i = 0; i < part.data().length; i++) part.data()[i] = (float) space.clip(from + i / v.length, part.data()[i] + v[i % v.length]);
+		return part;
+	}
+
+	private static double foolingRate(LoadedModel model, FloatBatch images, ImageSpace space, float[] v, int[] answers, int from, int to, ExplainOptions options) {
+		if (to <= from) return 0;
+		float[] probabilities = AttackMethod.probabilities(model, perturbed(images, space, v, from, to), options);
+		int fooled = 0;
+		for (int n = from; n < to; n++) if (AttackMethod.argmax(probabilities, n - from, model.info().classCount()) != answers[n]) fooled++;
+		return (double) fooled / (to - from);
+	}
+
+	/** Projects v into the ball of the given radius: clipping for L∞, scaling for L2. */
+	private static void project(float[] v, double radius, boolean l2) {
+		if (!l2) {
+			for (int i = 0; i < v.length; i++) v[i] = (float) Math.max(-radius, Math.min(radius, v[i]));
+			return;
+		}
+		double norm = 0;
+		for (float value : v) norm += (double) value * value;
+		norm = Math.sqrt(norm);
+		if (norm > radius) for (int i = 0; i < v.length; i++) v[i] *= (float) (radius / norm);
+	}
+}
