@@ -180,22 +180,37 @@ public abstract class AttackMethod implements Explainer {
 
 	/** Random noise with the adversarial perturbation's L∞ norm (random signs) or L2 norm (random direction), clipped alike. */
 	static FloatBatch noiseControl(FloatBatch input, FloatBatch adversarial, ImageSpace space, boolean l2, int seed) {
-		Random random = new Random(seed);
 		int size = input.sampleSize();
-		FloatBatch noise = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		double[] norms = new double[input.count()];
 		for (int n = 0; n < input.count(); n++) {
-			double linf = 0, norm = 0, drawnNorm = 0;
-			double[] drawn = new double[size];
-			for (int i = 0; i < size; i++) {
-				double delta = adversarial.data()[n * size + i] - input.data()[n * size + i];
+			double linf = 0, sum = 0;
+			for (int i = n * size; i < (n + 1) * size; i++) {
+				double delta = adversarial.data()[i] - input.data()[i];
 				linf = Math.max(linf, Math.abs(delta));
-				norm += delta * delta;
-				drawn[i] = l2 ? random.nextGaussian() : (random.nextBoolean() ? 1 : -1);
-				drawnNorm += drawn[i] * drawn[i];
+				sum += delta * delta;
 			}
-			double factor = l2 ? Math.sqrt(norm) / Math.max(Math.sqrt(drawnNorm), 1e-30) : linf;
-			for (int i = 0; i < size; i++) noise.data()[n * size + i] = (float) space.clip(n, input.data()[n * size + i] + factor * drawn[i]);
+			norms[n] = l2 ? Math.sqrt(sum) : linf;
 		}
-		return noise;
+		return randomPerturbation(input, space, norms, l2, new Random(seed));
+	}
+
+	/**
+	 * The input plus random noise of the given norm per sample: random signs of ±norm (L∞) or a
+	 * random direction of that length (L2), clipped to what the image holds.
+	 */
+	static FloatBatch randomPerturbation(FloatBatch input, ImageSpace space, double[] norms, boolean l2, Random random) {
+		int size = input.sampleSize();
+		FloatBatch noisy = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		for (int n = 0; n < input.count(); n++) {
+			double[] drawn = new double[size];
+			double length = 0;
+			for (int i = 0; i < size; i++) {
+				drawn[i] = l2 ? random.nextGaussian() : (random.nextBoolean() ? 1 : -1);
+				length += drawn[i] * drawn[i];
+			}
+			double factor = l2 ? norms[n] / Math.max(Math.sqrt(length), 1e-30) : norms[n];
+			for (int i = 0; i < size; i++) noisy.data()[n * size + i] = (float) space.clip(n, input.data()[n * size + i] + factor * drawn[i]);
+		}
+		return noisy;
 	}
 }

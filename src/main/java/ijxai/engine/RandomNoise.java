@@ -23,22 +23,12 @@ public final class RandomNoise extends AttackMethod {
 	@Override
 	protected Result attack(Context context) {
 		FloatBatch input = context.input();
-		boolean l2 = context.settings().text(NORM).equals("l2");
-		Random random = new Random(context.settings().integer(SEED) + 1);
-		int size = input.sampleSize();
-		FloatBatch noisy = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
-		for (int n = 0; n < input.count(); n++) {
-			double[] drawn = new double[size];
-			double norm = 0;
-			for (int i = 0; i < size; i++) {
-				drawn[i] = l2 ? random.nextGaussian() : (random.nextBoolean() ? 1 : -1);
-				norm += drawn[i] * drawn[i];
-			}
-			double factor = context.epsilon(n) / (l2 ? Math.max(Math.sqrt(norm), 1e-30) : 1);
-			for (int i = 0; i < size; i++) noisy.data()[n * size + i] = (float) context.space().clip(n, input.data()[n * size + i] + factor * drawn[i]);
-		}
+		double[] norms = new double[input.count()];
+		for (int n = 0; n < norms.length; n++) norms[n] = context.epsilon(n);
+		// seed + 1: not the noise control's draw
+		FloatBatch noisy = randomPerturbation(input, context.space(), norms, context.settings().text(NORM).equals("l2"), new Random(context.settings().integer(SEED) + 1));
 		int[] iterations = new int[input.count()];
 		java.util.Arrays.fill(iterations, 1);
-		return new Result(noisy, iterations, l2);
+		return new Result(noisy, iterations, context.settings().text(NORM).equals("l2"));
 	}
 }
