@@ -255,6 +255,7 @@ public final class Main {
 			}
 			save(maps, outDir.resolve(base + ".tif"));
 			if (result.overlay() != null) save(result.overlay(), outDir.resolve(base + "_overlay.tif"));
+			if (result.input() != null) save(result.input(), outDir.resolve(base + "_adversarial.tif"));
 		}
 	}
 

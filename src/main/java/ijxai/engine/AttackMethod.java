@@ -128,7 +128,8 @@ public abstract class AttackMethod implements Explainer {
 		for (String plane : PLANES) for (int ch = 0; ch < c; ch++) channelNames.add(c == 1 ? plane : plane + " channel " + (ch + 1));
 		float[] probabilityAfter = measures.get(P_AFTER);
 		float[] scores = new float[count];
-		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures);
+		// the adversarial image as the image type stores it: what a user saves and can show to the model again
+		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures, stored);
 	}
 
 	/** The gradient of the attack's loss: of the cross-entropy of the goal class, towards the goal when targeted. */

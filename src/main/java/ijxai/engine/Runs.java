@@ -112,7 +112,7 @@ final class Runs {
 			}
 			labels.add(extra.length() > 0 ? label + " · " + extra : label);
 		}
-		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, signed, measures);
+		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, signed, measures, null);
 	}
 
 	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {

@@ -75,6 +75,9 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, required = false)
 	private ImagePlus overlayImage;
 
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Adversarial image")
+	private ImagePlus adversarial;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable predictions;
 
@@ -115,6 +118,7 @@ public abstract class ExplainCommand extends ContextCommand {
 			});
 			maps = result.maps();
 			overlayImage = result.overlay();
+			adversarial = result.input();
 			predictions = result.predictions();
 		}
 		catch (ReflectiveOperationException e) {

@@ -124,6 +124,7 @@ public class ExplainPlugin implements PlugIn {
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
+			if (result.input() != null) result.input().show();
 			result.maps().show();
 			result.predictions().show("Predictions");
 		}

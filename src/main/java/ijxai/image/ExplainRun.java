@@ -33,8 +33,11 @@ public final class ExplainRun {
 	 */
 	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {}
 
-	/** The map stack, the overlay (or null) and the predictions of one image. */
-	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions) {}
+	/**
+	 * The map stack, the overlay (or null), the predictions of one image, and the input the method
+	 * made (the adversarial image, in the source's type and bit depth; or null).
+	 */
+	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input) {}
 
 	private ExplainRun() {}
 
@@ -56,7 +59,9 @@ public final class ExplainRun {
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
-		return new Output(maps, overlay, predictions(image, model, batch, explanation));
+		ImagePlus made = explanation.input() == null ? null
+			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
+		return new Output(maps, overlay, predictions(image, model, batch, explanation), made);
 	}
 
 	/** Top-3 classes of every slice; with an explanation, also the class explained, its score and the method's measures. */

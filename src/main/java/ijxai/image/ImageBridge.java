@@ -116,6 +116,43 @@ public final class ImageBridge {
 	}
 
 	/**
+	 * Model inputs back as an image of the source's type (8/16/32-bit, RGB, channels), values
+	 * mapped back through the normalization, rounded and clipped as that type stores them. Only at
+	 * the model's input size (no resizing back: the values are what the model saw).
+	 */
+	public static ImagePlus toSourceType(FloatBatch batch, ImageSpace space, ImagePlus source, String title, java.util.List<String> labels) {
+		boolean rgb = source.getType() == ImagePlus.COLOR_RGB;
+		int width = batch.width(), height = batch.height(), channels = batch.channels();
+		ImageStack stack = new ImageStack(width, height);
+		for (int n = 0; n < batch.count(); n++) {
+			FloatProcessor[] planes = new FloatProcessor[channels];
+			for (int c = 0; c < channels; c++) {
+				planes[c] = new FloatProcessor(width, height);
+				for (int y = 0; y < height; y++) {
+					for (int x = 0; x < width; x++) planes[c].setf(x, y, (float) space.toImage(n, space.stored(n, batch.get(n, y, x, c))));
+				}
+			}
+			String label = labels.get(n);
+			if (rgb) {
+				ColorProcessor color = new ColorProcessor(width, height);
+				for (int c = 0; c < 3; c++) color.setChannel(c + 1, planes[c].convertToByteProcessor(false));
+				stack.addSlice(label, color);
+			}
+			else {
+				for (int c = 0; c < channels; c++) {
+					ImageProcessor plane = source.getBitDepth() == 8 ? planes[c].convertToByteProcessor(false)
+						: source.getBitDepth() == 16 ? planes[c].convertToShortProcessor(false) : planes[c];
+					stack.addSlice(label, plane);
+				}
+			}
+		}
+		ImagePlus result = new ImagePlus(title, stack);
+		if (!rgb && channels > 1) result.setDimensions(channels, batch.count(), 1);
+		result.setCalibration(source.getCalibration().copy());
+		return result;
+	}
+
+	/**
 	 * The heatmap (first channel of each sample, with its LUT and display range) blended over the
 	 * image as RGB: {@code opacity} 0 shows only the image, 1 only the heatmap.
 	 */

@@ -131,6 +131,25 @@ class MethodCommandLineTest {
 		assertTrue(unknown.err().contains("not 'deepdream'"), unknown.err());
 	}
 
+	/** The adversarial image is written in the image's own bit depth, within epsilon gray levels of it. */
+	@Test
+	void fgsmWritesTheAdversarialImageAsEightBit() {
+		BadInputTest.Run run = BadInputTest.cli("fgsm", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--epsilon", "6");
+		assertEquals(0, run.status(), run.err());
+		ImagePlus adversarial = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_fgsm_adversarial.tif").toString());
+		ImagePlus original = new ImagePlus(IMAGE);
+		assertEquals(8, adversarial.getBitDepth());
+		int changed = 0;
+		for (int i = 0; i < 28 * 28; i++) {
+			int a = adversarial.getProcessor().get(i), o = original.getProcessor().get(i);
+			assertTrue(Math.abs(a - o) <= 6, "pixel " + i + ": " + o + " -> " + a);
+			if (a != o) changed++;
+		}
+		assertTrue(changed > 100, changed + " pixels changed");
+		ImagePlus planes = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_fgsm.tif").toString());
+		assertEquals(5, planes.getStackSize());
+	}
+
 	@Test
 	void helpAfterACommandAndUnknownCommands() {
 		BadInputTest.Run help = BadInputTest.cli("gradcam", "--help");
