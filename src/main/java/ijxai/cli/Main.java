@@ -16,8 +16,6 @@ import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.FloatProcessor;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
@@ -30,7 +28,6 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
-import ijxai.engine.FloatBatch;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.UniversalPerturbation;
 import ijxai.engine.ScoreKind;
@@ -286,14 +283,6 @@ public final class Main {
 			batchSize(options), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
-		FloatBatch v = result.perturbation();
-		ImageStack stack = new ImageStack(v.width(), v.height());
-		double range = set.space().affines()[0].range();
-		for (int c = 0; c < v.channels(); c++) {
-			FloatProcessor plane = new FloatProcessor(v.width(), v.height());
-			for (int y = 0; y < v.height(); y++) for (int x = 0; x < v.width(); x++) plane.setf(x, y, (float) (v.get(0, y, x, c) * range));
-			stack.addSlice("universal perturbation (image units) · channel " + (c + 1), plane);
-		}
 		Path outDir = Path.of(required(options, "out"));
 		try {
 			Files.createDirectories(outDir);
@@ -301,7 +290,7 @@ public final class Main {
 		catch (java.io.IOException e) {
 			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
 		}
-		save(new ImagePlus("universal_perturbation", stack), outDir.resolve("universal_perturbation.tif"));
+		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
 	}
 
 	private static double number(Map<String, String> options, String key, String fallback) {

@@ -36,9 +36,60 @@ public final class SweepRun {
 
 	private SweepRun() {}
 
-	/** The images of {@code folder} with classes from a CSV of 'file,class' lines, or from class-named subfolders (labels null). */
+	/**
+	 * The images of {@code folder} with classes from a CSV of 'file,class' lines, or from
+	 * class-named subfolders (labels null); or the slices of one stack file, classes from their
+	 * slice labels.
+	 */
 	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainRun.Settings settings) {
+		if (Files.isRegularFile(folder) && labels == null) return loadStack(folder, info, settings);
 		return load(labelled(folder, labels), info, settings);
+	}
+
+	private static LabelledSet loadStack(Path file, ModelInfo info, ExplainRun.Settings settings) {
+		ImagePlus stack = IJ.openImage(file.toString());
+		if (stack == null) throw new XaiException("image " + file + " cannot be read");
+		ImageBridge.Input input = ImageBridge.toInput(stack, info, settings.normalization(), settings.resize());
+		int perSample = stack.getStackSize() / input.batch().count();
+		int[] classes = new int[input.batch().count()];
+		for (int n = 0; n < classes.length; n++) {
+			String label = stack.getStack().getSliceLabel(n * perSample + 1);
+			if (label == null || label.isBlank()) throw new XaiException("slice " + (n * perSample + 1) + " of " + file + " has no label naming its class");
+			classes[n] = Target.parse(label.split("\n")[0].trim()).resolve(info);
+		}
+		return new LabelledSet(input.batch(), classes, input.space());
+	}
+
+	/** A perturbation in model-input units (one sample) as a 32-bit image in the first image's units. */
+	public static ImagePlus perturbationImage(FloatBatch perturbation, ImageSpace space, String title) {
+		ij.ImageStack stack = new ij.ImageStack(perturbation.width(), perturbation.height());
+		double range = space.affines()[0].range();
+		for (int c = 0; c < perturbation.channels(); c++) {
+			ij.process.FloatProcessor plane = new ij.process.FloatProcessor(perturbation.width(), perturbation.height());
+			for (int y = 0; y < perturbation.height(); y++) {
+				for (int x = 0; x < perturbation.width(); x++) plane.setf(x, y, (float) (perturbation.get(0, y, x, c) * range));
+			}
+			stack.addSlice("universal perturbation (image units) · channel " + (c + 1), plane);
+		}
+		ImagePlus image = new ImagePlus(title, stack);
+		image.getProcessor().setLut(ImageBridge.Luts.diverging());
+		double max = Math.max(Math.abs(image.getStatistics().min), Math.abs(image.getStatistics().max));
+		image.setDisplayRange(-max, max);
+		return image;
+	}
+
+	/** The fooling rates and norms of a universal perturbation as a one-row table. */
+	public static ResultsTable table(ijxai.engine.UniversalPerturbation.Result result) {
+		ResultsTable table = new ResultsTable();
+		table.incrementCounter();
+		table.addValue("fooling rate", result.foolingRate());
+		table.addValue("images", result.building());
+		table.addValue("held-out fooling rate", result.heldOutRate());
+		table.addValue("held-out images", result.heldOut());
+		table.addValue("passes", result.passes());
+		table.addValue("Linf", result.linf());
+		table.addValue("L2", result.l2());
+		return table;
 	}
 
 	/** Images without labels (every label −1), e.g. to build a universal perturbation from. */

@@ -150,6 +150,20 @@ class MethodCommandLineTest {
 		assertEquals(5, planes.getStackSize());
 	}
 
+	/** A sweep over one stack takes the classes from the slice labels. */
+	@Test
+	void robustnessSweepOverAStackWithSliceLabels() {
+		ij.ImageStack stack = new ij.ImageStack(28, 28);
+		stack.addSlice("Ankle boot", new ImagePlus("test-images/fashion-0000-ankle-boot.png").getProcessor());
+		stack.addSlice("Trouser", new ImagePlus("test-images/fashion-0002-trouser.png").getProcessor());
+		Path file = temp.resolve("labelled.tif");
+		new FileSaver(new ImagePlus("labelled", stack)).saveAsTiffStack(file.toString());
+		BadInputTest.Run run = BadInputTest.cli("sweep", "--model", MODEL, "--image", file.toString(), "--out", temp.toString(), "--epsilons", "0,32",
+			"--attacks", "noise");
+		assertEquals(0, run.status(), run.err());
+		assertTrue(run.out().contains("noise,0.0,1.0000,2,2") && run.out().contains("noise,32.0,1.0000,2,2"), run.out());
+	}
+
 	@Test
 	void helpAfterACommandAndUnknownCommands() {
 		BadInputTest.Run help = BadInputTest.cli("gradcam", "--help");

@@ -161,4 +161,15 @@ class ExplainCommandTest {
 		assertEquals(1.0, table.getValue("accuracy", 3));
 		assertTrue(module.getOutput("plot") instanceof ImagePlus);
 	}
+
+	/** A universal perturbation for the slices of a stack, headless: the perturbation within epsilon and the rates. */
+	@Test
+	void universalPerturbationOfAStack() throws Exception {
+		CommandModule module = commands.run(UniversalCommand.class, true, "image", stack(), "model", new File("models/fashion_mnist_cnn"),
+			"epsilon", 16.0, "passes", 1, "heldOut", 0.0).get();
+		assertTrue(!module.isCanceled(), module.getCancelReason());
+		ImagePlus perturbation = (ImagePlus) module.getOutput("perturbation");
+		assertTrue(perturbation.getStatistics().max <= 16 + 1e-3 && perturbation.getStatistics().min >= -16 - 1e-3);
+		assertEquals(3, ((ResultsTable) module.getOutput("rates")).getValue("images", 0));
+	}
 }

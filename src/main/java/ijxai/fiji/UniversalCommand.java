@@ -1,0 +1,89 @@
+package ijxai.fiji;
+
+import java.io.File;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ijxai.engine.LoadedModel;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.UniversalPerturbation;
+import ijxai.engine.XaiException;
+import ijxai.image.ExplainRun;
+import ijxai.image.ImageBridge;
+import ijxai.image.SweepRun;
+
+/** Plugins › Explainable AI › Adversarial › Universal perturbation, for the slices of a stack. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Universal perturbation", headless = true)
+public class UniversalCommand extends ContextCommand {
+
+	@Parameter(label = "Stack of images")
+	private ImagePlus image;
+
+	@Parameter(label = "Model folder", style = "directory", persist = true)
+	private File model;
+
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	private String normalize = "0-1";
+
+	@Parameter(label = "Epsilon (xi, image units)", min = "0")
+	private double epsilon = 32;
+
+	@Parameter(label = "Norm", choices = { "linf", "l2" })
+	private String norm = "linf";
+
+	@Parameter(label = "Fooling goal", min = "0", max = "1")
+	private double fooling = 0.8;
+
+	@Parameter(label = "Passes", min = "1")
+	private int passes = 5;
+
+	@Parameter(label = "Held-out share", min = "0", max = "0.9")
+	private double heldOut = 0.2;
+
+	@Parameter(label = "Random seed")
+	private int seed;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus perturbation;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ResultsTable rates;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		try {
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), false, 0);
+			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
+			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
+				heldOut, seed, 32, new Progress() {
+					@Override public void report(int done, int total, String what) {}
+
+					@Override public boolean isCanceled() { return UniversalCommand.this.isCanceled(); }
+				});
+			rates = SweepRun.table(result);
+			perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
+		}
+		catch (XaiException e) {
+			cancel(e.getMessage());
+			log.error("ij-xai: " + e.getMessage());
+		}
+		catch (CancellationException e) {
+			cancel("cancelled");
+		}
+	}
+}
