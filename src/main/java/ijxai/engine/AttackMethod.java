@@ -128,8 +128,10 @@ public abstract class AttackMethod implements Explainer {
 		for (String plane : PLANES) for (int ch = 0; ch < c; ch++) channelNames.add(c == 1 ? plane : plane + " channel " + (ch + 1));
 		float[] probabilityAfter = measures.get(P_AFTER);
 		float[] scores = new float[count];
-		// the adversarial image as the image type stores it: what a user saves and can show to the model again
-		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures, stored);
+		// the adversarial image as the image type stores it, when storing keeps at least one example working
+		boolean anySurvives = false;
+		for (float survives : measures.get(SURVIVES)) anySurvives |= survives == 1;
+		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures, anySurvives ? stored : null);
 	}
 
 	/** The gradient of the attack's loss: of the cross-entropy of the goal class, towards the goal when targeted. */

@@ -131,23 +131,30 @@ class MethodCommandLineTest {
 		assertTrue(unknown.err().contains("not 'deepdream'"), unknown.err());
 	}
 
-	/** The adversarial image is written in the image's own bit depth, within epsilon gray levels of it. */
+	/**
+	 * A successful adversarial image is written in the image's own bit depth, within epsilon gray
+	 * levels of it; a failed attack writes none.
+	 */
 	@Test
-	void fgsmWritesTheAdversarialImageAsEightBit() {
-		BadInputTest.Run run = BadInputTest.cli("fgsm", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--epsilon", "6");
+	void aSuccessfulAttackWritesTheAdversarialImageAsEightBit() {
+		BadInputTest.Run run = BadInputTest.cli("pgd", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--target", "Sandal", "--epsilon", "16",
+			"--steps", "40");
 		assertEquals(0, run.status(), run.err());
-		ImagePlus adversarial = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_fgsm_adversarial.tif").toString());
+		assertTrue(run.out().contains("→ Sandal") && run.out().contains("success"), run.out());
+		ImagePlus adversarial = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_pgd_adversarial.tif").toString());
 		ImagePlus original = new ImagePlus(IMAGE);
 		assertEquals(8, adversarial.getBitDepth());
 		int changed = 0;
 		for (int i = 0; i < 28 * 28; i++) {
 			int a = adversarial.getProcessor().get(i), o = original.getProcessor().get(i);
-			assertTrue(Math.abs(a - o) <= 6, "pixel " + i + ": " + o + " -> " + a);
+			assertTrue(Math.abs(a - o) <= 16, "pixel " + i + ": " + o + " -> " + a);
 			if (a != o) changed++;
 		}
 		assertTrue(changed > 100, changed + " pixels changed");
-		ImagePlus planes = new ImagePlus(temp.resolve("fashion-0000-ankle-boot_fgsm.tif").toString());
-		assertEquals(5, planes.getStackSize());
+		assertEquals(5, new ImagePlus(temp.resolve("fashion-0000-ankle-boot_pgd.tif").toString()).getStackSize());
+		BadInputTest.Run failed = BadInputTest.cli("fgsm", "--model", MODEL, "--image", IMAGE, "--out", temp.resolve("failed").toString(), "--epsilon", "2");
+		assertTrue(failed.out().contains("failed"), failed.out());
+		assertTrue(!Files.exists(temp.resolve("failed").resolve("fashion-0000-ankle-boot_fgsm_adversarial.tif")));
 	}
 
 	/** A sweep over one stack takes the classes from the slice labels. */
