@@ -23,7 +23,6 @@ import ijxai.engine.Explainer;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.Progress;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
 import ijxai.engine.XaiException;
@@ -105,17 +104,8 @@ public abstract class ExplainCommand extends ContextCommand {
 				else if (value != null) values.put(p.name(), value.toString());
 			}
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, images, ModelCache.SHARED, new Progress() {
-				@Override public void report(int done, int total, String what) {
-					if (status == null) return;
-					status.showProgress(done, total);
-					status.showStatus(what);
-				}
-
-				@Override public boolean isCanceled() {
-					return ExplainCommand.this.isCanceled() || Thread.currentThread().isInterrupted();
-				}
-			});
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method(), options, images, ModelCache.SHARED,
+				new FijiProgress(status, this::isCanceled));
 			maps = result.maps();
 			overlayImage = result.overlay();
 			adversarial = result.input();

@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
@@ -17,7 +18,6 @@ import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.Progress;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
@@ -60,6 +60,9 @@ public class SweepCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter(required = false)
+	private StatusService status;
+
 	@Override
 	public void run() {
 		try {
@@ -67,11 +70,7 @@ public class SweepCommand extends ContextCommand {
 			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
 			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
 			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), batch, new Progress() {
-					@Override public void report(int done, int total, String what) {}
-
-					@Override public boolean isCanceled() { return SweepCommand.this.isCanceled(); }
-				});
+				SweepRun.epsilons(epsilons), batch, new FijiProgress(status, this::isCanceled));
 			robustness = SweepRun.table(points);
 			plot = SweepRun.plot(points).getImagePlus();
 		}

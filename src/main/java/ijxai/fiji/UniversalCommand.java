@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
@@ -16,7 +17,6 @@ import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.Progress;
 import ijxai.engine.UniversalPerturbation;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
@@ -63,6 +63,9 @@ public class UniversalCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter(required = false)
+	private StatusService status;
+
 	@Override
 	public void run() {
 		try {
@@ -70,11 +73,7 @@ public class UniversalCommand extends ContextCommand {
 			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
 			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
-				heldOut, seed, 32, new Progress() {
-					@Override public void report(int done, int total, String what) {}
-
-					@Override public boolean isCanceled() { return UniversalCommand.this.isCanceled(); }
-				});
+				heldOut, seed, 32, new FijiProgress(status, this::isCanceled));
 			rates = SweepRun.table(result);
 			perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
 		}
