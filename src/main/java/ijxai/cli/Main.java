@@ -258,6 +258,7 @@ public final class Main {
 
 	private void sweep(ModelCache cache, Map<String, String> options) {
 		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
+		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
 		String labels = options.get("labels");
@@ -266,13 +267,13 @@ public final class Main {
 			SweepRun.epsilons(options.get("epsilons")), batchSize(options), Progress.NONE);
 		String csv = SweepRun.csv(points);
 		out.print(csv.substring(csv.indexOf('\n') + 1));
-		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		SweepRun.write(target, csv);
 		out.println("wrote " + target.toAbsolutePath());
 	}
 
 	private void universal(ModelCache cache, Map<String, String> options) {
 		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
+		Path outDir = Path.of(required(options, "out"));
 		ExplainRun.Settings settings = settings(options);
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
@@ -283,7 +284,6 @@ public final class Main {
 			batchSize(options), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
-		Path outDir = Path.of(required(options, "out"));
 		try {
 			Files.createDirectories(outDir);
 		}

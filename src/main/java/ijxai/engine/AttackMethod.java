@@ -19,7 +19,7 @@ import java.util.Random;
 public abstract class AttackMethod implements Explainer {
 
 	static final String EPSILON = "epsilon", UNITS = "units", LABEL = "label", SEED = "seed";
-	public static final List<String> PLANES = List.of("original", "perturbation", "perturbation amplified", "adversarial", "loss gradient");
+	public static final List<String> PLANES = List.of("original", "perturbation", "perturbation amplified", "adversarial", "loss gradient (model units)");
 	public static final String CLASS_BEFORE = "class before", P_BEFORE = "p before", CLASS_AFTER = "class after", P_AFTER = "p after",
 		LINF = "Linf", L2 = "L2", LINF_MODEL = "Linf model units", ITERATIONS = "iterations", SUCCESS = "success",
 		SURVIVES = "survives quantization", NOISE_CLASS = "noise class", AMPLIFICATION = "amplification";
@@ -66,7 +66,7 @@ public abstract class AttackMethod implements Explainer {
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		InputCheck.check(model.info(), input);
 		ModelInfo info = model.info();
-		if (info.isDenseOutput()) throw new XaiException(title() + " needs a classifier; the model in " + info.folder() + " has a per-pixel output");
+		checkClassifier(info, title());
 		MethodSettings.Values settings = options.settings().forMethod(this);
 		ImageSpace space = options.spaceFor(input);
 		int count = input.count(), classes = info.classCount();
@@ -76,7 +76,8 @@ public abstract class AttackMethod implements Explainer {
 		int[] goalClasses = new int[count];
 		boolean targeted = !options.target().isPredicted();
 		for (int n = 0; n < count; n++) {
-			goalClasses[n] = targeted ? options.target().resolve(info) : settings.text(LABEL).isEmpty() ? original[n] : Target.parse(settings.text(LABEL)).resolve(info);
+			Target label = Target.parse(settings.text(LABEL));
+			goalClasses[n] = targeted ? options.target().resolve(info) : label.isPredicted() ? original[n] : label.resolve(info);
 		}
 		Goal goal = new Goal(goalClasses, targeted);
 		Result result = attack(new Context(model, input, space, goal, settings, options, progress));
@@ -132,6 +133,12 @@ public abstract class AttackMethod implements Explainer {
 		boolean anySurvives = false;
 		for (float survives : measures.get(SURVIVES)) anySurvives |= survives == 1;
 		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures, anySurvives ? stored : null);
+	}
+
+	/** Attacks change a classifier's answer: refused for per-pixel outputs and for a single output. */
+	static void checkClassifier(ModelInfo info, String what) {
+		if (info.isDenseOutput()) throw new XaiException(what + " needs a classifier; the model in " + info.folder() + " has a per-pixel output");
+		if (info.classCount() < 2) throw new XaiException(what + " needs at least two classes; the model in " + info.folder() + " has one output");
 	}
 
 	/** The gradient of the attack's loss: of the cross-entropy of the goal class, towards the goal when targeted. */

@@ -37,7 +37,8 @@ public final class Pgd extends AttackMethod {
 		for (int n = 0; n < count; n++) {
 			epsilon[n] = context.epsilon(n);
 			double given = context.settings().number(STEP);
-			step[n] = given > 0 ? epsilon[n] * given / context.settings().number(EPSILON) : epsilon[n] / 4;
+			boolean model = context.settings().text(UNITS).equals("model");
+			step[n] = given > 0 ? (model ? given : context.space().lengthToModel(n, given)) : epsilon[n] / 4;
 		}
 		FloatBatch x = FloatBatch.zeros(count, input.height(), input.width(), input.channels());
 		System.arraycopy(input.data(), 0, x.data(), 0, x.data().length);

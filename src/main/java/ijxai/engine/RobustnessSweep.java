@@ -34,6 +34,8 @@ public final class RobustnessSweep {
 		for (String attack : attacks) {
 			if (!ATTACKS.containsKey(attack)) throw new XaiException("the sweep runs " + String.join(", ", ATTACKS.keySet().stream().sorted().toList()) + ", not '" + attack + "'");
 		}
+		InputCheck.check(model.info(), images);
+		AttackMethod.checkClassifier(model.info(), "a robustness sweep");
 		if (labels.length != images.count()) throw new XaiException(labels.length + " labels for " + images.count() + " images");
 		for (int label : labels) {
 			if (label < 0 || label >= model.info().classCount()) throw new XaiException("label " + label + " is not a class of the model in " + model.info().folder());

@@ -26,7 +26,16 @@ public final class UniversalPerturbation {
 	public static Result run(LoadedModel model, FloatBatch images, ImageSpace space, double xi, boolean l2, double goal, int maxPasses, double heldOutShare,
 		int seed, int batchSize, Progress progress)
 	{
-		if (model.info().isDenseOutput()) throw new XaiException("a universal perturbation needs a classifier; the model in " + model.info().folder() + " has a per-pixel output");
+		InputCheck.check(model.info(), images);
+		AttackMethod.checkClassifier(model.info(), "a universal perturbation");
+		if (!(heldOutShare >= 0 && heldOutShare < 1)) throw new XaiException("the held-out share is from 0 to below 1, not " + heldOutShare);
+		if (!(xi >= 0)) throw new XaiException("epsilon (xi) must be at least 0, not " + xi);
+		for (ImageSpace.Affine affine : space.affines()) {
+			// one perturbation in model units is ξ in image units only if every image is normalized alike
+			if (affine.range() != space.affines()[0].range()) {
+				throw new XaiException("a universal perturbation needs images normalized alike (0-1 or none); this normalization scales each image on its own");
+			}
+		}
 		int count = images.count(), size = images.sampleSize();
 		int heldOut = (int) Math.floor(count * heldOutShare), building = count - heldOut;
 		if (building < 1) throw new XaiException("no images left to build the perturbation from: " + count + " image(s), held-out share " + heldOutShare);

@@ -55,7 +55,7 @@ public final class SweepRun {
 		for (int n = 0; n < classes.length; n++) {
 			String label = stack.getStack().getSliceLabel(n * perSample + 1);
 			if (label == null || label.isBlank()) throw new XaiException("slice " + (n * perSample + 1) + " of " + file + " has no label naming its class");
-			classes[n] = Target.parse(label.split("\n")[0].trim()).resolve(info);
+			classes[n] = classOf(label.split("\n")[0].trim(), info, "slice " + (n * perSample + 1) + " of " + file);
 		}
 		return new LabelledSet(input.batch(), classes, input.space());
 	}
@@ -73,8 +73,13 @@ public final class SweepRun {
 		}
 		ImagePlus image = new ImagePlus(title, stack);
 		image.getProcessor().setLut(ImageBridge.Luts.diverging());
-		double max = Math.max(Math.abs(image.getStatistics().min), Math.abs(image.getStatistics().max));
-		image.setDisplayRange(-max, max);
+		double max = 0;
+		for (int c = 0; c < perturbation.channels(); c++) {
+			for (int y = 0; y < perturbation.height(); y++) {
+				for (int x = 0; x < perturbation.width(); x++) max = Math.max(max, Math.abs(perturbation.get(0, y, x, c) * range));
+			}
+		}
+		image.setDisplayRange(-(max > 0 ? max : 1), max > 0 ? max : 1);
 		return image;
 	}
 
@@ -112,10 +117,12 @@ public final class SweepRun {
 			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {
 				throw new XaiException("image " + entry.getKey() + " has another bit depth than the first image; a sweep takes images of one type");
 			}
-			if (!batches.isEmpty() && batches.get(0).sampleSize() != input.batch().sampleSize()) {
+			FloatBatch firstBatch = batches.isEmpty() ? null : batches.get(0);
+			if (firstBatch != null && (firstBatch.height() != input.batch().height() || firstBatch.width() != input.batch().width()
+				|| firstBatch.channels() != input.batch().channels())) {
 				throw new XaiException("image " + entry.getKey() + " has another size than the first image; a sweep takes images of one size");
 			}
-			int label = entry.getValue() == null ? -1 : Target.parse(entry.getValue()).resolve(info);
+			int label = entry.getValue() == null ? -1 : classOf(entry.getValue(), info, entry.getKey().toString());
 			batches.add(input.batch());
 			affines.addAll(List.of(input.space().affines()));
 			for (int n = 0; n < input.batch().count(); n++) classes.add(label);
@@ -128,6 +135,13 @@ public final class SweepRun {
 		}
 		ImageSpace space = new ImageSpace(affines.toArray(new ImageSpace.Affine[0]), first.minimum(), first.maximum(), first.integer());
 		return new LabelledSet(all, classes.stream().mapToInt(Integer::intValue).toArray(), space);
+	}
+
+	/** The class a label names, or an error naming where it came from. */
+	private static int classOf(String label, ModelInfo info, String where) {
+		Target target = Target.parse(label);
+		if (target.isPredicted()) throw new XaiException(where + ": '" + label + "' is not a class; give a class name or index");
+		return target.resolve(info);
 	}
 
 	private static Map<Path, String> labelled(Path folder, Path labels) {

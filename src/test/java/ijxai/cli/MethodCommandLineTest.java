@@ -171,6 +171,26 @@ class MethodCommandLineTest {
 		assertTrue(run.out().contains("noise,0.0,1.0000,2,2") && run.out().contains("noise,32.0,1.0000,2,2"), run.out());
 	}
 
+	/** Odd attack options end in results or clear messages, never NaN or a stack trace. */
+	@Test
+	void oddAttackOptions() {
+		BadInputTest.Run zero = BadInputTest.cli("pgd", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--epsilon", "0", "--step", "2");
+		assertEquals(0, zero.status(), zero.err());
+		assertTrue(zero.out().contains("Linf 0") && !zero.out().contains("NaN"), zero.out());
+		BadInputTest.Run predicted = BadInputTest.cli("fgsm", "--model", MODEL, "--image", IMAGE, "--out", temp.toString(), "--label", "predicted");
+		assertEquals(0, predicted.status(), predicted.err());
+		BadInputTest.Run heldOut = BadInputTest.cli("universal", "--model", MODEL, "--image", "test-images", "--out", temp.toString(), "--held-out", "-0.5");
+		assertEquals(1, heldOut.status());
+		assertTrue(heldOut.err().contains("held-out share"), heldOut.err());
+		BadInputTest.Run percentile = BadInputTest.cli("universal", "--model", MODEL, "--image", "test-images", "--out", temp.toString(), "--normalize",
+			"percentile");
+		assertEquals(1, percentile.status());
+		assertTrue(percentile.err().contains("normalized alike"), percentile.err());
+		BadInputTest.Run segmentation = BadInputTest.cli("fgsm", "--model", "models/unet_small", "--image", IMAGE, "--out", temp.toString(), "--resize");
+		assertEquals(1, segmentation.status());
+		assertTrue(segmentation.err().contains("needs a classifier"), segmentation.err());
+	}
+
 	@Test
 	void helpAfterACommandAndUnknownCommands() {
 		BadInputTest.Run help = BadInputTest.cli("gradcam", "--help");
