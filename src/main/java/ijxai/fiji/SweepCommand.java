@@ -2,13 +2,9 @@ package ijxai.fiji;
 
 import java.io.File;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -19,13 +15,12 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.RobustnessSweep;
-import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.SweepRun;
 
 /** Plugins › Explainable AI › Adversarial › Robustness curve: accuracy versus ε over a labelled folder. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Robustness curve", headless = true)
-public class SweepCommand extends ContextCommand {
+public class SweepCommand extends ModelCommand {
 
 	@Parameter(label = "Model folder", style = "directory", persist = true)
 	private File model;
@@ -57,29 +52,14 @@ public class SweepCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus plot;
 
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private StatusService status;
-
 	@Override
-	public void run() {
-		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
-			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
-			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
-			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), batch, new FijiProgress(status, this::isCanceled));
-			robustness = SweepRun.table(points);
-			plot = SweepRun.plot(points).getImagePlus();
-		}
-		catch (XaiException e) {
-			cancel(e.getMessage());
-			log.error("ij-xai: " + e.getMessage());
-		}
-		catch (CancellationException e) {
-			cancel("cancelled");
-		}
+	protected void compute() {
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
+		LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+		SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
+		List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
+			SweepRun.epsilons(epsilons), batch, progress());
+		robustness = SweepRun.table(points);
+		plot = SweepRun.plot(points).getImagePlus();
 	}
 }

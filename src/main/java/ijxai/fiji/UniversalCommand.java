@@ -1,13 +1,9 @@
 package ijxai.fiji;
 
 import java.io.File;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -18,14 +14,13 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.UniversalPerturbation;
-import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
 import ijxai.image.SweepRun;
 
 /** Plugins › Explainable AI › Adversarial › Universal perturbation, for the slices of a stack. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Universal perturbation", headless = true)
-public class UniversalCommand extends ContextCommand {
+public class UniversalCommand extends ModelCommand {
 
 	@Parameter(label = "Stack of images")
 	private ImagePlus image;
@@ -60,29 +55,14 @@ public class UniversalCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable rates;
 
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private StatusService status;
-
 	@Override
-	public void run() {
-		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), false, 0);
-			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
-			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
-			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
-				heldOut, seed, 32, new FijiProgress(status, this::isCanceled));
-			rates = SweepRun.table(result);
-			perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
-		}
-		catch (XaiException e) {
-			cancel(e.getMessage());
-			log.error("ij-xai: " + e.getMessage());
-		}
-		catch (CancellationException e) {
-			cancel("cancelled");
-		}
+	protected void compute() {
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), false, 0);
+		LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+		ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
+		UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
+			heldOut, seed, 32, progress());
+		rates = SweepRun.table(result);
+		perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
 	}
 }

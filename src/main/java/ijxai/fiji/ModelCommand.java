@@ -1,0 +1,46 @@
+package ijxai.fiji;
+
+import java.util.concurrent.CancellationException;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+
+import ijxai.engine.Progress;
+import ijxai.engine.XaiException;
+
+/**
+ * The base of Fiji commands that work on a set of images rather than explain one (robustness
+ * curve, universal perturbation): a problem cancels the command with its message, and progress
+ * goes to the status bar.
+ */
+public abstract class ModelCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	/** The command's work; throws XaiException for problems with the input. */
+	protected abstract void compute();
+
+	protected Progress progress() {
+		return new FijiProgress(status, this::isCanceled);
+	}
+
+	@Override
+	public final void run() {
+		try {
+			compute();
+		}
+		catch (XaiException e) {
+			cancel(e.getMessage());
+			log.error("ij-xai: " + e.getMessage());
+		}
+		catch (CancellationException e) {
+			cancel("cancelled");
+		}
+	}
+}
