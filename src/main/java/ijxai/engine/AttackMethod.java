@@ -34,9 +34,12 @@ public abstract class AttackMethod implements Explainer {
 	/** What an attack produced: adversarial inputs (model space), iterations per sample, and the norm it bounds (for the noise control). */
 	protected record Result(FloatBatch adversarial, int[] iterations, boolean l2) {}
 
-	/** Everything an attack needs. */
-	protected record Context(LoadedModel model, FloatBatch input, ImageSpace space, Goal goal, MethodSettings.Values settings, ExplainOptions options,
-		Progress progress) {
+	/** Class probabilities ([N·K]) and the gradient of the attack's loss, of a batch. */
+	protected record LossGradient(float[] probabilities, FloatBatch gradient) {}
+
+	/** Everything an attack needs; {@code clean} is the loss gradient at the input, computed once. */
+	protected record Context(LoadedModel model, FloatBatch input, ImageSpace space, Goal goal, LossGradient clean, MethodSettings.Values settings,
+		ExplainOptions options, Progress progress) {
 
 		/** ε of the settings in model units, per sample. */
 		double epsilon(int sample) {
@@ -70,24 +73,29 @@ public abstract class AttackMethod implements Explainer {
 		MethodSettings.Values settings = options.settings().forMethod(this);
 		ImageSpace space = options.spaceFor(input);
 		int count = input.count(), classes = info.classCount();
-		float[] before = probabilities(model, input, options);
+		// the goal's class: the target (targeted), the true label, or (null) the predicted class, which the same TensorFlow call finds
+		boolean targeted = !options.target().isPredicted();
+		Target label = Target.parse(settings.text(LABEL));
+		int[] goalClasses = null;
+		if (targeted || !label.isPredicted()) {
+			goalClasses = new int[count];
+			java.util.Arrays.fill(goalClasses, targeted ? options.target().resolve(info) : label.resolve(info));
+		}
+		LossGradient clean = lossGradient(model, input, goalClasses, targeted, options);
+		float[] before = clean.probabilities();
 		int[] original = new int[count];
 		for (int n = 0; n < count; n++) original[n] = argmax(before, n, classes);
-		int[] goalClasses = new int[count];
-		boolean targeted = !options.target().isPredicted();
-		for (int n = 0; n < count; n++) {
-			Target label = Target.parse(settings.text(LABEL));
-			goalClasses[n] = targeted ? options.target().resolve(info) : label.isPredicted() ? original[n] : label.resolve(info);
-		}
-		Goal goal = new Goal(goalClasses, targeted);
-		Result result = attack(new Context(model, input, space, goal, settings, options, progress));
+		Goal goal = new Goal(goalClasses != null ? goalClasses : original, targeted);
+		Result result = attack(new Context(model, input, space, goal, clean, settings, options, progress));
 		FloatBatch adversarial = result.adversarial();
-		float[] after = probabilities(model, adversarial, options);
 		FloatBatch stored = map(adversarial, (n, v) -> (float) space.stored(n, v));
-		float[] afterStoring = probabilities(model, stored, options);
 		FloatBatch noise = noiseControl(input, adversarial, space, result.l2(), settings.integer(SEED));
-		float[] afterNoise = probabilities(model, noise, options);
-		FloatBatch gradient = lossGradient(model, input, goal, options);
+		// the three checks in one series of TensorFlow calls
+		float[] checked = probabilities(model, concatenate(adversarial, stored, noise), options);
+		int perBatch = count * classes;
+		float[] after = java.util.Arrays.copyOfRange(checked, 0, perBatch), afterStoring = java.util.Arrays.copyOfRange(checked, perBatch, 2 * perBatch),
+			afterNoise = java.util.Arrays.copyOfRange(checked, 2 * perBatch, 3 * perBatch);
+		FloatBatch gradient = clean.gradient();
 
 		Map<String, float[]> measures = new LinkedHashMap<>();
 		String[] names = { CLASS_BEFORE, P_BEFORE, CLASS_AFTER, P_AFTER, LINF, L2, LINF_MODEL, ITERATIONS, SUCCESS, SURVIVES, NOISE_CLASS, AMPLIFICATION };
@@ -141,22 +149,23 @@ public abstract class AttackMethod implements Explainer {
 		if (info.classCount() < 2) throw new XaiException(what + " needs at least two classes; the model in " + info.folder() + " has one output");
 	}
 
-	/** The gradient of the attack's loss: of the cross-entropy of the goal class, towards the goal when targeted. */
-	static FloatBatch lossGradient(LoadedModel model, FloatBatch batch, Goal goal, ExplainOptions options) {
-		int classes = model.info().classCount();
+	/** Class probabilities and the gradient of the attack's loss: of the cross-entropy of the goal class, descended when targeted. */
+	static LossGradient lossGradient(LoadedModel model, FloatBatch batch, Goal goal, ExplainOptions options) {
+		return lossGradient(model, batch, goal.classes(), goal.targeted(), options);
+	}
+
+	/** The same, for the given classes (null: each sample's predicted class); one TensorFlow call per chunk. */
+	static LossGradient lossGradient(LoadedModel model, FloatBatch batch, int[] classes, boolean descend, ExplainOptions options) {
+		float[] probabilities = new float[batch.count() * model.info().classCount()];
 		FloatBatch gradient = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
 		for (int from = 0; from < batch.count(); from += options.batchSize()) {
 			int to = Math.min(batch.count(), from + options.batchSize());
-			FloatBatch chunk = batch.slice(from, to);
-			float[] seed = Predictions.probabilities(model.info(), model.predict(chunk), to - from);
-			// d cross-entropy / d logits = softmax − one-hot; a targeted attack descends it (the seed's sign flips)
-			for (int n = 0; n < to - from; n++) {
-				seed[n * classes + goal.classes()[from + n]] -= 1;
-				if (goal.targeted()) for (int k = 0; k < classes; k++) seed[n * classes + k] = -seed[n * classes + k];
-			}
-			gradient.put(from, model.seededGradients(chunk, seed).gradient());
+			LoadedModel.Pass pass = model.lossGradients(batch.slice(from, to), classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to), descend);
+			float[] part = Predictions.probabilities(model.info(), pass, to - from);
+			System.arraycopy(part, 0, probabilities, from * model.info().classCount(), part.length);
+			gradient.put(from, pass.gradient());
 		}
-		return gradient;
+		return new LossGradient(probabilities, gradient);
 	}
 
 	/** Class probabilities of every sample, in chunks. */
@@ -167,6 +176,19 @@ public abstract class AttackMethod implements Explainer {
 			int to = Math.min(batch.count(), from + options.batchSize());
 			float[] part = Predictions.probabilities(model.info(), model.predict(batch.slice(from, to)), to - from);
 			System.arraycopy(part, 0, all, from * classes, part.length);
+		}
+		return all;
+	}
+
+	/** The samples of several batches of one shape, one after the other. */
+	static FloatBatch concatenate(FloatBatch... batches) {
+		int count = 0;
+		for (FloatBatch batch : batches) count += batch.count();
+		FloatBatch all = FloatBatch.zeros(count, batches[0].height(), batches[0].width(), batches[0].channels());
+		int at = 0;
+		for (FloatBatch batch : batches) {
+			all.put(at, batch);
+			at += batch.count();
 		}
 		return all;
 	}

@@ -26,7 +26,7 @@ public final class GradientStep extends AttackMethod {
 	@Override
 	protected Result attack(Context context) {
 		FloatBatch input = context.input();
-		FloatBatch gradient = lossGradient(context.model(), input, context.goal(), context.options());
+		FloatBatch gradient = context.clean().gradient();
 		int size = input.sampleSize();
 		FloatBatch adversarial = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		for (int n = 0; n < input.count(); n++) {

@@ -48,12 +48,18 @@ public final class LoadedModel implements AutoCloseable {
 
 	/**
 	 * What a gradient is taken of and how: the score kind, the tensor it is taken with respect to
-	 * (the input, or a layer), and the backward rules (null: TensorFlow's own gradients).
+	 * (null: the input; or a layer), the backward rules (null: TensorFlow's own gradients), and whether it
+	 * is the gradient of the cross-entropy loss instead of a score.
 	 */
-	private record GradientKey(ScoreKind kind, String wrt, RuleSet rules) {}
+	record GradientKey(ScoreKind kind, String wrt, RuleSet rules, boolean loss) {}
 
-	/** The ops that give the gradient of a target score: the seed defaults to one-hot(predicted class). */
-	private record GradientOps(PlaceholderWithDefault<TFloat32> seed, Output<TFloat32> score, Output<?> wrt, Output<?> gradient) {}
+	/**
+	 * The ops that give the gradient of a target score: the seed defaults to one-hot(predicted
+	 * class). For the loss, the seed is the one-hot of the loss's class, and {@code sign} (default
+	 * 1) multiplies the loss.
+	 */
+	record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> wrt,
+		Output<?> gradient) {}
 
 	/**
 	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
@@ -138,13 +144,32 @@ public final class LoadedModel implements AutoCloseable {
 		return gradients(batch, seed, null, ScoreKind.LOGIT, null, null);
 	}
 
+	/**
+	 * Forward pass plus the gradient of the cross-entropy loss of {@code classes} (null: each
+	 * sample's predicted class) with respect to the input, in one TensorFlow call: the seed
+	 * d loss / d logits = probabilities − one-hot is made in the graph from the same forward pass.
+	 * {@code descend} flips the sign (a targeted attack descends the loss of its target).
+	 */
+	public Pass lossGradients(FloatBatch batch, int[] classes, boolean descend) {
+		if (info.isDenseOutput()) throw new XaiException("the loss gradient needs a classifier; the model in " + info.folder() + " has a per-pixel output");
+		GradientKey key = new GradientKey(ScoreKind.LOGIT, null, null, true);
+		return gradients(key, batch, classes == null ? null : oneHot(classes), classes, descend ? -1 : 1);
+	}
+
 	private Pass gradients(FloatBatch batch, float[] seed, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
-		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(batch, seed, targets, kind, wrt, rules);
-		GradientOps ops = gradientOps(new GradientKey(kind, wrt == null ? info.inputTensor() : wrt, rules));
-		boolean layer = wrt != null && !wrt.equals(info.inputTensor());
-		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : seedTensor(seed, batch.count())) {
+		return gradients(new GradientKey(kind, wrt == null || wrt.equals(info.inputTensor()) ? null : wrt, rules, false), batch, seed, targets, 1);
+	}
+
+	private Pass gradients(GradientKey key, FloatBatch batch, float[] seed, int[] targets, float sign) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(key, batch, seed, targets, sign);
+		GradientOps ops = gradientOps(key);
+		boolean layer = key.wrt() != null;
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : seedTensor(seed, batch.count());
+			TFloat32 signTensor = sign == 1 ? null : TFloat32.scalarOf(sign))
+		{
 			Session.Runner runner = session.runner().feed(input, in);
 			if (seedTensor != null) runner.feed(ops.seed(), seedTensor);
+			if (signTensor != null) runner.feed(ops.sign(), signTensor);
 			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
 			if (layer) runner.fetch(ops.wrt());
 			try (Result result = run(runner, batch)) {
@@ -255,8 +280,9 @@ public final class LoadedModel implements AutoCloseable {
 		String prefix = OWN_OPS + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
 		Ops tf = Ops.create(graph).withSubScope(prefix);
 		Output<TFloat32> scoreTensor = key.kind() == ScoreKind.LOGIT ? logits : output;
-		Output<?> wrt = graph.output(key.wrt());
-		if (wrt == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + key.wrt() + "'");
+		String wrtName = key.wrt() == null ? info.inputTensor() : key.wrt();
+		Output<?> wrt = graph.output(wrtName);
+		if (wrt == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + wrtName + "'");
 		int rank = info.outputShape().length;
 		int classes = info.classCount();
 		Operand<TInt32> lastAxis = tf.constant(-1);
@@ -274,6 +300,14 @@ public final class LoadedModel implements AutoCloseable {
 			fullSeed = tf.math.mul(tf.reshape(seed, tf.constant(shape)), tf.onesLike(scoreTensor));
 		}
 		Operand<TFloat32> score = tf.reduceSum(tf.math.mul(fullSeed, scoreTensor), tf.constant(range(1, rank)));
+		PlaceholderWithDefault<TFloat32> sign = null;
+		if (key.loss()) {
+			// d cross-entropy / d logits = probabilities − one-hot, from this forward pass; the score is the loss
+			Operand<TFloat32> probabilities = info.outputActivation().equals("none") ? tf.nn.softmax(logits) : output;
+			sign = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
+			fullSeed = tf.math.mul(sign, tf.math.sub(probabilities, seed));
+			score = tf.math.mul(tf.math.neg(sign), tf.reduceSum(tf.math.mul(seed, tf.math.log(probabilities)), lastAxis));
+		}
 		Output<?> gradient;
 		try {
 			gradient = key.rules() == null
@@ -286,9 +320,9 @@ public final class LoadedModel implements AutoCloseable {
 		catch (RuntimeException e) {
 			throw new XaiException("TensorFlow cannot differentiate the model in " + info.folder() + ": " + e.getMessage(), e);
 		}
-		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + key.wrt() + "'");
+		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + wrtName + "'");
 		// the layer's values are fetched through an identity: fetching a tensor twice (e.g. the logits) is not allowed
-		return new GradientOps(seed, score.asOutput(), tf.identity(wrt).asOutput(), gradient);
+		return new GradientOps(seed, sign, score.asOutput(), tf.identity(wrt).asOutput(), gradient);
 	}
 
 	private static int[] range(int from, int to) {

@@ -53,17 +53,21 @@ public final class Pgd extends AttackMethod {
 		}
 		int[] iterations = new int[count];
 		boolean[] done = new boolean[count];
+		// at the clean input the explanation's own TensorFlow call already gave probabilities and gradient
+		LossGradient here = context.settings().text(RANDOM_START).equals("yes") ? null : context.clean();
 		for (int t = 0; t < steps; t++) {
 			context.progress().checkCanceled();
 			context.progress().report(t, steps, title());
-			float[] probabilities = probabilities(context.model(), x, context.options());
+			// one TensorFlow call per step: whether each sample reached its goal, and the loss gradient there
+			if (here == null) here = lossGradient(context.model(), x, context.goal(), context.options());
 			int open = 0;
 			for (int n = 0; n < count; n++) {
-				done[n] |= context.goal().reached(n, argmax(probabilities, n, context.model().info().classCount()));
+				done[n] |= context.goal().reached(n, argmax(here.probabilities(), n, context.model().info().classCount()));
 				if (!done[n]) open++;
 			}
 			if (open == 0) break;
-			FloatBatch gradient = lossGradient(context.model(), x, context.goal(), context.options());
+			FloatBatch gradient = here.gradient();
+			here = null;
 			for (int n = 0; n < count; n++) {
 				if (done[n]) continue;
 				iterations[n]++;

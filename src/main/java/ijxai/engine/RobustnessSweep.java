@@ -42,6 +42,8 @@ public final class RobustnessSweep {
 		}
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, true, MethodSettings.NONE, space);
 		AttackMethod.Goal goal = new AttackMethod.Goal(labels, false);
+		// the loss gradient at the images is the same at every epsilon
+		AttackMethod.LossGradient clean = AttackMethod.lossGradient(model, images, goal, options);
 		List<Point> points = new ArrayList<>();
 		int done = 0, total = attacks.size() * epsilons.length;
 		for (String name : attacks) {
@@ -52,7 +54,7 @@ public final class RobustnessSweep {
 				FloatBatch attacked = images;
 				if (epsilon > 0) {
 					MethodSettings settings = new MethodSettings(Map.of(AttackMethod.EPSILON, Double.toString(epsilon)), Map.of());
-					attacked = attack.attack(new AttackMethod.Context(model, images, space, goal, settings.forMethod(attack), options, Progress.NONE)).adversarial();
+					attacked = attack.attack(new AttackMethod.Context(model, images, space, goal, clean, settings.forMethod(attack), options, Progress.NONE)).adversarial();
 				}
 				float[] probabilities = AttackMethod.probabilities(model, attacked, options);
 				int correct = 0;
