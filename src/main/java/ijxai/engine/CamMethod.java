@@ -16,9 +16,8 @@ public abstract class CamMethod extends LayerMethod {
 	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		ModelInfo.Layer layer = layer(model.info(), input, options);
-		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch[] cams = new FloatBatch[1];
-		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, model.info().scoreSideTensor(layer), null, progress, title(), (index, pass, row) -> {
+		Runs.Scores scores = Runs.inputGradients(model, input, options, model.info().scoreSideTensor(layer), null, progress, title(), (index, pass, row) -> {
 			FloatBatch a = pass.activations(), g = pass.gradient();
 			if (cams[0] == null) cams[0] = FloatBatch.zeros(input.count(), a.height(), a.width(), 1);
 			double[] w = weights(a, g, row);

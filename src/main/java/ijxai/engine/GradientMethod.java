@@ -25,9 +25,8 @@ public abstract class GradientMethod implements Explainer {
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		InputCheck.check(model.info(), input);
 		options.settings().forMethod(this);
-		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch raw = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
-		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, null, rules(), progress, title(), (index, pass, row) -> {
+		Runs.Scores scores = Runs.inputGradients(model, input, options, null, rules(), progress, title(), (index, pass, row) -> {
 			float[] g = pass.gradient().data(), x = input.data(), out = raw.data();
 			int size = input.sampleSize();
 			for (int i = 0; i < size; i++) out[index * size + i] = raw(g[row * size + i], x[index * size + i]);

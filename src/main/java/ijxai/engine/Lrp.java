@@ -107,9 +107,8 @@ public final class Lrp implements Explainer {
 		}
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
 		String wrt = relevanceLayer.isEmpty() ? null : model.info().scoreSideTensor(model.info().layer(relevanceLayer));
-		Runs.Scores scores = Runs.scores(model, input, options);
 		FloatBatch[] relevance = new FloatBatch[1];
-		Runs.gradients(model, input, Runs.each(input, scores.targets()), options, wrt, composite, progress, title(), (index, pass, row) -> {
+		Runs.Scores scores = Runs.inputGradients(model, input, options, wrt, composite, progress, title(), (index, pass, row) -> {
 			FloatBatch part = pass.gradient();
 			if (relevance[0] == null) relevance[0] = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			System.arraycopy(part.data(), row * part.sampleSize(), relevance[0].data(), index * part.sampleSize(), part.sampleSize());

@@ -47,22 +47,25 @@ final class Runs {
 	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
 	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
 		ModelInfo info = model.info();
-		int count = input.count();
-		int[] targets = new int[count];
-		float[] scores = new float[count], probabilities = new float[count];
-		for (int from = 0; from < count; from += options.batchSize()) {
-			int to = Math.min(count, from + options.batchSize());
+		Scores scores = new Scores(new int[input.count()], new float[input.count()], new float[input.count()]);
+		for (int from = 0; from < input.count(); from += options.batchSize()) {
+			int to = Math.min(input.count(), from + options.batchSize());
 			LoadedModel.Pass pass = model.predict(input.slice(from, to));
-			float[] probs = Predictions.probabilities(info, pass, to - from);
-			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+			float[] probabilities = Predictions.probabilities(info, pass, to - from);
 			for (int n = 0; n < to - from; n++) {
 				int k = options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
-				targets[from + n] = k;
-				scores[from + n] = Predictions.score(info, values, n, to - from, k);
-				probabilities[from + n] = probs[n * info.classCount() + k];
+				record(info, options, pass, probabilities, n, k, scores, from + n);
 			}
 		}
-		return new Scores(targets, scores, probabilities);
+		return scores;
+	}
+
+	/** Sample {@code index}'s class {@code k}, its score and probability, from row {@code row} of a pass. */
+	private static void record(ModelInfo info, ExplainOptions options, LoadedModel.Pass pass, float[] probabilities, int row, int k, Scores into, int index) {
+		float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+		into.targets()[index] = k;
+		into.scores()[index] = Predictions.score(info, values, row, pass.count(), k);
+		into.probabilities()[index] = probabilities[row * info.classCount() + k];
 	}
 
 	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of generated samples. */
@@ -70,6 +73,29 @@ final class Runs {
 		Progress progress, String what, Sink sink)
 	{
 		chunks(like, samples, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	}
+
+	/**
+	 * Gradients of the input samples themselves, each for its class: the classes, scores and
+	 * probabilities come from the same TensorFlow calls (the predicted class is found in the graph).
+	 */
+	static Scores inputGradients(LoadedModel model, FloatBatch input, ExplainOptions options, String wrt, RuleSet rules, Progress progress, String what,
+		Sink sink)
+	{
+		ModelInfo info = model.info();
+		int count = input.count();
+		int[] fixed = new int[count];
+		if (!options.target().isPredicted()) java.util.Arrays.fill(fixed, options.target().resolve(info));
+		Scores scores = new Scores(new int[count], new float[count], new float[count]);
+		float[][] chunkProbabilities = new float[1][];
+		chunks(input, each(input, fixed), options, progress, what,
+			(chunk, targets) -> model.gradients(chunk, options.target().isPredicted() ? null : targets, options.score(), wrt, rules),
+			(index, pass, row) -> {
+				if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
+				record(info, options, pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
+				sink.accept(index, pass, row);
+			});
+		return scores;
 	}
 
 	/** Forward passes of generated samples. */

@@ -15,6 +15,8 @@ import java.util.Random;
 public final class SmoothGrad implements Explainer {
 
 	static final String NOISE = "noise", SAMPLES = "samples", VARIANT = "variant", SEED = "seed";
+	/** At most this many noise values (doubles) are kept for reuse by the slices. */
+	private static final long PATTERN_CACHE = 1 << 22;
 
 	@Override public String name() { return "smoothgrad"; }
 
@@ -43,6 +45,8 @@ public final class SmoothGrad implements Explainer {
 			float[] range = Runs.range(input, n);
 			sigma[n] = (float) (settings.number(NOISE) * (range[1] - range[0]));
 		}
+		// every slice restarts the generator, so the noise patterns are drawn once and reused (when they fit in memory)
+		double[] patterns = (long) samples * size <= PATTERN_CACHE ? new double[samples * size] : null;
 		Runs.Samples noisy = new Runs.Samples() {
 			// one generator per slice, consumed in sample order (Runs asks for samples in order)
 			private Random random;
@@ -51,11 +55,16 @@ public final class SmoothGrad implements Explainer {
 			@Override public int count() { return input.count() * samples; }
 
 			@Override public void fill(int index, float[] into, int offset) {
-				int slice = index / samples;
-				if (index % samples == 0) random = new Random(settings.integer(SEED));
+				int slice = index / samples, sample = index % samples;
+				boolean drawn = patterns != null && slice > 0;
+				if (sample == 0) random = new Random(settings.integer(SEED));
 				else if (index != next) throw new IllegalStateException("noisy samples must be drawn in order");
 				next = index + 1;
-				for (int i = 0; i < size; i++) into[offset + i] = input.data()[slice * size + i] + (float) (sigma[slice] * random.nextGaussian());
+				for (int i = 0; i < size; i++) {
+					double z = drawn ? patterns[sample * size + i] : random.nextGaussian();
+					if (patterns != null) patterns[sample * size + i] = z;
+					into[offset + i] = input.data()[slice * size + i] + (float) (sigma[slice] * z);
+				}
 			}
 
 			@Override public int target(int index) { return scores.targets()[index / samples]; }
