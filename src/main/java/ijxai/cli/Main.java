@@ -18,6 +18,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
+import ijxai.engine.Device;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
@@ -27,6 +28,7 @@ import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
+import ijxai.engine.Placement;
 import ijxai.engine.Progress;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.UniversalPerturbation;
@@ -65,21 +67,25 @@ public final class Main {
 		"  --batch N                   samples per TensorFlow call (default 32)",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
 		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
+		"  --device auto|cpu|gpu:N     where TensorFlow runs (default auto: a GPU if this build and the machine have one)",
+		"  --threads N                 TensorFlow threads (default 0: one per core)",
 		"methods and their options:",
 		methodUsage());
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
-		"signature", "output");
-	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "epsilon",
-		"norm", "fooling", "passes", "held-out", "seed");
-	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
-		"epsilons", "attacks");
+		"signature", "output", "device", "threads");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "device",
+		"threads", "epsilon", "norm", "fooling", "passes", "held-out", "seed");
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "device",
+		"threads", "labels", "epsilons", "attacks");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
 
 	private final PrintStream out;
 	private final PrintStream err;
+	/** Where the command's model ran, for the log line on success (stderr: errors stay one line). */
+	private Placement placement;
 
 	Main(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -106,6 +112,7 @@ public final class Main {
 				case "universal": universal(cache, options); break;
 				default: explain(method(args[0]), cache, options);
 			}
+			if (placement != null) err.println("ij-xai: " + placement.describe());
 			return 0;
 		}
 		catch (UsageException e) {
@@ -164,8 +171,15 @@ public final class Main {
 
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
-			new ModelOptions(options.get("signature"), options.get("output")),
+			new ModelOptions(options.get("signature"), options.get("output"), Device.parse(options.get("device")), wholeNumber(options, "threads", "0")),
 			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
+	}
+
+	/** The model, loaded or from the cache; where it runs is logged when the command succeeds. */
+	private LoadedModel load(ModelCache cache, ExplainRun.Settings settings) {
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		placement = model.placement();
+		return model;
 	}
 
 	private static double overlay(Map<String, String> options) {
@@ -200,16 +214,16 @@ public final class Main {
 
 	private void info(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		out.println(Json.of(cache.get(settings.model(), settings.modelOptions()).info()));
+		out.println(Json.of(load(cache, settings).info()));
 	}
 
 	private void predict(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = load(cache, settings);
 		ResultsTable all = new ResultsTable();
 		for (Path file : images(required(options, "image"))) {
 			ImagePlus image = open(file);
-			ResultsTable table = ExplainRun.predictions(image, model, ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize()), null);
+			ResultsTable table = ExplainRun.predictions(image, model, ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize()), null, batchSize(options));
 			for (int row = 0; row < table.size(); row++) {
 				StringBuilder line = new StringBuilder(file.getFileName() + "\tslice " + (int) table.getValue("slice", row));
 				for (int k = 1; k <= Math.min(3, model.info().classCount()); k++) {
@@ -236,6 +250,7 @@ public final class Main {
 			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"),
 			new MethodSettings(methodValues, Map.of()));
 		List<Path> files = images(required(options, "image"));
+		load(cache, settings);
 		try {
 			Files.createDirectories(outDir);
 		}
@@ -260,7 +275,7 @@ public final class Main {
 		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = load(cache, settings);
 		String labels = options.get("labels");
 		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
@@ -275,7 +290,7 @@ public final class Main {
 		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
 		Path outDir = Path.of(required(options, "out"));
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = load(cache, settings);
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
 		String norm = options.getOrDefault("norm", "linf");
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
@@ -311,12 +326,16 @@ public final class Main {
 	}
 
 	private static int batchSize(Map<String, String> options) {
-		String text = options.getOrDefault("batch", Integer.toString(ExplainOptions.DEFAULT_BATCH_SIZE));
+		return wholeNumber(options, "batch", Integer.toString(ExplainOptions.DEFAULT_BATCH_SIZE));
+	}
+
+	private static int wholeNumber(Map<String, String> options, String key, String fallback) {
+		String text = options.getOrDefault(key, fallback);
 		try {
 			return Integer.parseInt(text);
 		}
 		catch (NumberFormatException e) {
-			throw new UsageException("--batch takes a whole number, not '" + text + "'");
+			throw new UsageException("--" + key + " takes a whole number, not '" + text + "'");
 		}
 	}
 

@@ -91,7 +91,7 @@ public abstract class AttackMethod implements Explainer {
 		FloatBatch stored = map(adversarial, (n, v) -> (float) space.stored(n, v));
 		FloatBatch noise = noiseControl(input, adversarial, space, result.l2(), settings.integer(SEED));
 		// the three checks in one series of TensorFlow calls
-		float[] checked = probabilities(model, concatenate(adversarial, stored, noise), options);
+		float[] checked = Predictions.probabilities(model, concatenate(adversarial, stored, noise), options.batchSize());
 		int perBatch = count * classes;
 		float[] after = java.util.Arrays.copyOfRange(checked, 0, perBatch), afterStoring = java.util.Arrays.copyOfRange(checked, perBatch, 2 * perBatch),
 			afterNoise = java.util.Arrays.copyOfRange(checked, 2 * perBatch, 3 * perBatch);
@@ -120,14 +120,24 @@ public abstract class AttackMethod implements Explainer {
 				(float) linfModel, result.iterations()[n], goal.reached(n, classAfter) ? 1 : 0, goal.reached(n, argmax(afterStoring, n, classes)) ? 1 : 0,
 				argmax(afterNoise, n, classes), (float) amplification };
 			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
+			float[] out = planes.data();
 			for (int i = 0; i < size; i++) {
-				int at = n * size + i, pixel = i / c, channel = i % c;
+				int at = n * size + i, base = (n * input.height() * input.width() + i / c) * planes.channels() + i % c;
 				float x = input.data()[at], a = adversarial.data()[at];
-				float[] values = options.raw()
-					? new float[] { x, a - x, (float) ((a - x) * amplification), a, gradient.data()[at] }
-					: new float[] { (float) space.toImage(n, x), (float) (space.toImage(n, a) - space.toImage(n, x)),
-						(float) ((space.toImage(n, a) - space.toImage(n, x)) * amplification), (float) space.toImage(n, a), gradient.data()[at] };
-				for (int p = 0; p < values.length; p++) planes.data()[(n * input.height() * input.width() + pixel) * planes.channels() + p * c + channel] = values[p];
+				if (options.raw()) {
+					out[base] = x;
+					out[base + c] = a - x;
+					out[base + 2 * c] = (float) ((a - x) * amplification);
+					out[base + 3 * c] = a;
+				}
+				else {
+					double image = space.toImage(n, x), attacked = space.toImage(n, a);
+					out[base] = (float) image;
+					out[base + c] = (float) (attacked - image);
+					out[base + 2 * c] = (float) ((attacked - image) * amplification);
+					out[base + 3 * c] = (float) attacked;
+				}
+				out[base + 4 * c] = gradient.data()[at];
 			}
 			labels.add(String.format(Locale.ROOT, "%s · %s (p %.2f) → %s (p %.2f) · %s, Linf %.3g, L2 %.3g, %d iteration(s), perturbation x%.0f%s",
 				name(), info.className(original[n]), m[1], info.className(classAfter), m[3], m[8] == 1 ? "success" : "failed", linf, Math.sqrt(l2),
@@ -166,18 +176,6 @@ public abstract class AttackMethod implements Explainer {
 			gradient.put(from, pass.gradient());
 		}
 		return new LossGradient(probabilities, gradient);
-	}
-
-	/** Class probabilities of every sample, in chunks. */
-	static float[] probabilities(LoadedModel model, FloatBatch batch, ExplainOptions options) {
-		int classes = model.info().classCount();
-		float[] all = new float[batch.count() * classes];
-		for (int from = 0; from < batch.count(); from += options.batchSize()) {
-			int to = Math.min(batch.count(), from + options.batchSize());
-			float[] part = Predictions.probabilities(model.info(), model.predict(batch.slice(from, to)), to - from);
-			System.arraycopy(part, 0, all, from * classes, part.length);
-		}
-		return all;
 	}
 
 	/** The samples of several batches of one shape, one after the other. */

@@ -33,6 +33,7 @@ public final class LoadedModel implements AutoCloseable {
 	private final Graph graph;
 	private final Session session;
 	private final ModelInfo info;
+	private final Placement placement;
 	private final Output<TFloat32> input;
 	private final Output<TFloat32> output;
 	private final Output<TFloat32> logits;
@@ -44,6 +45,7 @@ public final class LoadedModel implements AutoCloseable {
 	private final List<GraphOperation> runtimeConditions = new ArrayList<>();
 	/** This graph with those conditionals decided, by decision: what gradients run on. */
 	private final Map<List<Boolean>, LoadedModel> specialized = new HashMap<>();
+	private List<GraphOperation> modelOperations;
 	private boolean closed;
 
 	/**
@@ -70,9 +72,10 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	public record Pass(int count, float[] outputs, float[] logits, int[] targets, float[] scores, FloatBatch gradient, FloatBatch activations) {}
 
-	LoadedModel(Graph graph, ModelInfo info) {
+	LoadedModel(Graph graph, ModelInfo info, Placement placement) {
 		this.graph = graph;
 		this.info = info;
+		this.placement = placement;
 		this.input = graph.outputOrThrow(info.inputTensor()).expect(TFloat32.class);
 		this.output = graph.outputOrThrow(info.outputTensor()).expect(TFloat32.class);
 		this.logits = info.logitsTensor().equals(info.outputTensor())
@@ -82,20 +85,46 @@ public final class LoadedModel implements AutoCloseable {
 			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
 		});
 		// last: nothing above can leave a session open when it throws
-		this.session = new Session(graph);
+		this.session = new Session(graph, placement.config());
 	}
 
 	public ModelInfo info() {
 		return info;
 	}
 
-	/** The ops of the model's graph (not those ij-xai added). */
-	List<GraphOperation> operations() {
-		List<GraphOperation> ops = new ArrayList<>();
-		graph.operations().forEachRemaining(op -> {
-			if (!op.name().startsWith(OWN_OPS)) ops.add(op);
-		});
-		return ops;
+	/** Where the model runs and with how many threads. */
+	public Placement placement() {
+		return placement;
+	}
+
+	/** The session, and below the tensors fed and fetched: for the benchmark's bare session calls (bench/). */
+	Session session() {
+		return session;
+	}
+
+	Output<TFloat32> inputTensor() {
+		return input;
+	}
+
+	Output<TFloat32> outputTensor() {
+		return output;
+	}
+
+	Output<TFloat32> logitsTensor() {
+		return logits;
+	}
+
+	/** The ops of the model's graph (not those ij-xai added), listed once: the graph grows with every gradient built. */
+	synchronized List<GraphOperation> operations() {
+		ensureOpen();
+		if (modelOperations == null) {
+			List<GraphOperation> ops = new ArrayList<>();
+			graph.operations().forEachRemaining(op -> {
+				if (!op.name().startsWith(OWN_OPS)) ops.add(op);
+			});
+			modelOperations = List.copyOf(ops);
+		}
+		return modelOperations;
 	}
 
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
@@ -236,7 +265,7 @@ public final class LoadedModel implements AutoCloseable {
 				Graph decidedGraph = new Graph();
 				try {
 					decidedGraph.importGraphDef(flat.graphDef());
-					model = new LoadedModel(decidedGraph, decidedInfo);
+					model = new LoadedModel(decidedGraph, decidedInfo, placement);
 				}
 				catch (RuntimeException e) {
 					decidedGraph.close();
@@ -263,7 +292,7 @@ public final class LoadedModel implements AutoCloseable {
 		return TFloat32.tensorOf(Shape.of(count, info.classCount()), DataBuffers.of(seed, true, false));
 	}
 
-	private synchronized GradientOps gradientOps(GradientKey key) {
+	synchronized GradientOps gradientOps(GradientKey key) {
 		ensureOpen();
 		// a failed gradient build leaves half-built ops behind: remember the failure, do not retry
 		if (gradientFailures.containsKey(key)) throw gradientFailures.get(key);

@@ -3,9 +3,10 @@ package ijxai.engine;
 /**
  * How to read a SavedModel: which signature (null: {@code serving_default}, or the one signature
  * with a single float image input) and which output (null: the signature's output; otherwise a
- * signature output key, a tensor of the flattened graph, or a Keras layer name).
+ * signature output key, a tensor of the flattened graph, or a Keras layer name); and how to run
+ * it: on which device, with how many TensorFlow threads (0: as many as the cores Java sees).
  */
-public record ModelOptions(String signature, String output) {
+public record ModelOptions(String signature, String output, Device device, int threads) {
 
 	/** The MetaGraph tag of serving exports. */
 	public static final String TAG = "serve";
@@ -15,6 +16,21 @@ public record ModelOptions(String signature, String output) {
 	public ModelOptions {
 		signature = blankToNull(signature);
 		output = blankToNull(output);
+		if (device == null) device = Device.AUTO;
+		if (threads < 0) throw new XaiException("threads must be 0 (one per core) or more, not " + threads);
+	}
+
+	/** The given signature and output, on the device found automatically, one thread per core. */
+	public ModelOptions(String signature, String output) {
+		this(signature, output, Device.AUTO, 0);
+	}
+
+	public ModelOptions withDevice(Device newDevice) {
+		return new ModelOptions(signature, output, newDevice, threads);
+	}
+
+	public ModelOptions withThreads(int newThreads) {
+		return new ModelOptions(signature, output, device, newThreads);
 	}
 
 	private static String blankToNull(String text) {

@@ -30,6 +30,18 @@ public final class Predictions {
 		return result;
 	}
 
+	/** Class probabilities of every sample ([N·K]), in TensorFlow calls of at most {@code batchSize} samples. */
+	public static float[] probabilities(LoadedModel model, FloatBatch batch, int batchSize) {
+		int classes = model.info().classCount();
+		float[] all = new float[batch.count() * classes];
+		for (int from = 0; from < batch.count(); from += batchSize) {
+			int to = Math.min(batch.count(), from + batchSize);
+			float[] part = probabilities(model.info(), model.predict(batch.slice(from, to)), to - from);
+			System.arraycopy(part, 0, all, from * classes, part.length);
+		}
+		return all;
+	}
+
 	/** The class a sample's values (logits or probabilities) point to; for per-pixel outputs, summed over the pixels. */
 	public static int predictedClass(ModelInfo info, float[] values, int sample, int count) {
 		double[] sums = perClass(info, values, sample, count);

@@ -56,7 +56,7 @@ public final class RobustnessSweep {
 					MethodSettings settings = new MethodSettings(Map.of(AttackMethod.EPSILON, Double.toString(epsilon)), Map.of());
 					attacked = attack.attack(new AttackMethod.Context(model, images, space, goal, clean, settings.forMethod(attack), options, Progress.NONE)).adversarial();
 				}
-				float[] probabilities = AttackMethod.probabilities(model, attacked, options);
+				float[] probabilities = Predictions.probabilities(model, attacked, options.batchSize());
 				int correct = 0;
 				for (int n = 0; n < labels.length; n++) if (AttackMethod.argmax(probabilities, n, model.info().classCount()) == labels[n]) correct++;
 				points.add(new Point(name, epsilon, correct, labels.length));

@@ -65,7 +65,7 @@ public final class SavedModelLoader {
 			}
 			ModelInfo info = ModelDescriber.describe(folder, graph, frozen, signatureName, input.getKey(), inputTensor,
 				input.getValue(), outputName, outputTensor, notes);
-			return new LoadedModel(graph, info);
+			return new LoadedModel(graph, info, Placement.of(options));
 		}
 		catch (XaiException e) {
 			graph.close();

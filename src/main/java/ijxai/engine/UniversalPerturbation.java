@@ -41,7 +41,7 @@ public final class UniversalPerturbation {
 		if (building < 1) throw new XaiException("no images left to build the perturbation from: " + count + " image(s), held-out share " + heldOutShare);
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, true, MethodSettings.NONE, space);
 		int classes = model.info().classCount();
-		float[] clean = AttackMethod.probabilities(model, images, options);
+		float[] clean = Predictions.probabilities(model, images, options.batchSize());
 		int[] answers = new int[count];
 		for (int n = 0; n < count; n++) answers[n] = AttackMethod.argmax(clean, n, classes);
 		double radius = space.lengthToModel(0, xi);
@@ -59,7 +59,7 @@ public final class UniversalPerturbation {
 				progress.report((passes - 1) * building + step, maxPasses * building, "universal perturbation, pass " + passes);
 				int n = order.get(step);
 				FloatBatch perturbed = perturbed(images, space, v, n, n + 1);
-				if (AttackMethod.argmax(AttackMethod.probabilities(model, perturbed, options), 0, classes) != answers[n]) continue;
+				if (AttackMethod.argmax(Predictions.probabilities(model, perturbed, options.batchSize()), 0, classes) != answers[n]) continue;
 				FloatBatch moved = DeepFool.toBoundary(model, perturbed, answers[n], -1, 0.02, 10, x -> (float) space.clip(n, x), new int[1]);
 				for (int i = 0; i < size; i++) v[i] += moved.data()[i] - perturbed.data()[i];
 				project(v, radius, l2);
@@ -87,7 +87,7 @@ public final class UniversalPerturbation {
 
 	private static double foolingRate(LoadedModel model, FloatBatch images, ImageSpace space, float[] v, int[] answers, int from, int to, ExplainOptions options) {
 		if (to <= from) return 0;
-		float[] probabilities = AttackMethod.probabilities(model, perturbed(images, space, v, from, to), options);
+		float[] probabilities = Predictions.probabilities(model, perturbed(images, space, v, from, to), options.batchSize());
 		int fooled = 0;
 		for (int n = from; n < to; n++) if (AttackMethod.argmax(probabilities, n - from, model.info().classCount()) != answers[n]) fooled++;
 		return (double) fooled / (to - from);

@@ -16,6 +16,7 @@ import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import ijxai.engine.Device;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
@@ -65,6 +66,12 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Output, tensor or layer", required = false)
 	private String output = "";
 
+	@Parameter(label = "Device", required = false, description = "auto, cpu or gpu:N")
+	private String device = "auto";
+
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0")
+	private int threads;
+
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
 	private double overlay;
 
@@ -94,7 +101,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output),
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output, Device.parse(device), threads),
 				Normalization.parse(normalize), resize, overlay);
 			Map<String, String> values = new HashMap<>();
 			Map<String, ImagePlus> images = new HashMap<>();
@@ -110,6 +117,8 @@ public abstract class ExplainCommand extends ContextCommand {
 			overlayImage = result.overlay();
 			adversarial = result.input();
 			predictions = result.predictions();
+			if (result.placement().fallback() != null) log.warn("ij-xai: " + result.placement().describe());
+			else log.info("ij-xai: " + result.placement().describe());
 		}
 		catch (ReflectiveOperationException e) {
 			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);

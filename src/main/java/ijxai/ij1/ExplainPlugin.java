@@ -16,6 +16,7 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
+import ijxai.engine.Device;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
@@ -57,10 +58,13 @@ public class ExplainPlugin implements PlugIn {
 		dialog.addCheckbox("raw", false);
 		dialog.addStringField("signature", "", 16);
 		dialog.addStringField("output", "", 16);
+		dialog.addStringField("device", "auto", 8);
+		dialog.addNumericField("threads", 0, 0, 3, "(0: one per core)");
 		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
 		String[] openImages = openImageTitles(image);
 		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
-			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay.");
+			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay. "
+			+ "Device: auto, cpu or gpu:N. Threads: TensorFlow threads, 0 for one per core.");
 		for (MethodParameter p : method.parameters()) {
 			// the label is also the macro key
 			switch (p.kind()) {
@@ -93,7 +97,17 @@ public class ExplainPlugin implements PlugIn {
 		boolean raw = dialog.getNextBoolean();
 		String signature = dialog.getNextString();
 		String output = dialog.getNextString();
+		String device = dialog.getNextString();
+		int threads = (int) dialog.getNextNumber();
 		double overlay = dialog.getNextNumber();
+		ModelOptions modelOptions;
+		try {
+			modelOptions = new ModelOptions(signature, output, Device.parse(device), threads);
+		}
+		catch (XaiException e) {
+			error("ij-xai: " + method.title(), e.getMessage());
+			return;
+		}
 		Map<String, String> values = new HashMap<>();
 		Map<String, ImagePlus> images = new HashMap<>();
 		for (MethodParameter p : method.parameters()) {
@@ -108,7 +122,7 @@ public class ExplainPlugin implements PlugIn {
 				}
 				case LAYER_RULES: {
 					String text = dialog.getNextString();
-					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, signature, output, text);
+					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, modelOptions, text);
 					if (text == null) return;
 					values.put(p.name(), text);
 					break;
@@ -118,7 +132,7 @@ public class ExplainPlugin implements PlugIn {
 		}
 		Prefs.set(MODEL_PREF, model);
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), new ModelOptions(signature, output),
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
 				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
@@ -127,6 +141,9 @@ public class ExplainPlugin implements PlugIn {
 			if (result.input() != null) result.input().show();
 			result.maps().show();
 			result.predictions().show("Predictions");
+			// a GPU asked for but not used goes to the log; where the model ran, to the status bar
+			if (result.placement().fallback() != null) IJ.log("ij-xai: " + result.placement().describe());
+			else IJ.showStatus(result.placement().describe());
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
@@ -162,10 +179,10 @@ public class ExplainPlugin implements PlugIn {
 	 * A second dialog with one choice per layer the option can name, filled from the model; the
 	 * choices become {@code NAME=CHOICE,...} (null when cancelled). Macros pass that text directly.
 	 */
-	private static String layerTable(Explainer method, MethodParameter parameter, String model, String signature, String output, String current) {
+	private static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
 		List<String> layers;
 		try {
-			layers = method.ruleLayers(ModelCache.SHARED.get(Path.of(model), new ModelOptions(signature, output)));
+			layers = method.ruleLayers(ModelCache.SHARED.get(Path.of(model), modelOptions));
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());

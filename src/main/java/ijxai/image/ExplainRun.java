@@ -15,6 +15,7 @@ import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
+import ijxai.engine.Placement;
 import ijxai.engine.Predictions;
 import ijxai.engine.Progress;
 
@@ -35,9 +36,10 @@ public final class ExplainRun {
 
 	/**
 	 * The map stack, the overlay (or null), the predictions of one image, and the input the method
-	 * made (the adversarial image, in the source's type and bit depth; or null).
+	 * made (the adversarial image, in the source's type and bit depth; or null), and where the
+	 * model ran.
 	 */
-	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input) {}
+	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input, Placement placement) {}
 
 	private ExplainRun() {}
 
@@ -61,12 +63,15 @@ public final class ExplainRun {
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
-		return new Output(maps, overlay, predictions(image, model, batch, explanation), made);
+		return new Output(maps, overlay, predictions(image, model, batch, explanation, options.batchSize()), made, model.placement());
 	}
 
-	/** Top-3 classes of every slice; with an explanation, also the class explained, its score and the method's measures. */
-	public static ResultsTable predictions(ImagePlus image, LoadedModel model, FloatBatch batch, Explanation explanation) {
-		float[] probabilities = Predictions.probabilities(model.info(), model.predict(batch), batch.count());
+	/**
+	 * Top-3 classes of every slice (in TensorFlow calls of at most {@code batchSize} slices); with an
+	 * explanation, also the class explained, its score and the method's measures.
+	 */
+	public static ResultsTable predictions(ImagePlus image, LoadedModel model, FloatBatch batch, Explanation explanation, int batchSize) {
+		float[] probabilities = Predictions.probabilities(model, batch, batchSize);
 		List<List<Predictions.Ranked>> top = Predictions.top(model.info(), probabilities, 3);
 		ResultsTable table = new ResultsTable();
 		for (int n = 0; n < top.size(); n++) {
