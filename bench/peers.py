@@ -163,13 +163,15 @@ def peer_functions(model):
         adversarial = x + FGSM_EPSILON * np.sign(np.concatenate([t.numpy() for t in g]))
         return checks(x, adversarial)
 
-    def pgd(x):
+    def pgd(x, steps):
         goal = targets(x)
         adversarial = x.copy()
         step = PGD_EPSILON / 4
-        for _ in range(PGD_STEPS):
+        # as many loss gradients as ij-xai took (it stops when every sample changed class) and that many steps
+        for call in range(min(steps + 1, PGD_STEPS)):
             g = np.concatenate([loss_gradient(c, t)[1].numpy() for c, t in zip(chunks(adversarial), chunks(goal))])
-            adversarial = x + np.clip(adversarial + step * np.sign(g) - x, -PGD_EPSILON, PGD_EPSILON)
+            if call < steps:
+                adversarial = x + np.clip(adversarial + step * np.sign(g) - x, -PGD_EPSILON, PGD_EPSILON)
         return checks(x, adversarial)
 
     return {"saliency": saliency, "smoothgrad": smoothgrad, "integrated-gradients": integrated_gradients, "occlusion": occlusion,
@@ -218,6 +220,13 @@ def median_ms(work, x, repeats):
 
 def main():
     out, repeats = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    # the PGD steps ij-xai made, from the Java table beside OUT (default: all)
+    table = os.path.join(os.path.dirname(out), "table.tsv")
+    pgd_steps = {}
+    if os.path.exists(table):
+        for row in (line.rstrip("\n").split("\t") for line in open(table)):
+            if row[0] == "pgd" and len(row) > 6 and row[6].startswith("steps "):
+                pgd_steps[(row[1], row[2])] = int(row[6].split()[1])
     only = re.compile(sys.argv[3] if len(sys.argv) > 3 else ".*")
     with open(out, "w") as lines:
         for name in MODELS:
@@ -230,7 +239,11 @@ def main():
                         continue
                     for peer, functions in peers.items():
                         if method in functions:
-                            line = f"{method}\t{name}\t{batch}\t{peer}\t{median_ms(functions[method], x, repeats):.2f}"
+                            work = functions[method]
+                            if method == "pgd":
+                                steps = pgd_steps.get((name, str(batch)), PGD_STEPS)
+                                work = lambda images, steps=steps: functions["pgd"](images, steps)
+                            line = f"{method}\t{name}\t{batch}\t{peer}\t{median_ms(work, x, repeats):.2f}"
                             print(line, flush=True)
                             lines.write(line + "\n")
                             lines.flush()

@@ -16,6 +16,10 @@ def rows(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def only_row(out, file):
+    return rows(os.path.join(out, file))[0]
+
+
 def command(*args):
     try:
         return subprocess.run(args, capture_output=True, text=True).stdout.strip() or subprocess.run(args, capture_output=True, text=True).stderr.strip()
@@ -29,6 +33,9 @@ def machine(out):
     import tensorflow as tf  # noqa: the version of the Python peer
     java = command("java", "-version").splitlines()[0]
     load = open(os.path.join(out, "load-average.txt")).read().strip()
+    rerun = os.path.join(out, "load-average-rerun.txt")
+    if os.path.exists(rerun):
+        load += "`; rows re-measured later (see bench/README.md), load at each step: `" + " | ".join(l.strip() for l in open(rerun))
     return "\n".join([
         f"- CPU: {cpu}, {os.cpu_count()} cores visible (nproc), no GPU; {memory:.0f} GB RAM; {platform.platform()}",
         f"- Java: {java}; TensorFlow Java 1.1.0 (TensorFlow 2.18 native, CPU build, linux-x86_64)",
@@ -76,8 +83,7 @@ def main():
               f"**{float(single) / float(batched):.1f}x** faster batched")
 
     print("\n## Load + flatten + first result, and reuse (fresh JVM each)\n")
-    for model in ["mobilenetv2_small", "fashion_mnist_cnn"]:
-        name, native, load, first, total, same, reuse_ms, second = rows(os.path.join(out, f"load_{model}.tsv"))[0]
+    for name, native, load, first, total, same, reuse_ms, second in (only_row(out, f"load_{m}.tsv") for m in ["mobilenetv2_small", "fashion_mnist_cnn"]):
         print(f"- {name}: TensorFlow native start {native} ms, load + flatten + freeze {load} ms, first saliency result {first} ms: "
               f"**{float(total) / 1000:.2f} s** from JVM main to the first result. The cache returned the same model again: {same} "
               f"(lookup {reuse_ms} ms; second result {second} ms)")
@@ -101,8 +107,7 @@ def main():
     print(f"\nGrowth over {samples[-1][0]:,} calls: **{growth:+.1f} MB** (target < 50 MB); peak resident {peak / 1024:.0f} MB.")
 
     print("\n## A 2,000-slice stack, streamed in batches\n")
-    for slices in ["200", "2000"]:
-        n, out_slices, reports, last, seconds, before, after, peak = rows(os.path.join(out, f"stream_{slices}.tsv"))[0]
+    for n, out_slices, reports, last, seconds, before, after, peak in (only_row(out, f"stream_{s}.tsv") for s in ["200", "2000"]):
         print(f"- {n} Fashion-MNIST slices, saliency through ExplainRun (batches of 32): {out_slices} map slices in {float(seconds):.2f} s, "
               f"{reports} progress reports (last: {last} of {n}); resident memory {int(before) / 1024:.0f} MB before, "
               f"{int(after) / 1024:.0f} MB after, peak {int(peak) / 1024:.0f} MB")

@@ -49,7 +49,8 @@ public final class Benchmark {
 	private record Case(String method, Map<String, String> settings, FloorCalls floor) {}
 
 	private interface FloorCalls {
-		List<Call> make(LoadedModel model, int count);
+		/** @param lossCalls how many loss gradients PGD took (it stops when every sample reached its goal) */
+		List<Call> make(LoadedModel model, int count, int lossCalls);
 	}
 
 	/** One bare session call: the input tensor, an optional seed fed to {@code seedOp}, the fetches. */
@@ -70,23 +71,23 @@ public final class Benchmark {
 	}
 
 	static final List<Case> CASES = List.of(
-		new Case("saliency", Map.of(), (model, n) -> gradients(model, n, plain(), false)),
+		new Case("saliency", Map.of(), (model, n, lossCalls) -> gradients(model, n, plain(), false)),
 		new Case("smoothgrad", Map.of("samples", Integer.toString(SMOOTHGRAD_SAMPLES)),
-			(model, n) -> join(forward(model, n), gradients(model, n * SMOOTHGRAD_SAMPLES, plain(), true))),
+			(model, n, lossCalls) -> join(forward(model, n), gradients(model, n * SMOOTHGRAD_SAMPLES, plain(), true))),
 		new Case("integrated-gradients", Map.of("steps", Integer.toString(IG_STEPS), "baseline", "zero"),
-			(model, n) -> join(forward(model, n), gradients(model, n * IG_STEPS, plain(), true), forward(model, n))),
+			(model, n, lossCalls) -> join(forward(model, n), gradients(model, n * IG_STEPS, plain(), true), forward(model, n))),
 		new Case("occlusion", Map.of("patch", Integer.toString(OCCLUSION_PATCH), "stride", Integer.toString(OCCLUSION_PATCH), "fill", "zero"),
-			(model, n) -> join(forward(model, n), forward(model, n * windows(model.info())))),
-		new Case("gradcam", Map.of(), (model, n) -> gradients(model, n,
+			(model, n, lossCalls) -> join(forward(model, n), forward(model, n * windows(model.info())))),
+		new Case("gradcam", Map.of(), (model, n, lossCalls) -> gradients(model, n,
 			new LoadedModel.GradientKey(ScoreKind.LOGIT, model.info().scoreSideTensor(model.info().lastSpatialLayer()), null, false), false)),
-		new Case("lrp", Map.of("rule", "epsilon"), (model, n) -> gradients(model, n,
+		new Case("lrp", Map.of("rule", "epsilon"), (model, n, lossCalls) -> gradients(model, n,
 			new LoadedModel.GradientKey(ScoreKind.LOGIT, null, Lrp.composite(new MethodSettings(Map.of("rule", "epsilon"), Map.of()).forMethod(new Lrp())), false),
 			false)),
-		new Case("fgsm", Map.of("epsilon", "0.03", "units", "model"), (model, n) -> join(gradients(model, n, loss(), false), forward(model, 3 * n))),
-		// ε of one gray level: no sample reaches its goal early, so every run makes all 20 steps
-		new Case("pgd", Map.of("epsilon", "0.004", "units", "model", "steps", Integer.toString(PGD_STEPS)), (model, n) -> {
+		new Case("fgsm", Map.of("epsilon", "0.03", "units", "model"), (model, n, lossCalls) -> join(gradients(model, n, loss(), false), forward(model, 3 * n))),
+		// ε of one gray level, so that few samples reach their goal before the 20 steps
+		new Case("pgd", Map.of("epsilon", "0.004", "units", "model", "steps", Integer.toString(PGD_STEPS)), (model, n, lossCalls) -> {
 			List<Call> calls = new ArrayList<>(gradients(model, n, loss(), false));
-			for (int step = 1; step < PGD_STEPS; step++) calls.addAll(gradients(model, n, loss(), true));
+			for (int step = 1; step < lossCalls; step++) calls.addAll(gradients(model, n, loss(), true));
 			calls.addAll(forward(model, 3 * n));
 			return calls;
 		}));
@@ -186,11 +187,13 @@ public final class Benchmark {
 						if (!(c.method() + " " + name + " " + batch).matches(only)) continue;
 						Explainer method = Explainers.byName(c.method());
 						ExplainOptions options = options(c.settings(), CHUNK);
-						List<Call> calls = c.floor().make(model, batch);
-						Explanation[] last = new Explanation[1];
-						double[][] times = alternate(repeats, () -> last[0] = method.explain(model, input, options, Progress.NONE), () -> calls.forEach(call -> call.run(model)));
+						// PGD stops when every sample reached its goal: the floor takes as many loss gradients (the peers read the steps)
+						Explanation first = method.explain(model, input, options, Progress.NONE);
+						int steps = first.measures().containsKey(AttackMethod.ITERATIONS) ? max(first.measures().get(AttackMethod.ITERATIONS)) : 0;
+						List<Call> calls = c.floor().make(model, batch, Math.min(steps + 1, PGD_STEPS));
+						double[][] times = alternate(repeats, () -> method.explain(model, input, options, Progress.NONE), () -> calls.forEach(call -> call.run(model)));
 						calls.forEach(Call::close);
-						String note = c.method().equals("pgd") ? "steps " + (int) Arrays.stream(toDoubles(last[0].measures().get(AttackMethod.ITERATIONS))).max().orElse(0) : "";
+						String note = c.method().equals("pgd") ? "steps " + steps : "";
 						String line = String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f\t%.2f\t%s\t%s", c.method(), name, batch, median(times[0]), median(times[1]),
 							model.placement().device(), note);
 						lines.println(line);
@@ -201,10 +204,10 @@ public final class Benchmark {
 		}
 	}
 
-	private static double[] toDoubles(float[] values) {
-		double[] result = new double[values.length];
-		for (int i = 0; i < values.length; i++) result[i] = values[i];
-		return result;
+	private static int max(float[] values) {
+		float max = 0;
+		for (float value : values) max = Math.max(max, value);
+		return (int) max;
 	}
 
 	/** Runs {@code a} and {@code b} in turns (first once each unmeasured), {@code repeats} times or until 60 s have passed; milliseconds. */

@@ -98,7 +98,7 @@ class LrpRuleAlgebraTest {
 		for (int i = 0; i < classes; i++) names.add("class " + i);
 		ModelInfo info = new ModelInfo("a " + output + " layer", "none", "input", "input", inputShape, "output", output, new long[] { -1, classes },
 			"none", output, List.of(), names, List.of());
-		LoadedModel model = new LoadedModel(graph, info);
+		LoadedModel model = new LoadedModel(graph, info, Placement.of(ModelOptions.DEFAULTS));
 		MODELS.add(model);
 		return model;
 	}
