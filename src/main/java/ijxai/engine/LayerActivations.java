@@ -29,6 +29,6 @@ public final class LayerActivations extends LayerMethod {
 		boolean signed = false;
 		for (float v : maps.data()) signed |= v < 0;
 		for (int k = 0; k < maps.channels(); k++) channels.add(layer.name() + " channel " + k);
-		return Runs.result(this, model.info(), options, maps, channels, scores, signed, Map.of(), "layer " + layer.name());
+		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.of(signed), Map.of(), "layer " + layer.name());
 	}
 }

@@ -46,6 +46,11 @@ final class Runs {
 
 	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
 	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
+		return scores(model, input, options, null);
+	}
+
+	/** The score and probability of class {@code classes[n]} (null: as the options say) for every sample. */
+	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options, int[] classes) {
 		ModelInfo info = model.info();
 		int count = input.count();
 		int[] targets = new int[count];
@@ -56,7 +61,8 @@ final class Runs {
 			float[] probs = Predictions.probabilities(info, pass, to - from);
 			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			for (int n = 0; n < to - from; n++) {
-				int k = options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
+				int k = classes != null ? classes[from + n]
+					: options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
 				targets[from + n] = k;
 				scores[from + n] = Predictions.score(info, values, n, to - from, k);
 				probabilities[from + n] = probs[n * info.classCount() + k];
@@ -101,7 +107,7 @@ final class Runs {
 
 	/** The labelled explanation; {@code details} (may be empty) are added to every slice label. */
 	static Explanation result(Explainer method, ModelInfo info, ExplainOptions options, FloatBatch maps, List<String> channelNames, Scores scores,
-		boolean signed, Map<String, float[]> measures, String details)
+		Explanation.Display display, Map<String, float[]> measures, String details)
 	{
 		List<String> labels = new ArrayList<>();
 		for (int n = 0; n < maps.count(); n++) {
@@ -112,7 +118,7 @@ final class Runs {
 			}
 			labels.add(extra.length() > 0 ? label + " · " + extra : label);
 		}
-		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, signed, measures, null);
+		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, display, measures, null);
 	}
 
 	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {
