@@ -211,6 +211,25 @@ public final class LoadedModel implements AutoCloseable {
 		return ops;
 	}
 
+	/** A tensor that does not depend on the input (e.g. a layer's weights): its shape and values. */
+	record Constant(long[] shape, float[] values) {}
+
+	Constant constant(Output<?> tensor) {
+		ensureOpen();
+		try (Result result = session.runner().fetch(tensor).run()) {
+			return new Constant(result.get(0).shape().asArray(), read(result.get(0)));
+		}
+		catch (org.tensorflow.exceptions.TensorFlowException | ClassCastException e) {
+			throw new XaiException("tensor '" + tensor.op().name() + "' of the model in " + info.folder() + " is not a float constant: " +
+				SavedModelLoader.firstLine(String.valueOf(e.getMessage())).strip(), e);
+		}
+	}
+
+	/** The op that takes the model's input. */
+	GraphOperation inputOperation() {
+		return (GraphOperation) input.op();
+	}
+
 	/** The fixed class of every sample, or null for each sample's predicted class. */
 	private int[] targetsFor(Target target, int count) {
 		if (target.isPredicted()) return null;
