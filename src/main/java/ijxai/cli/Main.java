@@ -27,6 +27,8 @@ import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
+import ijxai.engine.FeatureSpace;
+import ijxai.engine.FirstLayerKernels;
 import ijxai.engine.Progress;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.UniversalPerturbation;
@@ -35,6 +37,8 @@ import ijxai.engine.Target;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
+import ijxai.image.FeatureSpaceRun;
+import ijxai.image.Montage;
 import ijxai.image.SweepRun;
 
 /**
@@ -55,6 +59,11 @@ public final class Main {
 		"  universal --model DIR --image FOLDER --out DIR [--epsilon 32] [--norm linf|l2] [--fooling 0.8] [--passes 5] [--held-out 0.2] [--seed 0]",
 		"            one perturbation (within epsilon, image units) that changes the answer on as many images as it can:",
 		"            OUT/universal_perturbation.tif, fooling rates on the images and on the held-out share",
+		"  filters   --model DIR --out DIR            the first convolution's kernels as a montage: OUT/first_layer_filters.tif",
+		"  features  --model DIR --image FOLDER|STACK --out DIR [--layer NAME] [--query N] [--k 5]",
+		"            features of every image at a layer (default: the penultimate): OUT/features.csv (class, principal",
+		"            coordinates, PCA colour), the k nearest neighbours of image N (from 1): OUT/neighbours.csv and",
+		"            OUT/nearest_neighbours.tif, the PCA plot OUT/feature_pca.tif and OUT/feature_colours.tif",
 		"options:",
 		"  --target predicted|K|NAME   class to explain (default predicted)",
 		"  --score logit|probability   explain the pre-activation logit (default) or the output",
@@ -74,6 +83,9 @@ public final class Main {
 		"norm", "fooling", "passes", "held-out", "seed");
 	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
 		"epsilons", "attacks");
+	private static final Set<String> FILTERS_OPTIONS = Set.of("model", "out", "signature", "output");
+	private static final Set<String> FEATURES_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "layer",
+		"query", "k");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
@@ -104,6 +116,8 @@ public final class Main {
 				case "predict": predict(cache, options); break;
 				case "sweep": sweep(cache, options); break;
 				case "universal": universal(cache, options); break;
+				case "filters": filters(cache, options); break;
+				case "features": features(cache, options); break;
 				default: explain(method(args[0]), cache, options);
 			}
 			return 0;
@@ -222,7 +236,6 @@ public final class Main {
 
 	private void explain(Explainer method, ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		Path outDir = Path.of(required(options, "out"));
 		Map<String, String> methodValues = new HashMap<>();
 		Map<String, ImagePlus> methodImages = new HashMap<>();
 		for (Map.Entry<String, String> option : options.entrySet()) {
@@ -236,12 +249,7 @@ public final class Main {
 			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"),
 			new MethodSettings(methodValues, Map.of()));
 		List<Path> files = images(required(options, "image"));
-		try {
-			Files.createDirectories(outDir);
-		}
-		catch (java.io.IOException e) {
-			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
-		}
+		Path outDir = outputFolder(options);
 		for (Path file : files) {
 			ImagePlus image = open(file);
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, methodImages, cache, Progress.NONE);
@@ -253,11 +261,12 @@ public final class Main {
 			save(maps, outDir.resolve(base + ".tif"));
 			if (result.overlay() != null) save(result.overlay(), outDir.resolve(base + "_overlay.tif"));
 			if (result.input() != null) save(result.input(), outDir.resolve(base + "_adversarial.tif"));
+			if (result.montage() != null) save(result.montage(), outDir.resolve(base + "_montage.tif"));
 		}
 	}
 
 	private void sweep(ModelCache cache, Map<String, String> options) {
-		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
+		checkOptions(options, SWEEP_OPTIONS, "sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
@@ -272,8 +281,8 @@ public final class Main {
 	}
 
 	private void universal(ModelCache cache, Map<String, String> options) {
-		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
-		Path outDir = Path.of(required(options, "out"));
+		checkOptions(options, UNIVERSAL_OPTIONS, "universal");
+		Path outDir = outputFolder(options);
 		ExplainRun.Settings settings = settings(options);
 		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
@@ -284,13 +293,50 @@ public final class Main {
 			batchSize(options), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
+		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
+	}
+
+	private void filters(ModelCache cache, Map<String, String> options) {
+		checkOptions(options, FILTERS_OPTIONS, "filters");
+		ExplainRun.Settings settings = settings(options);
+		Path outDir = outputFolder(options);
+		save(Montage.filters(FirstLayerKernels.of(cache.get(settings.model(), settings.modelOptions())), "first layer filters"),
+			outDir.resolve("first_layer_filters.tif"));
+	}
+
+	private void features(ModelCache cache, Map<String, String> options) {
+		checkOptions(options, FEATURES_OPTIONS, "features");
+		ExplainRun.Settings settings = settings(options);
+		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		Path outDir = outputFolder(options);
+		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
+		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), batchSize(options), Progress.NONE);
+		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), (int) number(options, "query", "1"), (int) number(options, "k", "5"));
+		saveTable(result.images(), outDir.resolve("features.csv"));
+		saveTable(result.neighbours(), outDir.resolve("neighbours.csv"));
+		save(result.neighbourMontage(), outDir.resolve("nearest_neighbours.tif"));
+		save(result.plot().getImagePlus(), outDir.resolve("feature_pca.tif"));
+		save(result.colourMontage(), outDir.resolve("feature_colours.tif"));
+	}
+
+	private static void checkOptions(Map<String, String> options, Set<String> known, String command) {
+		for (String key : options.keySet()) if (!known.contains(key)) throw new UsageException("unknown option --" + key + " for " + command);
+	}
+
+	private static Path outputFolder(Map<String, String> options) {
+		Path outDir = Path.of(required(options, "out"));
 		try {
 			Files.createDirectories(outDir);
 		}
 		catch (java.io.IOException e) {
 			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
 		}
-		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
+		return outDir;
+	}
+
+	private void saveTable(ij.measure.ResultsTable table, Path target) {
+		if (!table.save(target.toString())) throw new XaiException("cannot write " + target);
+		out.println("wrote " + target.toAbsolutePath());
 	}
 
 	private static double number(Map<String, String> options, String key, String fallback) {

@@ -9,7 +9,9 @@ public final class LayerActivations extends LayerMethod {
 
 	@Override public String name() { return "activations"; }
 
-	@Override public String title() { return "Layer activations"; }
+	@Override public String title() { return "Feature maps"; }
+
+	@Override public boolean tiled() { return true; }
 
 	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {

@@ -77,6 +77,9 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Adversarial image")
 	private ImagePlus adversarial;
 
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Montage")
+	private ImagePlus montage;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable predictions;
 
@@ -109,6 +112,7 @@ public abstract class ExplainCommand extends ContextCommand {
 			maps = result.maps();
 			overlayImage = result.overlay();
 			adversarial = result.input();
+			montage = result.montage();
 			predictions = result.predictions();
 		}
 		catch (ReflectiveOperationException e) {
@@ -148,6 +152,8 @@ public abstract class ExplainCommand extends ContextCommand {
 	public ImagePlus maps() { return maps; }
 
 	public ImagePlus overlay() { return overlayImage; }
+
+	public ImagePlus montage() { return montage; }
 
 	public ResultsTable predictions() { return predictions; }
 

@@ -125,6 +125,7 @@ public class ExplainPlugin implements PlugIn {
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
 			if (result.input() != null) result.input().show();
+			if (result.montage() != null) result.montage().show();
 			result.maps().show();
 			result.predictions().show("Predictions");
 		}

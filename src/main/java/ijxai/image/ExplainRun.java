@@ -34,10 +34,11 @@ public final class ExplainRun {
 	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {}
 
 	/**
-	 * The map stack, the overlay (or null), the predictions of one image, and the input the method
-	 * made (the adversarial image, in the source's type and bit depth; or null).
+	 * The map stack, the overlay (or null), the predictions of one image, the input the method
+	 * made (the adversarial image, in the source's type and bit depth; or null), and for maps that
+	 * are a layer's channels a montage of them per image (or null).
 	 */
-	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input) {}
+	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input, ImagePlus montage) {}
 
 	private ExplainRun() {}
 
@@ -61,7 +62,8 @@ public final class ExplainRun {
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
-		return new Output(maps, overlay, predictions(image, model, batch, explanation), made);
+		ImagePlus montage = method.tiled() ? Montage.featureMaps(maps, explanation.maps().channels(), title + "-montage") : null;
+		return new Output(maps, overlay, predictions(image, model, batch, explanation), made, montage);
 	}
 
 	/** Top-3 classes of every slice; with an explanation, also the class explained, its score and the method's measures. */
