@@ -65,21 +65,25 @@ public final class Main {
 		"  --batch N                   samples per TensorFlow call (default 32)",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
 		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
+		"  --trust-model               run a model that would do more than compute (read or write files, run Python, tf.data);",
+		"                              refused by default, recorded in the model's notes and the results when given",
 		"methods and their options:",
 		methodUsage());
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
-		"signature", "output");
-	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "epsilon",
+		"signature", "output", "trust-model");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "epsilon",
 		"norm", "fooling", "passes", "held-out", "seed");
-	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "labels",
 		"epsilons", "attacks");
-	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
+	private static final Set<String> FLAGS = Set.of("raw", "resize", "help", "trust-model");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
 
 	private final PrintStream out;
 	private final PrintStream err;
+	/** The models this run uses, returned to the cache when it ends. */
+	private final List<ModelCache.Lease> leases = new ArrayList<>();
 
 	Main(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -122,9 +126,19 @@ public final class Main {
 			return 1;
 		}
 		catch (OutOfMemoryError e) {
-			err.println("ij-xai: out of memory; use a smaller --batch or give Java more memory (-Xmx)");
+			err.println("ij-xai: out of memory; use a smaller --batch or --memory, or give Java more memory (-Xmx)");
 			return 1;
 		}
+		finally {
+			leases.forEach(ModelCache.Lease::close);
+			leases.clear();
+		}
+	}
+
+	private LoadedModel model(ModelCache cache, ExplainRun.Settings settings) {
+		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());
+		leases.add(lease);
+		return lease.model();
 	}
 
 	private static Explainer method(String name) {
@@ -164,7 +178,7 @@ public final class Main {
 
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
-			new ModelOptions(options.get("signature"), options.get("output")),
+			new ModelOptions(options.get("signature"), options.get("output")).withTrusted(options.containsKey("trust-model")),
 			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
 	}
 
@@ -200,12 +214,12 @@ public final class Main {
 
 	private void info(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		out.println(Json.of(cache.get(settings.model(), settings.modelOptions()).info()));
+		out.println(Json.of(model(cache, settings).info()));
 	}
 
 	private void predict(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		ResultsTable all = new ResultsTable();
 		for (Path file : images(required(options, "image"))) {
 			ImagePlus image = open(file);
@@ -260,7 +274,7 @@ public final class Main {
 		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		String labels = options.get("labels");
 		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
@@ -275,7 +289,7 @@ public final class Main {
 		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
 		Path outDir = Path.of(required(options, "out"));
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
 		String norm = options.getOrDefault("norm", "linf");
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");

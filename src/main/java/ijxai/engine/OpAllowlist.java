@@ -42,7 +42,7 @@ final class OpAllowlist {
 		"VarHandleOp", "ReadVariableOp", "VariableV2", "Variable", "VarIsInitializedOp", "VariableShape",
 		"PartitionedCall", "StatefulPartitionedCall", "If", "StatelessIf", "Case", "StatelessCase", "While", "StatelessWhile",
 		"Switch", "RefSwitch", "Merge", "RefMerge", "Enter", "Exit", "NextIteration", "LoopCond", "ControlTrigger",
-		"Assert", "CheckNumerics", "CheckNumericsV2", "EnsureShape", "Print", "StringFormat", "StringJoin", "StaticRegexFullMatch",
+		"Assert", "CheckNumerics", "CheckNumericsV2", "EnsureShape", "Print", "StringFormat", "StringJoin", "StringLength", "StaticRegexFullMatch",
 		"OptionalFromValue", "OptionalGetValue", "OptionalHasValue", "OptionalNone", "ParseExampleV2", "ParseExample",
 		// arrays
 		"Reshape", "Squeeze", "ExpandDims", "Shape", "ShapeN", "Size", "Rank", "Fill", "ZerosLike", "OnesLike", "Empty",

@@ -68,6 +68,9 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
 	private double overlay;
 
+	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION)
+	private boolean trustModel;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus maps;
 
@@ -94,7 +97,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output),
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output).withTrusted(trustModel),
 				Normalization.parse(normalize), resize, overlay);
 			Map<String, String> values = new HashMap<>();
 			Map<String, ImagePlus> images = new HashMap<>();

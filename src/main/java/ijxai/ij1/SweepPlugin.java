@@ -30,6 +30,7 @@ public class SweepPlugin implements PlugIn {
 	public void run(String argument) {
 		GenericDialog dialog = new GenericDialog("Robustness curve");
 		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
+		dialog.addCheckbox(ExplainPlugin.TRUST_KEY, false);
 		dialog.addDirectoryField("images", "");
 		dialog.addFileField("labels", "");
 		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
@@ -42,15 +43,17 @@ public class SweepPlugin implements PlugIn {
 			+ "Epsilons in the images' own units (gray levels). Output (optional): where robustness.csv is written.");
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString(), images = dialog.getNextString(), labels = dialog.getNextString();
+		String model = dialog.getNextString();
+		ModelOptions modelOptions = ModelOptions.DEFAULTS.withTrusted(dialog.getNextBoolean());
+		String images = dialog.getNextString(), labels = dialog.getNextString();
 		String normalize = dialog.getNextChoice();
 		boolean resize = dialog.getNextBoolean();
 		int batch = (int) dialog.getNextNumber();
 		String epsilons = dialog.getNextString(), attacks = dialog.getNextString(), output = dialog.getNextString();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
-			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
 			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
 				SweepRun.epsilons(epsilons), batch, ExplainPlugin.progress());

@@ -48,7 +48,15 @@ public final class ExplainRun {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		ModelCache cache, Progress progress)
 	{
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		try (ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions())) {
+			return explain(image, settings, method, options, images, lease.model(), progress);
+		}
+	}
+
+	/** Explains one image with a model already loaded (and kept open by the caller). */
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
+		LoadedModel model, Progress progress)
+	{
 		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
 		FloatBatch batch = input.batch();
 		Map<String, FloatBatch> batches = new HashMap<>();
@@ -58,6 +66,7 @@ public final class ExplainRun {
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
+		if (model.info().trustNote() != null) maps.setProperty("Info", maps.getProperty("Info") + "model: " + model.info().trustNote() + "\n");
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
@@ -77,6 +86,7 @@ public final class ExplainRun {
 				table.addValue("class " + (k + 1), top.get(n).get(k).className());
 				table.addValue("p " + (k + 1), top.get(n).get(k).probability());
 			}
+			if (model.info().trustNote() != null) table.addValue("model", model.info().trustNote());
 			if (explanation != null) {
 				table.addValue("explained", model.info().className(explanation.targets()[n]));
 				table.addValue("score", explanation.scores()[n]);

@@ -33,7 +33,7 @@ class OpAllowlistTest {
 	/** What the crafted models would write (models/make_untrusted_models.py). */
 	private static final Path WRITTEN = Path.of("/tmp/ij-xai-untrusted-model-wrote-this");
 
-	private final ModelCache cache = new ModelCache();
+	private final HeldModels cache = new HeldModels();
 
 	@AfterAll
 	void closeModels() {
