@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
@@ -352,8 +351,7 @@ public final class Main {
 	}
 
 	static ImagePlus open(Path file) {
-		ImagePlus image = IJ.openImage(file.toAbsolutePath().toString());
-		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		ImagePlus image = ImageBridge.open(file);
 		if (image.getOriginalFileInfo() != null && image.getOriginalFileInfo().directory == null) {
 			image.getOriginalFileInfo().directory = file.toAbsolutePath().getParent() + File.separator;
 		}

@@ -24,6 +24,22 @@ public final class ImageBridge {
 
 	private ImageBridge() {}
 
+	/**
+	 * Opens an image file; a file ImageJ cannot read, or whose reader fails on damaged bytes
+	 * (e.g. a truncated TIFF header), is refused by name.
+	 */
+	public static ImagePlus open(java.nio.file.Path file) {
+		ImagePlus image;
+		try {
+			image = ij.IJ.openImage(file.toAbsolutePath().toString());
+		}
+		catch (RuntimeException e) {
+			image = null;
+		}
+		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		return image;
+	}
+
 	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */
 	public static FloatBatch toBatch(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
 		return toInput(image, info, normalization, resize).batch();

@@ -65,6 +65,24 @@ class BadInputTest {
 		return file;
 	}
 
+	/** Found by fuzzing: ImageJ's TIFF reader threw NegativeArraySizeException on this header. */
+	@Test
+	void tiffWithADamagedHeader() throws IOException {
+		Path file = temp.resolve("damaged.tif");
+		// one IFD entry: StripOffsets (273) of type LONG with a count of 0xFEFEFEFE, negative as an int
+		java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) 1).putShort((short) 273).putShort((short) 4).putInt(0xFEFEFEFE).putInt(0).putInt(0);
+		Files.write(file, tiff.array());
+		assertClearError(cli("predict", "--model", CNN.toString(), "--image", file.toString()), "damaged.tif", "cannot be read");
+	}
+
+	/** Found by fuzzing: TensorFlow's invalid-argument error (an IllegalArgumentException) escaped from predict. */
+	@Test
+	void predictOnAnImageOfTheWrongSize() {
+		Path image = saveImage(new ImagePlus("wide", new ByteProcessor(64, 64)), "wide.tif");
+		assertClearError(cli("predict", "--model", "models/rank3_input", "--image", image.toString()), "rank3_input", "64x64");
+	}
+
 	@Test
 	void missingModelFolder() {
 		assertClearError(cli("info", "--model", temp.resolve("nowhere").toString()), "nowhere", "does not exist");
