@@ -21,6 +21,7 @@ import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
@@ -61,7 +62,9 @@ public final class Main {
 		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
 		"  --raw                       unnormalized maps: per input channel in model-input space, layer maps at the layer's resolution",
 		"  --overlay OPACITY           also write the heatmap over the image as RGB, OUT/<image>_<method>_overlay.tif (0-1)",
-		"  --batch N                   samples per TensorFlow call (default 32)",
+		"  --batch N                   samples per TensorFlow call (default 32; fewer when they would exceed the memory budget)",
+		"  --memory MB                 memory budget of a run (default: the smaller of Java's -Xmx and half the machine's memory);",
+		"                              an image of which one sample exceeds it is refused with the estimate",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
 		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
 		"  --trust-model               run a model that would do more than compute (read or write files, run Python, tf.data);",
@@ -70,10 +73,10 @@ public final class Main {
 		methodUsage());
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
-		"signature", "output", "trust-model");
-	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "epsilon",
+		"signature", "output", "trust-model", "memory");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "epsilon",
 		"norm", "fooling", "passes", "held-out", "seed");
-	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "labels",
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "labels",
 		"epsilons", "attacks");
 	private static final Set<String> FLAGS = Set.of("raw", "resize", "help", "trust-model");
 	/** Options that may be given several times; their values are joined by commas. */
@@ -125,7 +128,7 @@ public final class Main {
 			return 1;
 		}
 		catch (OutOfMemoryError e) {
-			err.println("ij-xai: out of memory; use a smaller --batch or --memory, or give Java more memory (-Xmx)");
+			err.println("ij-xai: " + MemoryBudget.OUT_OF_MEMORY + " (--batch, --memory, -Xmx)");
 			return 1;
 		}
 		finally {
@@ -178,7 +181,8 @@ public final class Main {
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
 			new ModelOptions(options.get("signature"), options.get("output")).withTrusted(options.containsKey("trust-model")),
-			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
+			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options),
+			MemoryBudget.megabytes((long) number(options, "memory", "0")));
 	}
 
 	private static double overlay(Map<String, String> options) {
@@ -277,7 +281,7 @@ public final class Main {
 		String labels = options.get("labels");
 		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
-			SweepRun.epsilons(options.get("epsilons")), batchSize(options), Progress.NONE);
+			SweepRun.epsilons(options.get("epsilons")), settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		String csv = SweepRun.csv(points);
 		out.print(csv.substring(csv.indexOf('\n') + 1));
 		SweepRun.write(target, csv);
@@ -294,7 +298,7 @@ public final class Main {
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
 		UniversalPerturbation.Result result = UniversalPerturbation.run(model, set.images(), set.space(), number(options, "epsilon", "32"), norm.equals("l2"),
 			number(options, "fooling", "0.8"), (int) number(options, "passes", "5"), number(options, "held-out", "0.2"), (int) number(options, "seed", "0"),
-			batchSize(options), Progress.NONE);
+			settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
 		try {

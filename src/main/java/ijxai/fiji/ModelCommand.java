@@ -7,6 +7,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
@@ -50,6 +51,10 @@ public abstract class ModelCommand extends ContextCommand {
 		catch (XaiException e) {
 			cancel(e.getMessage());
 			log.error("ij-xai: " + e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			cancel(MemoryBudget.OUT_OF_MEMORY);
+			log.error("ij-xai: " + MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			cancel("cancelled");

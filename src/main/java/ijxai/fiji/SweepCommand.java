@@ -58,7 +58,7 @@ public class SweepCommand extends ModelCommand {
 			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
 			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), batch, progress());
+				SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), progress());
 			robustness = SweepRun.table(points);
 			plot = SweepRun.plot(points).getImagePlus();
 		}

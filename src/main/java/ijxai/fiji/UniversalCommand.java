@@ -61,7 +61,7 @@ public class UniversalCommand extends ModelCommand {
 			LoadedModel loaded = lease.model();
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
 			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
-				heldOut, seed, 32, progress());
+				heldOut, seed, settings.batchSize(loaded, input.batch(), 32), progress());
 			rates = SweepRun.table(result);
 			perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
 		}

@@ -14,6 +14,7 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.ExplainOptions;
@@ -61,6 +62,7 @@ public class ExplainPlugin implements PlugIn {
 		dialog.addStringField("output", "", 16);
 		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
 		dialog.addCheckbox(TRUST_KEY, false);
+		dialog.addNumericField("memory", 0, 0, 8, "MB (0: automatic)");
 		String[] openImages = openImageTitles(image);
 		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
 			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay. "
@@ -99,6 +101,7 @@ public class ExplainPlugin implements PlugIn {
 		String output = dialog.getNextString();
 		double overlay = dialog.getNextNumber();
 		ModelOptions modelOptions = new ModelOptions(signature, output).withTrusted(dialog.getNextBoolean());
+		long memory = (long) dialog.getNextNumber();
 		Map<String, String> values = new HashMap<>();
 		Map<String, ImagePlus> images = new HashMap<>();
 		for (MethodParameter p : method.parameters()) {
@@ -124,7 +127,7 @@ public class ExplainPlugin implements PlugIn {
 		Prefs.set(MODEL_PREF, model);
 		try {
 			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
-				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
+				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
@@ -135,6 +138,9 @@ public class ExplainPlugin implements PlugIn {
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			error("ij-xai: " + method.title(), MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus(method.title() + " cancelled");

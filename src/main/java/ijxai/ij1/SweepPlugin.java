@@ -9,6 +9,7 @@ import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -56,13 +57,16 @@ public class SweepPlugin implements PlugIn {
 			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
 			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), batch, ExplainPlugin.progress());
+				SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), ExplainPlugin.progress());
 			if (!output.isBlank()) SweepRun.write(Path.of(output).resolve("robustness.csv"), SweepRun.csv(points));
 			SweepRun.plot(points).show();
 			SweepRun.table(points).show("Robustness");
 		}
 		catch (XaiException e) {
 			ExplainPlugin.error("ij-xai: Robustness curve", e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			ExplainPlugin.error("ij-xai: Robustness curve", MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus("Robustness curve cancelled");

@@ -10,6 +10,7 @@ import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -65,12 +66,15 @@ public class UniversalPlugin implements PlugIn {
 			LoadedModel loaded = lease.model();
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), settings.resize());
 			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, l2, fooling, passes, heldOut, seed,
-				batch, ExplainPlugin.progress());
+				settings.batchSize(loaded, input.batch(), batch), ExplainPlugin.progress());
 			SweepRun.table(result).show("Universal perturbation");
 			SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal").show();
 		}
 		catch (XaiException e) {
 			ExplainPlugin.error("ij-xai: Universal perturbation", e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			ExplainPlugin.error("ij-xai: Universal perturbation", MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus("Universal perturbation cancelled");

@@ -12,6 +12,7 @@ import ijxai.engine.Explainer;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -30,8 +31,20 @@ public final class ExplainRun {
 	 * The settings a user picks in a dialog, a macro or on the command line.
 	 *
 	 * @param overlay opacity of the heatmap overlay on the image, 0 for no overlay
+	 * @param memory what a run may take; batches are sized from it
 	 */
-	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {}
+	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay, MemoryBudget memory) {
+
+		/** Settings with the automatic memory budget. */
+		public Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {
+			this(model, modelOptions, normalization, resize, overlay, MemoryBudget.automatic());
+		}
+
+		/** The batch size for {@code batch} under the memory budget, at most {@code requested}. */
+		public int batchSize(LoadedModel model, FloatBatch batch, int requested) {
+			return memory.batchSize(model.info(), batch.height(), batch.width(), batch.channels(), requested);
+		}
+	}
 
 	/**
 	 * The map stack, the overlay (or null), the predictions of one image, and the input the method
@@ -57,8 +70,10 @@ public final class ExplainRun {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		LoadedModel model, Progress progress)
 	{
+		ImageBridge.checkMemory(image, model.info(), settings.resize(), settings.memory());
 		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
 		FloatBatch batch = input.batch();
+		options = options.withBatchSize(settings.batchSize(model, batch, options.batchSize()));
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
 		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);

@@ -9,6 +9,7 @@ import ij.process.LUT;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
@@ -78,6 +79,14 @@ public final class ImageBridge {
 		if (batch.hasNonFinite()) throw new XaiException(name + " has NaN or infinite pixel values; replace them first (Process › Math › NaN Background)");
 		boolean integer = bitDepthMax > 0;
 		return new Input(batch, new ImageSpace(affines, integer ? 0 : Double.NEGATIVE_INFINITY, integer ? bitDepthMax : Double.POSITIVE_INFINITY, integer));
+	}
+
+	/** Refuses an image whose copy as model input alone would exceed the memory budget. */
+	public static void checkMemory(ImagePlus image, ModelInfo info, boolean resize, MemoryBudget memory) {
+		if (image.getProcessor() == null) return;
+		int[] size = targetSize(image, info, resize);
+		long channels = image.getType() == ImagePlus.COLOR_RGB ? 3 : 1;
+		memory.checkImage(describe(image), (long) image.getStackSize() * channels * size[0] * size[1]);
 	}
 
 	/** Height and width the model gets: the image's, or the model's fixed size when resizing. */

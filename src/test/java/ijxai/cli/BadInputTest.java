@@ -84,6 +84,18 @@ class BadInputTest {
 	}
 
 	@Test
+	void anImageOverTheMemoryBudgetIsRefusedWithTheEstimate() {
+		Path big = saveImage(new ImagePlus("big", new ColorProcessor(1500, 1500)), "big.tif");
+		assertClearError(cli("saliency", "--model", "models/rgb_dynamic", "--image", big.toString(), "--out", temp.toString(), "--memory", "64"),
+			"1500x1500", "MB", "memory budget of 64 MB");
+		ij.ImageStack slices = new ij.ImageStack(28, 28);
+		for (int i = 0; i < 400; i++) slices.addSlice(new ByteProcessor(28, 28));
+		Path many = saveImage(new ImagePlus("many", slices), "many.tif");
+		assertClearError(cli("saliency", "--model", CNN.toString(), "--image", many.toString(), "--out", temp.toString(), "--memory", "1"),
+			"many.tif", "needs about 2 MB as model input");
+	}
+
+	@Test
 	void missingModelFolder() {
 		assertClearError(cli("info", "--model", temp.resolve("nowhere").toString()), "nowhere", "does not exist");
 	}
