@@ -69,7 +69,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
 	private double overlay;
 
-	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION)
+	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION, persist = false)
 	private boolean trustModel;
 
 	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = "batches are sized from it; a larger image is refused")
@@ -107,7 +107,10 @@ public abstract class ExplainCommand extends ContextCommand {
 			Map<String, ImagePlus> images = new HashMap<>();
 			for (MethodParameter p : method().parameters()) {
 				Object value = methodField(p).get(this);
-				if (value instanceof ImagePlus other) images.put(p.name(), other);
+				// SciJava may fill an optional image input with an image without pixels: that is no image given
+				if (value instanceof ImagePlus other) {
+					if (other.getProcessor() != null) images.put(p.name(), other);
+				}
 				else if (value != null) values.put(p.name(), value.toString());
 			}
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));

@@ -28,7 +28,8 @@ public abstract class ModelCommand extends ContextCommand {
 	static final String TRUST_LABEL = "Trust this model (allow ops beyond pure computation)";
 	static final String TRUST_DESCRIPTION = "models that would read or write files, run Python or use tf.data are refused unless trusted";
 
-	@Parameter(label = TRUST_LABEL, description = TRUST_DESCRIPTION)
+	/** Not remembered: trusting one model must not silently trust the next. */
+	@Parameter(label = TRUST_LABEL, description = TRUST_DESCRIPTION, persist = false)
 	private boolean trustModel;
 
 	/** The command's work; throws XaiException for problems with the input. */
