@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
@@ -22,6 +21,7 @@ import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
@@ -71,27 +71,33 @@ public final class Main {
 		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
 		"  --raw                       unnormalized maps: per input channel in model-input space, layer maps at the layer's resolution",
 		"  --overlay OPACITY           also write the heatmap over the image as RGB, OUT/<image>_<method>_overlay.tif (0-1)",
-		"  --batch N                   samples per TensorFlow call (default 32)",
+		"  --batch N                   samples per TensorFlow call (default 32; fewer when they would exceed the memory budget)",
+		"  --memory MB                 memory budget of a run (default: the smaller of Java's -Xmx and half the machine's memory);",
+		"                              an image of which one sample exceeds it is refused with the estimate",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
 		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
+		"  --trust-model               run a model that would do more than compute (read or write files, run Python, tf.data);",
+		"                              refused by default, recorded in the model's notes and the results when given",
 		"methods and their options:",
 		methodUsage());
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
-		"signature", "output");
-	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "epsilon",
+		"signature", "output", "trust-model", "memory");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "epsilon",
 		"norm", "fooling", "passes", "held-out", "seed");
-	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "labels",
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "labels",
 		"epsilons", "attacks");
-	private static final Set<String> FILTERS_OPTIONS = Set.of("model", "out", "signature", "output");
-	private static final Set<String> FEATURES_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "layer",
-		"query", "k");
-	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
+	private static final Set<String> FILTERS_OPTIONS = Set.of("model", "out", "signature", "output", "trust-model");
+	private static final Set<String> FEATURES_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model",
+		"memory", "layer", "query", "k");
+	private static final Set<String> FLAGS = Set.of("raw", "resize", "help", "trust-model");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
 
 	private final PrintStream out;
 	private final PrintStream err;
+	/** The models this run uses, returned to the cache when it ends. */
+	private final List<ModelCache.Lease> leases = new ArrayList<>();
 
 	Main(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -136,9 +142,19 @@ public final class Main {
 			return 1;
 		}
 		catch (OutOfMemoryError e) {
-			err.println("ij-xai: out of memory; use a smaller --batch or give Java more memory (-Xmx)");
+			err.println("ij-xai: " + MemoryBudget.OUT_OF_MEMORY + " (--batch, --memory, -Xmx)");
 			return 1;
 		}
+		finally {
+			leases.forEach(ModelCache.Lease::close);
+			leases.clear();
+		}
+	}
+
+	private LoadedModel model(ModelCache cache, ExplainRun.Settings settings) {
+		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());
+		leases.add(lease);
+		return lease.model();
 	}
 
 	private static Explainer method(String name) {
@@ -178,8 +194,9 @@ public final class Main {
 
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
-			new ModelOptions(options.get("signature"), options.get("output")),
-			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
+			new ModelOptions(options.get("signature"), options.get("output")).withTrusted(options.containsKey("trust-model")),
+			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options),
+			MemoryBudget.megabytes((long) number(options, "memory", "0")));
 	}
 
 	private static double overlay(Map<String, String> options) {
@@ -214,12 +231,12 @@ public final class Main {
 
 	private void info(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		out.println(Json.of(cache.get(settings.model(), settings.modelOptions()).info()));
+		out.println(Json.of(model(cache, settings).info()));
 	}
 
 	private void predict(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		ResultsTable all = new ResultsTable();
 		for (Path file : images(required(options, "image"))) {
 			ImagePlus image = open(file);
@@ -269,11 +286,11 @@ public final class Main {
 		checkOptions(options, SWEEP_OPTIONS, "sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		String labels = options.get("labels");
 		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
-			SweepRun.epsilons(options.get("epsilons")), batchSize(options), Progress.NONE);
+			SweepRun.epsilons(options.get("epsilons")), settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		String csv = SweepRun.csv(points);
 		out.print(csv.substring(csv.indexOf('\n') + 1));
 		SweepRun.write(target, csv);
@@ -284,13 +301,13 @@ public final class Main {
 		checkOptions(options, UNIVERSAL_OPTIONS, "universal");
 		Path outDir = outputFolder(options);
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
 		String norm = options.getOrDefault("norm", "linf");
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
 		UniversalPerturbation.Result result = UniversalPerturbation.run(model, set.images(), set.space(), number(options, "epsilon", "32"), norm.equals("l2"),
 			number(options, "fooling", "0.8"), (int) number(options, "passes", "5"), number(options, "held-out", "0.2"), (int) number(options, "seed", "0"),
-			batchSize(options), Progress.NONE);
+			settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
 		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
@@ -300,17 +317,18 @@ public final class Main {
 		checkOptions(options, FILTERS_OPTIONS, "filters");
 		ExplainRun.Settings settings = settings(options);
 		Path outDir = outputFolder(options);
-		save(Montage.filters(FirstLayerKernels.of(cache.get(settings.model(), settings.modelOptions())), "first layer filters"),
+		save(Montage.filters(FirstLayerKernels.of(model(cache, settings)), "first layer filters"),
 			outDir.resolve("first_layer_filters.tif"));
 	}
 
 	private void features(ModelCache cache, Map<String, String> options) {
 		checkOptions(options, FEATURES_OPTIONS, "features");
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		LoadedModel model = model(cache, settings);
 		Path outDir = outputFolder(options);
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
-		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), batchSize(options), Progress.NONE);
+		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), settings.batchSize(model, set.images(), batchSize(options)),
+			Progress.NONE);
 		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), (int) number(options, "query", "1"), (int) number(options, "k", "5"));
 		saveTable(result.images(), outDir.resolve("features.csv"));
 		saveTable(result.neighbours(), outDir.resolve("neighbours.csv"));
@@ -384,8 +402,7 @@ public final class Main {
 	}
 
 	static ImagePlus open(Path file) {
-		ImagePlus image = IJ.openImage(file.toAbsolutePath().toString());
-		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		ImagePlus image = ImageBridge.open(file);
 		if (image.getOriginalFileInfo() != null && image.getOriginalFileInfo().directory == null) {
 			image.getOriginalFileInfo().directory = file.toAbsolutePath().getParent() + File.separator;
 		}

@@ -11,6 +11,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import org.tensorflow.exceptions.TFUnimplementedException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -112,7 +116,12 @@ public final class LoadedModel implements AutoCloseable {
 		try {
 			return runner.run();
 		}
-		catch (org.tensorflow.exceptions.TensorFlowException e) {
+		catch (TFResourceExhaustedException e) {
+			throw new XaiException("TensorFlow ran out of memory running the model in " + info.folder() + " on " + batch.count() + " sample(s) of " +
+				batch.width() + "x" + batch.height() + " pixels; use a smaller batch or memory budget, or a smaller image", e);
+		}
+		// TensorFlow's invalid-argument and unimplemented errors are IllegalArgument/UnsupportedOperation exceptions, not TensorFlowExceptions
+		catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
 			throw new XaiException("TensorFlow could not run the model in " + info.folder() + " on " + batch.width() + "x" + batch.height() +
 				" pixels with " + batch.channels() + " channel(s): " + SavedModelLoader.firstLine(e.getMessage()).strip(), e);
 		}

@@ -17,6 +17,7 @@ import org.scijava.ui.UIService;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.ExplainOptions;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.Explainer;
@@ -68,6 +69,12 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
 	private double overlay;
 
+	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION, persist = false)
+	private boolean trustModel;
+
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = "batches are sized from it; a larger image is refused")
+	private long memory;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus maps;
 
@@ -97,13 +104,16 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output),
-				Normalization.parse(normalize), resize, overlay);
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output).withTrusted(trustModel),
+				Normalization.parse(normalize), resize, overlay, MemoryBudget.megabytes(memory));
 			Map<String, String> values = new HashMap<>();
 			Map<String, ImagePlus> images = new HashMap<>();
 			for (MethodParameter p : method().parameters()) {
 				Object value = methodField(p).get(this);
-				if (value instanceof ImagePlus other) images.put(p.name(), other);
+				// SciJava may fill an optional image input with an image without pixels: that is no image given
+				if (value instanceof ImagePlus other) {
+					if (other.getProcessor() != null) images.put(p.name(), other);
+				}
 				else if (value != null) values.put(p.name(), value.toString());
 			}
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
@@ -119,13 +129,20 @@ public abstract class ExplainCommand extends ContextCommand {
 			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);
 		}
 		catch (XaiException e) {
-			cancel(e.getMessage());
-			if (ui != null && !ui.isHeadless()) ui.showDialog(e.getMessage(), "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
-			else log.error("ij-xai: " + e.getMessage());
+			fail(e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			fail(MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			cancel("cancelled");
 		}
+	}
+
+	private void fail(String message) {
+		cancel(message);
+		if (ui != null && !ui.isHeadless()) ui.showDialog(message, "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		else log.error("ij-xai: " + message);
 	}
 
 	/**

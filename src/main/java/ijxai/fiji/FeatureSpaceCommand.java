@@ -56,14 +56,16 @@ public class FeatureSpaceCommand extends ModelCommand {
 
 	@Override
 	protected void compute() {
-		LoadedModel loaded = ModelCache.SHARED.get(model.toPath(), ModelOptions.DEFAULTS);
-		SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
-		FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer == null ? "" : layer, 32, progress());
-		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
-		features = result.images();
-		neighbours = result.neighbours();
-		neighbourMontage = result.neighbourMontage();
-		pca = result.plot().getImagePlus();
-		colours = result.colourMontage();
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), ModelOptions.DEFAULTS)) {
+			LoadedModel loaded = lease.model();
+			SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
+			FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer == null ? "" : layer, 32, progress());
+			FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
+			features = result.images();
+			neighbours = result.neighbours();
+			neighbourMontage = result.neighbourMontage();
+			pca = result.plot().getImagePlus();
+			colours = result.colourMontage();
+		}
 	}
 }

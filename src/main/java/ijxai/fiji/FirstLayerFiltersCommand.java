@@ -25,6 +25,8 @@ public class FirstLayerFiltersCommand extends ModelCommand {
 
 	@Override
 	protected void compute() {
-		filters = Montage.filters(FirstLayerKernels.of(ModelCache.SHARED.get(model.toPath(), ModelOptions.DEFAULTS)), "First-layer filters");
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), ModelOptions.DEFAULTS)) {
+			filters = Montage.filters(FirstLayerKernels.of(lease.model()), "First-layer filters");
+		}
 	}
 }

@@ -14,6 +14,7 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.ExplainOptions;
@@ -36,6 +37,8 @@ import ijxai.image.ExplainRun;
 public class ExplainPlugin implements PlugIn {
 
 	static final String MODEL_PREF = "ijxai.model";
+	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
+	static final String TRUST_KEY = "trustmodel";
 	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
 	private static final String[] SCORES = { "logit", "probability" };
 
@@ -58,9 +61,12 @@ public class ExplainPlugin implements PlugIn {
 		dialog.addStringField("signature", "", 16);
 		dialog.addStringField("output", "", 16);
 		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
+		dialog.addCheckbox(TRUST_KEY, false);
+		dialog.addNumericField("memory", 0, 0, 8, "MB (0: automatic)");
 		String[] openImages = openImageTitles(image);
 		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
-			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay.");
+			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay. "
+			+ "Trust model: run a model that would do more than compute (read or write files, run Python, tf.data), refused otherwise.");
 		for (MethodParameter p : method.parameters()) {
 			// the label is also the macro key
 			switch (p.kind()) {
@@ -94,6 +100,8 @@ public class ExplainPlugin implements PlugIn {
 		String signature = dialog.getNextString();
 		String output = dialog.getNextString();
 		double overlay = dialog.getNextNumber();
+		ModelOptions modelOptions = new ModelOptions(signature, output).withTrusted(dialog.getNextBoolean());
+		long memory = (long) dialog.getNextNumber();
 		Map<String, String> values = new HashMap<>();
 		Map<String, ImagePlus> images = new HashMap<>();
 		for (MethodParameter p : method.parameters()) {
@@ -108,7 +116,7 @@ public class ExplainPlugin implements PlugIn {
 				}
 				case LAYER_RULES: {
 					String text = dialog.getNextString();
-					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, signature, output, text);
+					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, modelOptions, text);
 					if (text == null) return;
 					values.put(p.name(), text);
 					break;
@@ -118,8 +126,8 @@ public class ExplainPlugin implements PlugIn {
 		}
 		Prefs.set(MODEL_PREF, model);
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), new ModelOptions(signature, output),
-				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
+				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
@@ -131,6 +139,9 @@ public class ExplainPlugin implements PlugIn {
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			error("ij-xai: " + method.title(), MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus(method.title() + " cancelled");
@@ -163,10 +174,10 @@ public class ExplainPlugin implements PlugIn {
 	 * A second dialog with one choice per layer the option can name, filled from the model; the
 	 * choices become {@code NAME=CHOICE,...} (null when cancelled). Macros pass that text directly.
 	 */
-	private static String layerTable(Explainer method, MethodParameter parameter, String model, String signature, String output, String current) {
+	private static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
 		List<String> layers;
-		try {
-			layers = method.ruleLayers(ModelCache.SHARED.get(Path.of(model), new ModelOptions(signature, output)));
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+			layers = method.ruleLayers(lease.model());
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());

@@ -47,8 +47,8 @@ public class FeatureSpacePlugin implements PlugIn {
 		String model = dialog.getNextString(), normalize = dialog.getNextChoice(), layer = dialog.getNextString();
 		int query = (int) dialog.getNextNumber(), k = (int) dialog.getNextNumber();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try {
-			LoadedModel loaded = ModelCache.SHARED.get(Path.of(model), ModelOptions.DEFAULTS);
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
+			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
 			FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer.strip(), 32, ExplainPlugin.progress());
 			FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);

@@ -22,8 +22,8 @@ public class FirstLayerFiltersPlugin implements PlugIn {
 		if (dialog.wasCanceled()) return;
 		String model = dialog.getNextString();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try {
-			Montage.filters(FirstLayerKernels.of(ModelCache.SHARED.get(Path.of(model), ModelOptions.DEFAULTS)), "First-layer filters").show();
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
+			Montage.filters(FirstLayerKernels.of(lease.model()), "First-layer filters").show();
 		}
 		catch (XaiException e) {
 			ExplainPlugin.error("ij-xai: First-layer filters", e.getMessage());

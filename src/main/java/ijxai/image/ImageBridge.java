@@ -11,6 +11,7 @@ import ij.process.LUT;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
@@ -25,6 +26,22 @@ public final class ImageBridge {
 	public static final java.util.Set<String> IMAGE_SUFFIXES = java.util.Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
 
 	private ImageBridge() {}
+
+	/**
+	 * Opens an image file; a file ImageJ cannot read, or whose reader fails on damaged bytes
+	 * (e.g. a truncated TIFF header), is refused by name.
+	 */
+	public static ImagePlus open(java.nio.file.Path file) {
+		ImagePlus image;
+		try {
+			image = ij.IJ.openImage(file.toAbsolutePath().toString());
+		}
+		catch (RuntimeException e) {
+			image = null;
+		}
+		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		return image;
+	}
 
 	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */
 	public static FloatBatch toBatch(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
@@ -64,6 +81,14 @@ public final class ImageBridge {
 		if (batch.hasNonFinite()) throw new XaiException(name + " has NaN or infinite pixel values; replace them first (Process › Math › NaN Background)");
 		boolean integer = bitDepthMax > 0;
 		return new Input(batch, new ImageSpace(affines, integer ? 0 : Double.NEGATIVE_INFINITY, integer ? bitDepthMax : Double.POSITIVE_INFINITY, integer));
+	}
+
+	/** Refuses an image whose copy as model input alone would exceed the memory budget. */
+	public static void checkMemory(ImagePlus image, ModelInfo info, boolean resize, MemoryBudget memory) {
+		if (image.getProcessor() == null) return;
+		int[] size = targetSize(image, info, resize);
+		long channels = image.getType() == ImagePlus.COLOR_RGB ? 3 : 1;
+		memory.checkImage(describe(image), (long) image.getStackSize() * channels * size[0] * size[1]);
 	}
 
 	/** Height and width the model gets: the image's, or the model's fixed size when resizing. */

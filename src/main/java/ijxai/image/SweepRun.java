@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
@@ -49,8 +48,7 @@ public final class SweepRun {
 	}
 
 	private static LabelledSet loadStack(Path file, ModelInfo info, ExplainRun.Settings settings) {
-		ImagePlus stack = IJ.openImage(file.toString());
-		if (stack == null) throw new XaiException("image " + file + " cannot be read");
+		ImagePlus stack = ImageBridge.open(file);
 		ImageBridge.Input input = ImageBridge.toInput(stack, info, settings.normalization(), settings.resize());
 		int perSample = stack.getStackSize() / input.batch().count();
 		int[] classes = new int[input.batch().count()];
@@ -113,8 +111,7 @@ public final class SweepRun {
 		List<String> names = new ArrayList<>();
 		ImageSpace first = null;
 		for (Map.Entry<Path, String> entry : files.entrySet()) {
-			ImagePlus image = IJ.openImage(entry.getKey().toString());
-			if (image == null) throw new XaiException("image " + entry.getKey() + " cannot be read");
+			ImagePlus image = ImageBridge.open(entry.getKey());
 			ImageBridge.Input input = ImageBridge.toInput(image, info, settings.normalization(), settings.resize());
 			if (first == null) first = input.space();
 			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {

@@ -85,6 +85,18 @@ class ExplainCommandTest {
 	}
 
 	@Test
+	void aModelThatReadsAFileIsRefusedUnlessTrustedAndTheTrustIsInThePredictions() throws Exception {
+		File readsFile = new File("models/untrusted/reads_file");
+		CommandModule refused = commands.run(SaliencyCommand.class, true, "image", stack(), "model", readsFile).get();
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().contains("ReadFile in layer 'side_effect'"), refused.getCancelReason());
+		CommandModule trusted = commands.run(SaliencyCommand.class, true, "image", stack(), "model", readsFile, "trustModel", true).get();
+		assertTrue(!trusted.isCanceled(), trusted.getCancelReason());
+		ResultsTable predictions = (ResultsTable) trusted.getOutput("predictions");
+		assertTrue(predictions.getStringValue("model", 0).contains("trusted by the user"), predictions.getStringValue("model", 0));
+	}
+
+	@Test
 	void aWrongModelPathCancelsWithAClearReason() throws Exception {
 		CommandModule module = commands.run(SaliencyCommand.class, true, "image", stack(), "model", new File("/no/such/model"),
 			"target", "predicted", "score", "logit", "normalize", "0-1", "batch", 32, "resize", false, "raw", false).get();
