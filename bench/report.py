@@ -75,7 +75,7 @@ def main():
                     print(f"{method} | {model} | {batch} | {ours:.1f} | {floor:.1f} | {ours / floor:.2f} | {peer} | "
                           + (f"{ms:.1f} | {ours / ms:.2f}" if ms else "— | —"))
     if notes:
-        print("\nPGD steps executed by ij-xai (the floor and the peers make 20): " + "; ".join(notes) + ".")
+        print("\nPGD stops when every sample reached its goal; steps ij-xai took (the floor and the peers take as many loss gradients and steps): " + "; ".join(notes) + ".")
 
     print("\n## Batched against one TensorFlow call per sample (one image)\n")
     for method, model, batched, single in rows(os.path.join(out, "scaling.tsv")):

@@ -3,7 +3,7 @@
 //   "input=DIR output=DIR model=DIR method=NAME [target=...] [normalize=...] [any option of the method, e.g. steps=128 layer=conv2d_3]"
 //   (option keys are the command line names without hyphens: blursigma=3, layerrule=conv2d=flat)
 // Methods: saliency gradxinput smoothgrad integrated-gradients occlusion gradcam gradcam++ guided-backprop deconvnet guided-gradcam activations lrp
-//   fgsm normgrad pgd deepfool noise
+//   fgsm normgrad pgd deepfool noise class-visualization deepdream caricature (e.g. method=caricature layers=conv2d_1,conv2d_3,dense)
 // Without arguments it asks for the folders.
 args = getArgument();
 function option(key, fallback) {
@@ -35,8 +35,9 @@ if (!endsWith(output, "/")) output = output + "/";
 if (!File.exists(output)) File.makeDirectory(output);
 commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
 	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
-	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Layer activations", "lrp", "LRP",
-	"fgsm", "FGSM", "normgrad", "Normalized gradient step", "pgd", "PGD", "deepfool", "DeepFool", "noise", "Random noise control");
+	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Feature maps", "lrp", "LRP",
+	"fgsm", "FGSM", "normgrad", "Normalized gradient step", "pgd", "PGD", "deepfool", "DeepFool", "noise", "Random noise control",
+	"class-visualization", "Class visualization", "deepdream", "DeepDream", "caricature", "Caricature");
 command = "";
 for (i = 0; i < commands.length; i += 2) if (commands[i] == method) command = commands[i + 1];
 if (command == "") exit("Unknown method '" + method + "'");

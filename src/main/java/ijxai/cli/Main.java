@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
@@ -23,12 +22,14 @@ import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.Placement;
+import ijxai.engine.FeatureSpace;
+import ijxai.engine.FirstLayerKernels;
 import ijxai.engine.Progress;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.UniversalPerturbation;
@@ -37,6 +38,8 @@ import ijxai.engine.Target;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
+import ijxai.image.FeatureSpaceRun;
+import ijxai.image.Montage;
 import ijxai.image.SweepRun;
 
 /**
@@ -57,6 +60,11 @@ public final class Main {
 		"  universal --model DIR --image FOLDER --out DIR [--epsilon 32] [--norm linf|l2] [--fooling 0.8] [--passes 5] [--held-out 0.2] [--seed 0]",
 		"            one perturbation (within epsilon, image units) that changes the answer on as many images as it can:",
 		"            OUT/universal_perturbation.tif, fooling rates on the images and on the held-out share",
+		"  filters   --model DIR --out DIR            the first convolution's kernels as a montage: OUT/first_layer_filters.tif",
+		"  features  --model DIR --image FOLDER|STACK --out DIR [--layer NAME] [--query N] [--k 5]",
+		"            features of every image at a layer (default: the penultimate): OUT/features.csv (class, principal",
+		"            coordinates, PCA colour), the k nearest neighbours of image N (from 1): OUT/neighbours.csv and",
+		"            OUT/nearest_neighbours.tif, the PCA plot OUT/feature_pca.tif and OUT/feature_colours.tif",
 		"options:",
 		"  --target predicted|K|NAME   class to explain (default predicted)",
 		"  --score logit|probability   explain the pre-activation logit (default) or the output",
@@ -64,28 +72,35 @@ public final class Main {
 		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
 		"  --raw                       unnormalized maps: per input channel in model-input space, layer maps at the layer's resolution",
 		"  --overlay OPACITY           also write the heatmap over the image as RGB, OUT/<image>_<method>_overlay.tif (0-1)",
-		"  --batch N                   samples per TensorFlow call (default 32)",
+		"  --batch N                   samples per TensorFlow call (default 32; fewer when they would exceed the memory budget)",
+		"  --memory MB                 memory budget of a run (default: the smaller of Java's -Xmx and half the machine's memory);",
+		"                              an image of which one sample exceeds it is refused with the estimate",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",
 		"  --output NAME               signature output, tensor or layer to explain instead of the signature's output",
+		"  --trust-model               run a model that would do more than compute (read or write files, run Python, tf.data);",
+		"                              refused by default, recorded in the model's notes and the results when given",
 		"  --device auto|cpu|gpu:N     where TensorFlow runs (default auto: a GPU if this build and the machine have one)",
 		"  --threads N                 TensorFlow threads (default 0: one per core)",
 		"methods and their options:",
 		methodUsage());
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
-		"signature", "output", "device", "threads");
-	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "device",
-		"threads", "epsilon", "norm", "fooling", "passes", "held-out", "seed");
-	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "device",
-		"threads", "labels", "epsilons", "attacks");
-	private static final Set<String> FLAGS = Set.of("raw", "resize", "help");
+		"signature", "output", "trust-model", "memory", "device", "threads");
+	private static final Set<String> UNIVERSAL_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "epsilon",
+		"norm", "fooling", "passes", "held-out", "seed", "device", "threads");
+	private static final Set<String> SWEEP_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model", "memory", "labels",
+		"epsilons", "attacks", "device", "threads");
+	private static final Set<String> FILTERS_OPTIONS = Set.of("model", "out", "signature", "output", "trust-model", "device", "threads");
+	private static final Set<String> FEATURES_OPTIONS = Set.of("model", "image", "out", "normalize", "resize", "batch", "signature", "output", "trust-model",
+		"memory", "layer", "query", "k", "device", "threads");
+	private static final Set<String> FLAGS = Set.of("raw", "resize", "help", "trust-model");
 	/** Options that may be given several times; their values are joined by commas. */
 	private static final Set<String> REPEATABLE = Set.of("layer-rule");
 
 	private final PrintStream out;
 	private final PrintStream err;
-	/** Where the command's model ran, for the log line on success (stderr: errors stay one line). */
-	private Placement placement;
+	/** The models this run uses, returned to the cache when it ends. */
+	private final List<ModelCache.Lease> leases = new ArrayList<>();
 
 	Main(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -110,9 +125,12 @@ public final class Main {
 				case "predict": predict(cache, options); break;
 				case "sweep": sweep(cache, options); break;
 				case "universal": universal(cache, options); break;
+				case "filters": filters(cache, options); break;
+				case "features": features(cache, options); break;
 				default: explain(method(args[0]), cache, options);
 			}
-			if (placement != null) err.println("ij-xai: " + placement.describe());
+			// where the model ran: logged on success only, so that an error stays one line on stderr
+			if (!leases.isEmpty()) err.println("ij-xai: " + leases.get(0).model().placement().describe());
 			return 0;
 		}
 		catch (UsageException e) {
@@ -129,9 +147,19 @@ public final class Main {
 			return 1;
 		}
 		catch (OutOfMemoryError e) {
-			err.println("ij-xai: out of memory; use a smaller --batch or give Java more memory (-Xmx)");
+			err.println("ij-xai: " + MemoryBudget.OUT_OF_MEMORY + " (--batch, --memory, -Xmx)");
 			return 1;
 		}
+		finally {
+			leases.forEach(ModelCache.Lease::close);
+			leases.clear();
+		}
+	}
+
+	private LoadedModel model(ModelCache cache, ExplainRun.Settings settings) {
+		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());
+		leases.add(lease);
+		return lease.model();
 	}
 
 	private static Explainer method(String name) {
@@ -171,15 +199,10 @@ public final class Main {
 
 	private static ExplainRun.Settings settings(Map<String, String> options) {
 		return new ExplainRun.Settings(Path.of(required(options, "model")),
-			new ModelOptions(options.get("signature"), options.get("output"), Device.parse(options.get("device")), wholeNumber(options, "threads", "0")),
-			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options));
-	}
-
-	/** The model, loaded or from the cache; where it runs is logged when the command succeeds. */
-	private LoadedModel load(ModelCache cache, ExplainRun.Settings settings) {
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
-		placement = model.placement();
-		return model;
+			new ModelOptions(options.get("signature"), options.get("output")).withTrusted(options.containsKey("trust-model"))
+				.withDevice(Device.parse(options.get("device"))).withThreads(wholeNumber(options, "threads", "0")),
+			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options),
+			MemoryBudget.megabytes((long) number(options, "memory", "0")));
 	}
 
 	private static double overlay(Map<String, String> options) {
@@ -214,12 +237,12 @@ public final class Main {
 
 	private void info(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		out.println(Json.of(load(cache, settings).info()));
+		out.println(Json.of(model(cache, settings).info()));
 	}
 
 	private void predict(ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = load(cache, settings);
+		LoadedModel model = model(cache, settings);
 		ResultsTable all = new ResultsTable();
 		for (Path file : images(required(options, "image"))) {
 			ImagePlus image = open(file);
@@ -236,7 +259,6 @@ public final class Main {
 
 	private void explain(Explainer method, ModelCache cache, Map<String, String> options) {
 		ExplainRun.Settings settings = settings(options);
-		Path outDir = Path.of(required(options, "out"));
 		Map<String, String> methodValues = new HashMap<>();
 		Map<String, ImagePlus> methodImages = new HashMap<>();
 		for (Map.Entry<String, String> option : options.entrySet()) {
@@ -250,16 +272,11 @@ public final class Main {
 			ScoreKind.parse(options.getOrDefault("score", "logit")), batchSize(options), options.containsKey("raw"),
 			new MethodSettings(methodValues, Map.of()));
 		List<Path> files = images(required(options, "image"));
-		load(cache, settings);
-		try {
-			Files.createDirectories(outDir);
-		}
-		catch (java.io.IOException e) {
-			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
-		}
+		Path outDir = outputFolder(options);
+		LoadedModel model = model(cache, settings);
 		for (Path file : files) {
 			ImagePlus image = open(file);
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, methodImages, cache, Progress.NONE);
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, methodImages, model, Progress.NONE);
 			String base = ExplainRun.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();
 			for (int slice = 1; slice <= maps.getStackSize(); slice++) {
@@ -268,18 +285,19 @@ public final class Main {
 			save(maps, outDir.resolve(base + ".tif"));
 			if (result.overlay() != null) save(result.overlay(), outDir.resolve(base + "_overlay.tif"));
 			if (result.input() != null) save(result.input(), outDir.resolve(base + "_adversarial.tif"));
+			if (result.montage() != null) save(result.montage(), outDir.resolve(base + "_montage.tif"));
 		}
 	}
 
 	private void sweep(ModelCache cache, Map<String, String> options) {
-		for (String key : options.keySet()) if (!SWEEP_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for sweep");
+		checkOptions(options, SWEEP_OPTIONS, "sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = load(cache, settings);
+		LoadedModel model = model(cache, settings);
 		String labels = options.get("labels");
 		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		List<RobustnessSweep.Point> points = RobustnessSweep.run(model, set.images(), set.labels(), set.space(), SweepRun.attacks(options.get("attacks")),
-			SweepRun.epsilons(options.get("epsilons")), batchSize(options), Progress.NONE);
+			SweepRun.epsilons(options.get("epsilons")), settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		String csv = SweepRun.csv(points);
 		out.print(csv.substring(csv.indexOf('\n') + 1));
 		SweepRun.write(target, csv);
@@ -287,25 +305,63 @@ public final class Main {
 	}
 
 	private void universal(ModelCache cache, Map<String, String> options) {
-		for (String key : options.keySet()) if (!UNIVERSAL_OPTIONS.contains(key)) throw new UsageException("unknown option --" + key + " for universal");
-		Path outDir = Path.of(required(options, "out"));
+		checkOptions(options, UNIVERSAL_OPTIONS, "universal");
+		Path outDir = outputFolder(options);
 		ExplainRun.Settings settings = settings(options);
-		LoadedModel model = load(cache, settings);
+		LoadedModel model = model(cache, settings);
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
 		String norm = options.getOrDefault("norm", "linf");
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
 		UniversalPerturbation.Result result = UniversalPerturbation.run(model, set.images(), set.space(), number(options, "epsilon", "32"), norm.equals("l2"),
 			number(options, "fooling", "0.8"), (int) number(options, "passes", "5"), number(options, "held-out", "0.2"), (int) number(options, "seed", "0"),
-			batchSize(options), Progress.NONE);
+			settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
+		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
+	}
+
+	private void filters(ModelCache cache, Map<String, String> options) {
+		checkOptions(options, FILTERS_OPTIONS, "filters");
+		ExplainRun.Settings settings = settings(options);
+		Path outDir = outputFolder(options);
+		save(Montage.filters(FirstLayerKernels.of(model(cache, settings)), "first layer filters"),
+			outDir.resolve("first_layer_filters.tif"));
+	}
+
+	private void features(ModelCache cache, Map<String, String> options) {
+		checkOptions(options, FEATURES_OPTIONS, "features");
+		ExplainRun.Settings settings = settings(options);
+		LoadedModel model = model(cache, settings);
+		Path outDir = outputFolder(options);
+		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
+		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), settings.batchSize(model, set.images(), batchSize(options)),
+			Progress.NONE);
+		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), (int) number(options, "query", "1"), (int) number(options, "k", "5"));
+		saveTable(result.images(), outDir.resolve("features.csv"));
+		saveTable(result.neighbours(), outDir.resolve("neighbours.csv"));
+		save(result.neighbourMontage(), outDir.resolve("nearest_neighbours.tif"));
+		save(result.plot().getImagePlus(), outDir.resolve("feature_pca.tif"));
+		save(result.colourMontage(), outDir.resolve("feature_colours.tif"));
+	}
+
+	private static void checkOptions(Map<String, String> options, Set<String> known, String command) {
+		for (String key : options.keySet()) if (!known.contains(key)) throw new UsageException("unknown option --" + key + " for " + command);
+	}
+
+	private static Path outputFolder(Map<String, String> options) {
+		Path outDir = Path.of(required(options, "out"));
 		try {
 			Files.createDirectories(outDir);
 		}
 		catch (java.io.IOException e) {
 			throw new XaiException("cannot create output folder " + outDir + ": " + e.getMessage());
 		}
-		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
+		return outDir;
+	}
+
+	private void saveTable(ij.measure.ResultsTable table, Path target) {
+		if (!table.save(target.toString())) throw new XaiException("cannot write " + target);
+		out.println("wrote " + target.toAbsolutePath());
 	}
 
 	private static double number(Map<String, String> options, String key, String fallback) {
@@ -357,8 +413,7 @@ public final class Main {
 	}
 
 	static ImagePlus open(Path file) {
-		ImagePlus image = IJ.openImage(file.toAbsolutePath().toString());
-		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		ImagePlus image = ImageBridge.open(file);
 		if (image.getOriginalFileInfo() != null && image.getOriginalFileInfo().directory == null) {
 			image.getOriginalFileInfo().directory = file.toAbsolutePath().getParent() + File.separator;
 		}

@@ -150,7 +150,7 @@ public abstract class AttackMethod implements Explainer {
 		// the adversarial image as the image type stores it, when storing keeps at least one example working
 		boolean anySurvives = false;
 		for (float survives : measures.get(SURVIVES)) anySurvives |= survives == 1;
-		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, true, measures, anySurvives ? stored : null);
+		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, labels, Explanation.Display.SIGNED, measures, anySurvives ? stored : null);
 	}
 
 	/** Attacks change a classifier's answer: refused for per-pixel outputs and for a single output. */

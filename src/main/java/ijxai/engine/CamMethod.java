@@ -30,6 +30,6 @@ public abstract class CamMethod extends LayerMethod {
 			}
 		});
 		FloatBatch maps = options.raw() ? cams[0] : Filters.resizeBilinear(cams[0], input.height(), input.width());
-		return Runs.result(this, model.info(), options, maps, List.of(), scores, false, Map.of(), "layer " + layer.name());
+		return Runs.result(this, model.info(), options, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
 	}
 }

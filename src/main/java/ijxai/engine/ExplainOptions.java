@@ -30,6 +30,10 @@ public record ExplainOptions(Target target, ScoreKind score, int batchSize, bool
 		return new ExplainOptions(target, score, batchSize, raw, newSettings, space);
 	}
 
+	public ExplainOptions withBatchSize(int newBatchSize) {
+		return new ExplainOptions(target, score, newBatchSize, raw, settings, space);
+	}
+
 	public ExplainOptions withRaw(boolean newRaw) {
 		return new ExplainOptions(target, score, batchSize, newRaw, settings, space);
 	}

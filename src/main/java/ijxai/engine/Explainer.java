@@ -16,6 +16,11 @@ public interface Explainer {
 		return List.of();
 	}
 
+	/** True when the maps are channels of one layer, best seen side by side (a montage per image). */
+	default boolean tiled() {
+		return false;
+	}
+
 	/** The layers of this model a LAYER_RULES option can name, in graph order. */
 	default List<String> ruleLayers(LoadedModel model) {
 		return List.of();

@@ -8,7 +8,8 @@ public final class Explainers {
 
 	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput(), new SmoothGrad(), new IntegratedGradients(),
 		new Occlusion(), new GradCam(), new GradCamPlusPlus(), ModifiedBackprop.GUIDED, ModifiedBackprop.DECONVNET, new GuidedGradCam(), new LayerActivations(), new Lrp(),
-		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new RandomNoise());
+		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new RandomNoise(),
+		new ClassVisualization(), new DeepDream(), new Caricature());
 
 	private Explainers() {}
 

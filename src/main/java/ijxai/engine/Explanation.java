@@ -10,10 +10,20 @@ import java.util.Map;
  *
  * @param maps one map per sample; several channels when the method gives several planes
  * @param channelNames a name per map channel, or empty when channels are the input's channels
- * @param signed true when the map has a sign (diverging display), false for magnitudes
+ * @param display how the maps are shown: magnitudes, signed values (diverging), or images
  * @param measures further numbers per sample for the results table, e.g. the completeness gap
  * @param input a new model input the method made (the adversarial image), or null; shown as an
  *     image of the source's own type
  */
 public record Explanation(String method, FloatBatch maps, List<String> channelNames, int[] targets, float[] scores,
-	float[] probabilities, List<String> labels, boolean signed, Map<String, float[]> measures, FloatBatch input) {}
+	float[] probabilities, List<String> labels, Display display, Map<String, float[]> measures, FloatBatch input) {
+
+	/** How maps are shown: a magnitude LUT from 0, a diverging LUT centred on 0, or gray (colour channels) over their range as images. */
+	public enum Display {
+		MAGNITUDE, SIGNED, IMAGE;
+
+		public static Display of(boolean signed) {
+			return signed ? SIGNED : MAGNITUDE;
+		}
+	}
+}

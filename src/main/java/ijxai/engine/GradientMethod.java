@@ -32,6 +32,6 @@ public abstract class GradientMethod implements Explainer {
 			for (int i = 0; i < size; i++) out[index * size + i] = raw(g[row * size + i], x[index * size + i]);
 		});
 		return Runs.result(this, model.info(), options, options.raw() ? raw : reduction().reduceAll(raw), List.of(), scores,
-			options.raw() || reduction().signed(), Map.of(), "");
+			Explanation.Display.of(options.raw() || reduction().signed()), Map.of(), "");
 	}
 }

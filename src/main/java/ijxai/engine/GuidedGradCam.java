@@ -28,7 +28,7 @@ public final class GuidedGradCam extends LayerMethod {
 			}
 		}
 		Runs.Scores scores = new Runs.Scores(cam.targets(), cam.scores(), cam.probabilities());
-		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, true,
+		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(), "layer " + layer.name());
 	}
 }

@@ -76,7 +76,7 @@ public final class IntegratedGradients implements Explainer {
 			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
-		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, true,
+		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(COMPLETENESS_GAP, gaps), details);
 	}
 

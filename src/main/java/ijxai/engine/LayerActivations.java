@@ -9,7 +9,9 @@ public final class LayerActivations extends LayerMethod {
 
 	@Override public String name() { return "activations"; }
 
-	@Override public String title() { return "Layer activations"; }
+	@Override public String title() { return "Feature maps"; }
+
+	@Override public boolean tiled() { return true; }
 
 	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
@@ -29,6 +31,6 @@ public final class LayerActivations extends LayerMethod {
 		boolean signed = false;
 		for (float v : maps.data()) signed |= v < 0;
 		for (int k = 0; k < maps.channels(); k++) channels.add(layer.name() + " channel " + k);
-		return Runs.result(this, model.info(), options, maps, channels, scores, signed, Map.of(), "layer " + layer.name());
+		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.of(signed), Map.of(), "layer " + layer.name());
 	}
 }

@@ -11,9 +11,14 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import org.tensorflow.exceptions.TFUnimplementedException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TBool;
@@ -39,6 +44,7 @@ public final class LoadedModel implements AutoCloseable {
 	private final Output<TFloat32> logits;
 	private final Map<GradientKey, GradientOps> gradientOps = new HashMap<>();
 	private final Map<GradientKey, XaiException> gradientFailures = new HashMap<>();
+	private final Map<String, LayerGradientOps> layerGradientOps = new HashMap<>();
 	/** Numbers the gradient builds, so that each gets its own op names even after a failed one. */
 	private int gradientBuilds;
 	/** Conditionals whose predicate only the input tells (e.g. a crop that depends on the image size). */
@@ -62,6 +68,9 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> wrt,
 		Output<?> gradient) {}
+
+	/** The ops that give the gradient of Σ seed·A with respect to the input, A a layer's output; the seed is fed flat. */
+	private record LayerGradientOps(Placeholder<TFloat32> seed, Output<?> gradient) {}
 
 	/**
 	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
@@ -142,7 +151,12 @@ public final class LoadedModel implements AutoCloseable {
 		try {
 			return runner.run();
 		}
-		catch (org.tensorflow.exceptions.TensorFlowException e) {
+		catch (TFResourceExhaustedException e) {
+			throw new XaiException("TensorFlow ran out of memory running the model in " + info.folder() + " on " + batch.count() + " sample(s) of " +
+				batch.width() + "x" + batch.height() + " pixels; use a smaller batch or memory budget, or a smaller image", e);
+		}
+		// TensorFlow's invalid-argument and unimplemented errors are IllegalArgument/UnsupportedOperation exceptions, not TensorFlowExceptions
+		catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
 			throw new XaiException("TensorFlow could not run the model in " + info.folder() + " on " + batch.width() + "x" + batch.height() +
 				" pixels with " + batch.channels() + " channel(s): " + SavedModelLoader.firstLine(e.getMessage()).strip(), e);
 		}
@@ -219,6 +233,64 @@ public final class LoadedModel implements AutoCloseable {
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(values), batch)) {
 			return toBatch(result.get(0));
 		}
+	}
+
+	/**
+	 * The gradient of Σ seed·A with respect to the input, where A are the values of {@code tensor}
+	 * for the batch and {@code seed} has one value per value of A (in [N,h,w,k] order): how
+	 * objectives on a layer (feature visualization) reach the input, their seed being ∂objective/∂A.
+	 */
+	public FloatBatch layerGradient(FloatBatch batch, String tensor, float[] seed) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).layerGradient(batch, tensor, seed);
+		LayerGradientOps ops = layerGradientOps(tensor);
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = TFloat32.tensorOf(Shape.of(seed.length), DataBuffers.of(seed, true, false));
+			Result result = run(session.runner().feed(input, in).feed(ops.seed(), seedTensor).fetch(ops.gradient()), batch))
+		{
+			return new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), read(result.get(0)));
+		}
+	}
+
+	private synchronized LayerGradientOps layerGradientOps(String tensor) {
+		ensureOpen();
+		LayerGradientOps ops = layerGradientOps.get(tensor);
+		if (ops != null) return ops;
+		Output<?> layer = graph.output(tensor);
+		if (layer == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + tensor + "'");
+		String prefix = OWN_OPS + "layer_" + gradientBuilds++;
+		Ops tf = Ops.create(graph).withSubScope(prefix);
+		Placeholder<TFloat32> seed = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+		Output<TFloat32> values = layer.expect(TFloat32.class);
+		Output<?> gradient;
+		try {
+			Output<?> shapedSeed = tf.reshape(seed, tf.shape(values)).asOutput();
+			gradient = graph.addGradients(prefix + "_gradient", new Output<?>[] { values }, new Output<?>[] { input }, new Output<?>[] { shapedSeed })[0];
+		}
+		catch (RuntimeException e) {
+			throw new XaiException("TensorFlow cannot differentiate layer '" + tensor + "' of the model in " + info.folder() + ": " + e.getMessage(), e);
+		}
+		if (gradient == null) throw new XaiException("layer '" + tensor + "' of the model in " + info.folder() + " does not depend on the input");
+		ops = new LayerGradientOps(seed, gradient);
+		layerGradientOps.put(tensor, ops);
+		return ops;
+	}
+
+	/** A tensor that does not depend on the input (e.g. a layer's weights): its shape and values. */
+	record Constant(long[] shape, float[] values) {}
+
+	Constant constant(Output<?> tensor) {
+		ensureOpen();
+		try (Result result = session.runner().fetch(tensor).run()) {
+			return new Constant(result.get(0).shape().asArray(), read(result.get(0)));
+		}
+		catch (org.tensorflow.exceptions.TensorFlowException | ClassCastException e) {
+			throw new XaiException("tensor '" + tensor.op().name() + "' of the model in " + info.folder() + " is not a float constant: " +
+				SavedModelLoader.firstLine(String.valueOf(e.getMessage())).strip(), e);
+		}
+	}
+
+	/** The op that takes the model's input. */
+	GraphOperation inputOperation() {
+		return (GraphOperation) input.op();
 	}
 
 	/** The fixed class of every sample, or null for each sample's predicted class. */

@@ -129,6 +129,6 @@ public final class Lrp implements Explainer {
 		else if (!options.raw()) {
 			maps = ChannelReduction.SUM.reduceAll(maps);
 		}
-		return Runs.result(this, model.info(), options, maps, channels, scores, true, Map.of(RELEVANCE_SUM, sums), details);
+		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
 	}
 }

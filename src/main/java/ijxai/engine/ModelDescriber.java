@@ -24,7 +24,7 @@ import org.tensorflow.proto.TensorInfo;
 final class ModelDescriber {
 
 	/** Name segments that calls add when they are inlined; not part of Keras layer names. */
-	private static final Pattern CALL_SEGMENT = Pattern.compile("(Stateful)?PartitionedCall(_\\d+)?|ijxai_.*");
+	static final Pattern CALL_SEGMENT = Pattern.compile("(Stateful)?PartitionedCall(_\\d+)?|ijxai_.*");
 	private static final Set<String> PASS_THROUGH = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot");
 
 	private ModelDescriber() {}

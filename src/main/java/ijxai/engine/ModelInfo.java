@@ -68,6 +68,11 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 		return shape.length == 4 && (shape[1] != 1 || shape[2] != 1);
 	}
 
+	/** The note that the user trusted this model past the op allowlist ({@link OpAllowlist}), or null. */
+	public String trustNote() {
+		return notes.stream().filter(note -> note.startsWith(OpAllowlist.TRUSTED_NOTE)).findFirst().orElse(null);
+	}
+
 	public int inputRank() {
 		return inputShape.length;
 	}

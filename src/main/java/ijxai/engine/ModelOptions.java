@@ -2,11 +2,13 @@ package ijxai.engine;
 
 /**
  * How to read a SavedModel: which signature (null: {@code serving_default}, or the one signature
- * with a single float image input) and which output (null: the signature's output; otherwise a
- * signature output key, a tensor of the flattened graph, or a Keras layer name); and how to run
- * it: on which device, with how many TensorFlow threads (0: as many as the cores Java sees).
+ * with a single float image input), which output (null: the signature's output; otherwise a
+ * signature output key, a tensor of the flattened graph, or a Keras layer name), and whether the
+ * user trusts the model to run ops outside the allowlist of pure compute ops ({@link OpAllowlist});
+ * and how to run it: on which device, with how many TensorFlow threads (0: as many as the cores
+ * Java sees).
  */
-public record ModelOptions(String signature, String output, Device device, int threads) {
+public record ModelOptions(String signature, String output, boolean trusted, Device device, int threads) {
 
 	/** The MetaGraph tag of serving exports. */
 	public static final String TAG = "serve";
@@ -20,17 +22,25 @@ public record ModelOptions(String signature, String output, Device device, int t
 		if (threads < 0) throw new XaiException("threads must be 0 (one per core) or more, not " + threads);
 	}
 
-	/** The given signature and output, on the device found automatically, one thread per core. */
+	/** An untrusted model, on the device found automatically, one thread per core. */
 	public ModelOptions(String signature, String output) {
-		this(signature, output, Device.AUTO, 0);
+		this(signature, output, false);
+	}
+
+	public ModelOptions(String signature, String output, boolean trusted) {
+		this(signature, output, trusted, Device.AUTO, 0);
+	}
+
+	public ModelOptions withTrusted(boolean newTrusted) {
+		return new ModelOptions(signature, output, newTrusted, device, threads);
 	}
 
 	public ModelOptions withDevice(Device newDevice) {
-		return new ModelOptions(signature, output, newDevice, threads);
+		return new ModelOptions(signature, output, trusted, newDevice, threads);
 	}
 
 	public ModelOptions withThreads(int newThreads) {
-		return new ModelOptions(signature, output, device, newThreads);
+		return new ModelOptions(signature, output, trusted, device, newThreads);
 	}
 
 	private static String blankToNull(String text) {

@@ -83,7 +83,7 @@ public final class Occlusion implements Explainer {
 			}
 		}
 		String details = String.format(Locale.ROOT, "patch %d, stride %d, fill %s", patch, settings.integer(STRIDE), settings.text(FILL));
-		return Runs.result(this, info, options, maps, PLANES, scores, true, Map.of(), details);
+		return Runs.result(this, info, options, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
 	}
 
 	/** Patch positions along one axis: every stride, plus one flush with the far edge so that every pixel is covered. */

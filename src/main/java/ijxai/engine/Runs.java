@@ -46,6 +46,11 @@ final class Runs {
 
 	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
 	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
+		return scores(model, input, options, null);
+	}
+
+	/** The score and probability of class {@code classes[n]} (null: as the options say) for every sample. */
+	static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options, int[] classes) {
 		ModelInfo info = model.info();
 		Scores scores = new Scores(new int[input.count()], new float[input.count()], new float[input.count()]);
 		for (int from = 0; from < input.count(); from += options.batchSize()) {
@@ -53,7 +58,8 @@ final class Runs {
 			LoadedModel.Pass pass = model.predict(input.slice(from, to));
 			float[] probabilities = Predictions.probabilities(info, pass, to - from);
 			for (int n = 0; n < to - from; n++) {
-				int k = options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
+				int k = classes != null ? classes[from + n]
+					: options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
 				record(info, options, pass, probabilities, n, k, scores, from + n);
 			}
 		}
@@ -127,7 +133,7 @@ final class Runs {
 
 	/** The labelled explanation; {@code details} (may be empty) are added to every slice label. */
 	static Explanation result(Explainer method, ModelInfo info, ExplainOptions options, FloatBatch maps, List<String> channelNames, Scores scores,
-		boolean signed, Map<String, float[]> measures, String details)
+		Explanation.Display display, Map<String, float[]> measures, String details)
 	{
 		List<String> labels = new ArrayList<>();
 		for (int n = 0; n < maps.count(); n++) {
@@ -138,7 +144,7 @@ final class Runs {
 			}
 			labels.add(extra.length() > 0 ? label + " · " + extra : label);
 		}
-		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, signed, measures, null);
+		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, display, measures, null);
 	}
 
 	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {

@@ -51,7 +51,10 @@ public final class SavedModelLoader {
 		Map.Entry<String, TensorInfo> output = SignatureChooser.chooseOutput(signature, options.output());
 
 		GraphDef source = metaGraph.getGraphDef();
-		GraphFlattener.FlatGraph flat = flattenInThread(folder, source, List.of(input.getValue().getName(), output.getValue().getName()));
+		List<String> tensors = List.of(input.getValue().getName(), output.getValue().getName());
+		GraphFlattener.FlatGraph flat = flattenInThread(folder, source, tensors);
+		// before anything runs: restoring the variables below is TensorFlow's first run of the model's ops
+		OpAllowlist.check(folder, metaGraph, tensors, options.trusted(), notes);
 		GraphDef frozen = GraphFlattener.freeze(flat.graphDef(), readVariables(folder, metaGraph, flat));
 		Graph graph = new Graph();
 		try {

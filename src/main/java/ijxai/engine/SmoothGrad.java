@@ -85,6 +85,6 @@ public final class SmoothGrad implements Explainer {
 		}
 		String details = String.format(java.util.Locale.ROOT, "%s, noise %s, %d samples", variant, settings.text(NOISE), samples);
 		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
-			options.raw() && variant.equals("smoothgrad"), Map.of(), details);
+			Explanation.Display.of(options.raw() && variant.equals("smoothgrad")), Map.of(), details);
 	}
 }

@@ -18,6 +18,7 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.Device;
 import ijxai.engine.ExplainOptions;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.Explainer;
@@ -75,6 +76,12 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
 	private double overlay;
 
+	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION, persist = false)
+	private boolean trustModel;
+
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = "batches are sized from it; a larger image is refused")
+	private long memory;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus maps;
 
@@ -83,6 +90,9 @@ public abstract class ExplainCommand extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Adversarial image")
 	private ImagePlus adversarial;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Montage")
+	private ImagePlus montage;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable predictions;
@@ -101,13 +111,17 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), new ModelOptions(signature, output, Device.parse(device), threads),
-				Normalization.parse(normalize), resize, overlay);
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(),
+				new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads),
+				Normalization.parse(normalize), resize, overlay, MemoryBudget.megabytes(memory));
 			Map<String, String> values = new HashMap<>();
 			Map<String, ImagePlus> images = new HashMap<>();
 			for (MethodParameter p : method().parameters()) {
 				Object value = methodField(p).get(this);
-				if (value instanceof ImagePlus other) images.put(p.name(), other);
+				// SciJava may fill an optional image input with an image without pixels: that is no image given
+				if (value instanceof ImagePlus other) {
+					if (other.getProcessor() != null) images.put(p.name(), other);
+				}
 				else if (value != null) values.put(p.name(), value.toString());
 			}
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
@@ -116,6 +130,7 @@ public abstract class ExplainCommand extends ContextCommand {
 			maps = result.maps();
 			overlayImage = result.overlay();
 			adversarial = result.input();
+			montage = result.montage();
 			predictions = result.predictions();
 			if (result.placement().fallback() != null) log.warn("ij-xai: " + result.placement().describe());
 			else log.info("ij-xai: " + result.placement().describe());
@@ -124,13 +139,20 @@ public abstract class ExplainCommand extends ContextCommand {
 			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);
 		}
 		catch (XaiException e) {
-			cancel(e.getMessage());
-			if (ui != null && !ui.isHeadless()) ui.showDialog(e.getMessage(), "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
-			else log.error("ij-xai: " + e.getMessage());
+			fail(e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			fail(MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			cancel("cancelled");
 		}
+	}
+
+	private void fail(String message) {
+		cancel(message);
+		if (ui != null && !ui.isHeadless()) ui.showDialog(message, "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		else log.error("ij-xai: " + message);
 	}
 
 	/**
@@ -157,6 +179,8 @@ public abstract class ExplainCommand extends ContextCommand {
 	public ImagePlus maps() { return maps; }
 
 	public ImagePlus overlay() { return overlayImage; }
+
+	public ImagePlus montage() { return montage; }
 
 	public ResultsTable predictions() { return predictions; }
 

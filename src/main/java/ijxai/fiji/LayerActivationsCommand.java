@@ -6,8 +6,8 @@ import org.scijava.plugin.Plugin;
 import ijxai.engine.Explainer;
 import ijxai.engine.LayerActivations;
 
-/** Plugins › Explainable AI › Attribution › Layer activations. */
-@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Layer activations", headless = true)
+/** Plugins › Explainable AI › Feature visualization › Feature maps (layer activations). */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Feature maps", headless = true)
 public class LayerActivationsCommand extends LayerCommand {
 
 	@Override

@@ -7,6 +7,8 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
+import ijxai.engine.MemoryBudget;
+import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 
@@ -23,8 +25,20 @@ public abstract class ModelCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
+	static final String TRUST_LABEL = "Trust this model (allow ops beyond pure computation)";
+	static final String TRUST_DESCRIPTION = "models that would read or write files, run Python or use tf.data are refused unless trusted";
+
+	/** Not remembered: trusting one model must not silently trust the next. */
+	@Parameter(label = TRUST_LABEL, description = TRUST_DESCRIPTION, persist = false)
+	private boolean trustModel;
+
 	/** The command's work; throws XaiException for problems with the input. */
 	protected abstract void compute();
+
+	/** The default signature and output; trusted if the user said so. */
+	protected ModelOptions modelOptions() {
+		return ModelOptions.DEFAULTS.withTrusted(trustModel);
+	}
 
 	protected Progress progress() {
 		return new FijiProgress(status, this::isCanceled);
@@ -38,6 +52,10 @@ public abstract class ModelCommand extends ContextCommand {
 		catch (XaiException e) {
 			cancel(e.getMessage());
 			log.error("ij-xai: " + e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			cancel(MemoryBudget.OUT_OF_MEMORY);
+			log.error("ij-xai: " + MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			cancel("cancelled");

@@ -12,7 +12,6 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.RobustnessSweep;
 import ijxai.image.ExplainRun;
@@ -54,12 +53,14 @@ public class SweepCommand extends ModelCommand {
 
 	@Override
 	protected void compute() {
-		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
-		LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
-		SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
-		List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-			SweepRun.epsilons(epsilons), batch, progress());
-		robustness = SweepRun.table(points);
-		plot = SweepRun.plot(points).getImagePlus();
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), resize, 0);
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
+			LoadedModel loaded = lease.model();
+			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
+			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
+				SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), progress());
+			robustness = SweepRun.table(points);
+			plot = SweepRun.plot(points).getImagePlus();
+		}
 	}
 }

@@ -11,7 +11,6 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.UniversalPerturbation;
 import ijxai.image.ExplainRun;
@@ -57,12 +56,14 @@ public class UniversalCommand extends ModelCommand {
 
 	@Override
 	protected void compute() {
-		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), ModelOptions.DEFAULTS, Normalization.parse(normalize), false, 0);
-		LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
-		ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
-		UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
-			heldOut, seed, 32, progress());
-		rates = SweepRun.table(result);
-		perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), false, 0);
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
+			LoadedModel loaded = lease.model();
+			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
+			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, norm.equals("l2"), fooling, passes,
+				heldOut, seed, settings.batchSize(loaded, input.batch(), 32), progress());
+			rates = SweepRun.table(result);
+			perturbation = SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal");
+		}
 	}
 }

@@ -14,6 +14,7 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.MethodSettings;
 import ijxai.engine.Device;
@@ -37,6 +38,8 @@ import ijxai.image.ExplainRun;
 public class ExplainPlugin implements PlugIn {
 
 	static final String MODEL_PREF = "ijxai.model";
+	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
+	static final String TRUST_KEY = "trustmodel";
 	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
 	private static final String[] SCORES = { "logit", "probability" };
 
@@ -61,9 +64,12 @@ public class ExplainPlugin implements PlugIn {
 		dialog.addStringField("device", "auto", 8);
 		dialog.addNumericField("threads", 0, 0, 3, "(0: one per core)");
 		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
+		dialog.addCheckbox(TRUST_KEY, false);
+		dialog.addNumericField("memory", 0, 0, 8, "MB (0: automatic)");
 		String[] openImages = openImageTitles(image);
 		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
 			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay. "
+			+ "Trust model: run a model that would do more than compute (read or write files, run Python, tf.data), refused otherwise. "
 			+ "Device: auto, cpu or gpu:N. Threads: TensorFlow threads, 0 for one per core.");
 		for (MethodParameter p : method.parameters()) {
 			// the label is also the macro key
@@ -100,9 +106,10 @@ public class ExplainPlugin implements PlugIn {
 		String device = dialog.getNextString();
 		int threads = (int) dialog.getNextNumber();
 		double overlay = dialog.getNextNumber();
-		ModelOptions modelOptions;
+		ModelOptions modelOptions = new ModelOptions(signature, output).withTrusted(dialog.getNextBoolean());
+		long memory = (long) dialog.getNextNumber();
 		try {
-			modelOptions = new ModelOptions(signature, output, Device.parse(device), threads);
+			modelOptions = modelOptions.withDevice(Device.parse(device)).withThreads(threads);
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
@@ -133,12 +140,13 @@ public class ExplainPlugin implements PlugIn {
 		Prefs.set(MODEL_PREF, model);
 		try {
 			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
-				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)));
+				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
 			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
 			if (result.input() != null) result.input().show();
+			if (result.montage() != null) result.montage().show();
 			result.maps().show();
 			result.predictions().show("Predictions");
 			// a GPU asked for but not used goes to the log; where the model ran, to the status bar
@@ -147,6 +155,9 @@ public class ExplainPlugin implements PlugIn {
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			error("ij-xai: " + method.title(), MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus(method.title() + " cancelled");
@@ -181,8 +192,8 @@ public class ExplainPlugin implements PlugIn {
 	 */
 	private static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
 		List<String> layers;
-		try {
-			layers = method.ruleLayers(ModelCache.SHARED.get(Path.of(model), modelOptions));
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+			layers = method.ruleLayers(lease.model());
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());

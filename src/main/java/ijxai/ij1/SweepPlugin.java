@@ -9,6 +9,7 @@ import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -30,6 +31,7 @@ public class SweepPlugin implements PlugIn {
 	public void run(String argument) {
 		GenericDialog dialog = new GenericDialog("Robustness curve");
 		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
+		dialog.addCheckbox(ExplainPlugin.TRUST_KEY, false);
 		dialog.addDirectoryField("images", "");
 		dialog.addFileField("labels", "");
 		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
@@ -42,24 +44,29 @@ public class SweepPlugin implements PlugIn {
 			+ "Epsilons in the images' own units (gray levels). Output (optional): where robustness.csv is written.");
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString(), images = dialog.getNextString(), labels = dialog.getNextString();
+		String model = dialog.getNextString();
+		ModelOptions modelOptions = ModelOptions.DEFAULTS.withTrusted(dialog.getNextBoolean());
+		String images = dialog.getNextString(), labels = dialog.getNextString();
 		String normalize = dialog.getNextChoice();
 		boolean resize = dialog.getNextBoolean();
 		int batch = (int) dialog.getNextNumber();
 		String epsilons = dialog.getNextString(), attacks = dialog.getNextString(), output = dialog.getNextString();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
-			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
 			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), batch, ExplainPlugin.progress());
+				SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), ExplainPlugin.progress());
 			if (!output.isBlank()) SweepRun.write(Path.of(output).resolve("robustness.csv"), SweepRun.csv(points));
 			SweepRun.plot(points).show();
 			SweepRun.table(points).show("Robustness");
 		}
 		catch (XaiException e) {
 			ExplainPlugin.error("ij-xai: Robustness curve", e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			ExplainPlugin.error("ij-xai: Robustness curve", MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus("Robustness curve cancelled");

@@ -10,6 +10,7 @@ import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -37,6 +38,7 @@ public class UniversalPlugin implements PlugIn {
 		}
 		GenericDialog dialog = new GenericDialog("Universal perturbation");
 		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
+		dialog.addCheckbox(ExplainPlugin.TRUST_KEY, false);
 		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
 		dialog.addCheckbox("resize", false);
 		dialog.addNumericField("epsilon", 32, 2, 8, "image units (xi)");
@@ -48,7 +50,9 @@ public class UniversalPlugin implements PlugIn {
 		dialog.addNumericField("batch", 32, 0);
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString(), normalize = dialog.getNextChoice();
+		String model = dialog.getNextString();
+		ModelOptions modelOptions = ModelOptions.DEFAULTS.withTrusted(dialog.getNextBoolean());
+		String normalize = dialog.getNextChoice();
 		boolean resize = dialog.getNextBoolean();
 		double epsilon = dialog.getNextNumber();
 		boolean l2 = dialog.getNextChoice().equals("l2");
@@ -57,17 +61,20 @@ public class UniversalPlugin implements PlugIn {
 		double heldOut = dialog.getNextNumber();
 		int seed = (int) dialog.getNextNumber(), batch = (int) dialog.getNextNumber();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), ModelOptions.DEFAULTS, Normalization.parse(normalize), resize, 0);
-			LoadedModel loaded = ModelCache.SHARED.get(settings.model(), settings.modelOptions());
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+			LoadedModel loaded = lease.model();
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), settings.resize());
 			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, l2, fooling, passes, heldOut, seed,
-				batch, ExplainPlugin.progress());
+				settings.batchSize(loaded, input.batch(), batch), ExplainPlugin.progress());
 			SweepRun.table(result).show("Universal perturbation");
 			SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal").show();
 		}
 		catch (XaiException e) {
 			ExplainPlugin.error("ij-xai: Universal perturbation", e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			ExplainPlugin.error("ij-xai: Universal perturbation", MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
 			IJ.showStatus("Universal perturbation cancelled");

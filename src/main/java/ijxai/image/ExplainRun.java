@@ -12,6 +12,7 @@ import ijxai.engine.Explainer;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -31,15 +32,27 @@ public final class ExplainRun {
 	 * The settings a user picks in a dialog, a macro or on the command line.
 	 *
 	 * @param overlay opacity of the heatmap overlay on the image, 0 for no overlay
+	 * @param memory what a run may take; batches are sized from it
 	 */
-	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {}
+	public record Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay, MemoryBudget memory) {
+
+		/** Settings with the automatic memory budget. */
+		public Settings(Path model, ModelOptions modelOptions, Normalization normalization, boolean resize, double overlay) {
+			this(model, modelOptions, normalization, resize, overlay, MemoryBudget.automatic());
+		}
+
+		/** The batch size for {@code batch} under the memory budget, at most {@code requested}. */
+		public int batchSize(LoadedModel model, FloatBatch batch, int requested) {
+			return memory.batchSize(model.info(), batch.height(), batch.width(), batch.channels(), requested);
+		}
+	}
 
 	/**
-	 * The map stack, the overlay (or null), the predictions of one image, and the input the method
-	 * made (the adversarial image, in the source's type and bit depth; or null), and where the
-	 * model ran.
+	 * The map stack, the overlay (or null), the predictions of one image, the input the method
+	 * made (the adversarial image, in the source's type and bit depth; or null), for maps that
+	 * are a layer's channels a montage of them per image (or null), and where the model ran.
 	 */
-	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input, Placement placement) {}
+	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input, ImagePlus montage, Placement placement) {}
 
 	private ExplainRun() {}
 
@@ -50,9 +63,19 @@ public final class ExplainRun {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		ModelCache cache, Progress progress)
 	{
-		LoadedModel model = cache.get(settings.model(), settings.modelOptions());
+		try (ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions())) {
+			return explain(image, settings, method, options, images, lease.model(), progress);
+		}
+	}
+
+	/** Explains one image with a model already loaded (and kept open by the caller). */
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
+		LoadedModel model, Progress progress)
+	{
+		ImageBridge.checkMemory(image, model.info(), settings.resize(), settings.memory());
 		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
 		FloatBatch batch = input.batch();
+		options = options.withBatchSize(settings.batchSize(model, batch, options.batchSize()));
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
 		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
@@ -60,10 +83,12 @@ public final class ExplainRun {
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
+		if (model.info().trustNote() != null) maps.setProperty("Info", maps.getProperty("Info") + "model: " + model.info().trustNote() + "\n");
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
-		return new Output(maps, overlay, predictions(image, model, batch, explanation, options.batchSize()), made, model.placement());
+		ImagePlus montage = method.tiled() ? Montage.featureMaps(maps, explanation.maps().channels(), title + "-montage") : null;
+		return new Output(maps, overlay, predictions(image, model, batch, explanation, options.batchSize()), made, montage, model.placement());
 	}
 
 	/**
@@ -82,6 +107,7 @@ public final class ExplainRun {
 				table.addValue("class " + (k + 1), top.get(n).get(k).className());
 				table.addValue("p " + (k + 1), top.get(n).get(k).probability());
 			}
+			if (model.info().trustNote() != null) table.addValue("model", model.info().trustNote());
 			if (explanation != null) {
 				table.addValue("explained", model.info().className(explanation.targets()[n]));
 				table.addValue("score", explanation.scores()[n]);

@@ -1,5 +1,7 @@
 package ijxai.image;
 
+import ij.CompositeImage;
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
@@ -9,6 +11,7 @@ import ij.process.LUT;
 import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
@@ -23,6 +26,22 @@ public final class ImageBridge {
 	public static final java.util.Set<String> IMAGE_SUFFIXES = java.util.Set.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm");
 
 	private ImageBridge() {}
+
+	/**
+	 * Opens an image file; a file ImageJ cannot read, or whose reader fails on damaged bytes
+	 * (e.g. a truncated TIFF header), is refused by name.
+	 */
+	public static ImagePlus open(java.nio.file.Path file) {
+		ImagePlus image;
+		try {
+			image = ij.IJ.openImage(file.toAbsolutePath().toString());
+		}
+		catch (RuntimeException e) {
+			image = null;
+		}
+		if (image == null) throw new XaiException("image " + file + " cannot be read: not an image format ImageJ knows, or a damaged file");
+		return image;
+	}
 
 	/** The batch for an image; with {@code resize}, slices are scaled (bilinear) to the model's fixed size. */
 	public static FloatBatch toBatch(ImagePlus image, ModelInfo info, Normalization normalization, boolean resize) {
@@ -64,6 +83,14 @@ public final class ImageBridge {
 		return new Input(batch, new ImageSpace(affines, integer ? 0 : Double.NEGATIVE_INFINITY, integer ? bitDepthMax : Double.POSITIVE_INFINITY, integer));
 	}
 
+	/** Refuses an image whose copy as model input alone would exceed the memory budget. */
+	public static void checkMemory(ImagePlus image, ModelInfo info, boolean resize, MemoryBudget memory) {
+		if (image.getProcessor() == null) return;
+		int[] size = targetSize(image, info, resize);
+		long channels = image.getType() == ImagePlus.COLOR_RGB ? 3 : 1;
+		memory.checkImage(describe(image), (long) image.getStackSize() * channels * size[0] * size[1]);
+	}
+
 	/** Height and width the model gets: the image's, or the model's fixed size when resizing. */
 	private static int[] targetSize(ImagePlus image, ModelInfo info, boolean resize) {
 		long[] shape = info.inputShape();
@@ -97,14 +124,15 @@ public final class ImageBridge {
 			}
 		}
 		ImagePlus result = new ImagePlus(title, stack);
-		if (maps.channels() > 1) result.setDimensions(maps.channels(), maps.count(), 1);
+		if (explanation.display() == Explanation.Display.IMAGE) result = asImages(result, maps, source);
+		else if (maps.channels() > 1) result.setDimensions(maps.channels(), maps.count(), 1);
 		if (!keepModelSize || (width == source.getWidth() && height == source.getHeight())) result.setCalibration(source.getCalibration().copy());
 		if (maxAbs == 0) maxAbs = 1;
-		if (explanation.signed()) {
+		if (explanation.display() == Explanation.Display.SIGNED) {
 			result.getProcessor().setLut(Luts.diverging());
 			result.setDisplayRange(-maxAbs, maxAbs);
 		}
-		else {
+		else if (explanation.display() == Explanation.Display.MAGNITUDE) {
 			result.getProcessor().setLut(Luts.magnitude());
 			result.setDisplayRange(0, maxAbs);
 		}
@@ -112,6 +140,30 @@ public final class ImageBridge {
 		StringBuilder info = new StringBuilder("ij-xai " + explanation.method() + "\n");
 		for (int n = 0; n < explanation.labels().size(); n++) info.append("slice ").append(n + 1).append(": ").append(explanation.labels().get(n)).append('\n');
 		result.setProperty("Info", info.toString());
+		return result;
+	}
+
+	/**
+	 * Maps that are images (feature visualizations, in image units): planes are frames (or layers)
+	 * of the source's channels, so they become a hyperstack of those channels over time, shown
+	 * as an RGB composite for RGB sources and in gray over the whole range otherwise.
+	 */
+	private static ImagePlus asImages(ImagePlus stacked, FloatBatch maps, ImagePlus source) {
+		int channels = source.getType() == ImagePlus.COLOR_RGB ? 3 : source.getNChannels();
+		if (maps.channels() % channels != 0) channels = 1;
+		stacked.setDimensions(channels, 1, stacked.getStackSize() / channels);
+		ImagePlus result = stacked;
+		if (channels == 3 && source.getType() == ImagePlus.COLOR_RGB) {
+			result = new CompositeImage(stacked, IJ.COMPOSITE);
+			java.awt.Color[] colours = { java.awt.Color.RED, java.awt.Color.GREEN, java.awt.Color.BLUE };
+			for (int c = 0; c < 3; c++) ((CompositeImage) result).setChannelLut(LUT.createLutFromColor(colours[c]), c + 1);
+		}
+		ij.process.StackStatistics range = new ij.process.StackStatistics(stacked);
+		for (int c = 1; c <= channels; c++) {
+			result.setC(c);
+			result.setDisplayRange(range.min, range.max);
+		}
+		result.setC(1);
 		return result;
 	}
 

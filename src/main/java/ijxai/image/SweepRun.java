@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.ModelInfo;
+import ijxai.engine.Normalization;
 import ijxai.engine.RobustnessSweep;
 import ijxai.engine.Target;
 import ijxai.engine.XaiException;
@@ -32,7 +32,8 @@ public final class SweepRun {
 	public static final String DEFAULT_EPSILONS = "0,1,2,4,8,16,32", DEFAULT_ATTACKS = "fgsm,pgd,noise";
 
 	/** Labelled images in model-input space, and how their values map back. */
-	public record LabelledSet(FloatBatch images, int[] labels, ImageSpace space) {}
+	/** Images in model-input space, their classes (−1: none), their image space, and a name per image (file, and slice for stacks). */
+	public record LabelledSet(FloatBatch images, int[] labels, ImageSpace space, List<String> names) {}
 
 	private SweepRun() {}
 
@@ -47,8 +48,7 @@ public final class SweepRun {
 	}
 
 	private static LabelledSet loadStack(Path file, ModelInfo info, ExplainRun.Settings settings) {
-		ImagePlus stack = IJ.openImage(file.toString());
-		if (stack == null) throw new XaiException("image " + file + " cannot be read");
+		ImagePlus stack = ImageBridge.open(file);
 		ImageBridge.Input input = ImageBridge.toInput(stack, info, settings.normalization(), settings.resize());
 		int perSample = stack.getStackSize() / input.batch().count();
 		int[] classes = new int[input.batch().count()];
@@ -57,7 +57,7 @@ public final class SweepRun {
 			if (label == null || label.isBlank()) throw new XaiException("slice " + (n * perSample + 1) + " of " + file + " has no label naming its class");
 			classes[n] = classOf(label.split("\n")[0].trim(), info, "slice " + (n * perSample + 1) + " of " + file);
 		}
-		return new LabelledSet(input.batch(), classes, input.space());
+		return new LabelledSet(input.batch(), classes, input.space(), sliceNames(file.getFileName().toString(), classes.length));
 	}
 
 	/** A perturbation in model-input units (one sample) as a 32-bit image in the first image's units. */
@@ -108,10 +108,10 @@ public final class SweepRun {
 		List<FloatBatch> batches = new ArrayList<>();
 		List<ImageSpace.Affine> affines = new ArrayList<>();
 		List<Integer> classes = new ArrayList<>();
+		List<String> names = new ArrayList<>();
 		ImageSpace first = null;
 		for (Map.Entry<Path, String> entry : files.entrySet()) {
-			ImagePlus image = IJ.openImage(entry.getKey().toString());
-			if (image == null) throw new XaiException("image " + entry.getKey() + " cannot be read");
+			ImagePlus image = ImageBridge.open(entry.getKey());
 			ImageBridge.Input input = ImageBridge.toInput(image, info, settings.normalization(), settings.resize());
 			if (first == null) first = input.space();
 			else if (first.integer() != input.space().integer() || first.maximum() != input.space().maximum()) {
@@ -126,6 +126,7 @@ public final class SweepRun {
 			batches.add(input.batch());
 			affines.addAll(List.of(input.space().affines()));
 			for (int n = 0; n < input.batch().count(); n++) classes.add(label);
+			names.addAll(sliceNames(entry.getKey().getFileName().toString(), input.batch().count()));
 		}
 		FloatBatch all = FloatBatch.zeros(classes.size(), batches.get(0).height(), batches.get(0).width(), batches.get(0).channels());
 		int at = 0;
@@ -134,7 +135,22 @@ public final class SweepRun {
 			at += batch.count();
 		}
 		ImageSpace space = new ImageSpace(affines.toArray(new ImageSpace.Affine[0]), first.minimum(), first.maximum(), first.integer());
-		return new LabelledSet(all, classes.stream().mapToInt(Integer::intValue).toArray(), space);
+		return new LabelledSet(all, classes.stream().mapToInt(Integer::intValue).toArray(), space, names);
+	}
+
+	/** The slices of an open stack, without labels, named by the stack's title and slice number. */
+	public static LabelledSet unlabelled(ImagePlus stack, ModelInfo info, Normalization normalization) {
+		ImageBridge.Input input = ImageBridge.toInput(stack, info, normalization, false);
+		int[] none = new int[input.batch().count()];
+		java.util.Arrays.fill(none, -1);
+		return new LabelledSet(input.batch(), none, input.space(), sliceNames(stack.getTitle(), none.length));
+	}
+
+	/** The file's name, with the slice number when it holds several images. */
+	private static List<String> sliceNames(String name, int count) {
+		List<String> names = new ArrayList<>();
+		for (int n = 1; n <= count; n++) names.add(count == 1 ? name : name + ":" + n);
+		return names;
 	}
 
 	/** The class a label names, or an error naming where it came from. */

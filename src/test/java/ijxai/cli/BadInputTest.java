@@ -65,6 +65,36 @@ class BadInputTest {
 		return file;
 	}
 
+	/** Found by fuzzing: ImageJ's TIFF reader threw NegativeArraySizeException on this header. */
+	@Test
+	void tiffWithADamagedHeader() throws IOException {
+		Path file = temp.resolve("damaged.tif");
+		// one IFD entry: StripOffsets (273) of type LONG with a count of 0xFEFEFEFE, negative as an int
+		java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) 1).putShort((short) 273).putShort((short) 4).putInt(0xFEFEFEFE).putInt(0).putInt(0);
+		Files.write(file, tiff.array());
+		assertClearError(cli("predict", "--model", CNN.toString(), "--image", file.toString()), "damaged.tif", "cannot be read");
+	}
+
+	/** Found by fuzzing: TensorFlow's invalid-argument error (an IllegalArgumentException) escaped from predict. */
+	@Test
+	void predictOnAnImageOfTheWrongSize() {
+		Path image = saveImage(new ImagePlus("wide", new ByteProcessor(64, 64)), "wide.tif");
+		assertClearError(cli("predict", "--model", "models/rank3_input", "--image", image.toString()), "rank3_input", "64x64");
+	}
+
+	@Test
+	void anImageOverTheMemoryBudgetIsRefusedWithTheEstimate() {
+		Path big = saveImage(new ImagePlus("big", new ColorProcessor(1500, 1500)), "big.tif");
+		assertClearError(cli("saliency", "--model", "models/rgb_dynamic", "--image", big.toString(), "--out", temp.toString(), "--memory", "64"),
+			"1500x1500", "MB", "memory budget of 64 MB");
+		ij.ImageStack slices = new ij.ImageStack(28, 28);
+		for (int i = 0; i < 400; i++) slices.addSlice(new ByteProcessor(28, 28));
+		Path many = saveImage(new ImagePlus("many", slices), "many.tif");
+		assertClearError(cli("saliency", "--model", CNN.toString(), "--image", many.toString(), "--out", temp.toString(), "--memory", "1"),
+			"many.tif", "needs about 2 MB as model input");
+	}
+
 	@Test
 	void missingModelFolder() {
 		assertClearError(cli("info", "--model", temp.resolve("nowhere").toString()), "nowhere", "does not exist");

@@ -38,7 +38,10 @@ class MethodCommandLineTest {
 		"guided-gradcam; --layer conv2d_3; guided-gradcam · Ankle boot; layer conv2d_3",
 		"activations; --layer max_pooling2d; activations · Ankle boot; max_pooling2d channel 31",
 		"lrp; --composite epsilon-gamma-box; lrp · Ankle boot; epsilon-gamma-box, relevance sum",
-		"lrp; --rule epsilon:0.25 --layer-rule conv2d=flat --layer-rule dense_1=zplus; lrp · Ankle boot; rule epsilon:0.25 + conv2d=flat,dense_1=zplus" })
+		"lrp; --rule epsilon:0.25 --layer-rule conv2d=flat --layer-rule dense_1=zplus; lrp · Ankle boot; rule epsilon:0.25 + conv2d=flat,dense_1=zplus",
+		"class-visualization; --target Sandal --iterations 30 --frame-every 10; class-visualization · Sandal; iteration 30",
+		"deepdream; --layer conv2d_3 --iterations 5 --channel 3; deepdream · ; activation gain",
+		"caricature; --layers conv2d_1,dense --iterations 20; caricature · Ankle boot; cosine dense" })
 	void everyMethodWritesItsLabelledMap(String method, String options, String labelStart, String labelPart) {
 		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(method, "--model", MODEL, "--image", IMAGE, "--out", temp.toString()));
 		if (options != null) args.addAll(java.util.List.of(options.trim().split(" +")));

@@ -178,7 +178,7 @@ public final class Benchmark {
 
 	/** @param only a regular expression on "method model batch": the rows to measure */
 	private static void table(Path out, int repeats, String only) throws IOException {
-		try (ModelCache cache = new ModelCache(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
+		try (HeldModels cache = new HeldModels(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
 			for (String name : MODELS) {
 				LoadedModel model = cache.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
 				for (int batch : BATCHES) {
@@ -238,7 +238,7 @@ public final class Benchmark {
 
 	/** SmoothGrad (50 samples) and IG (64 steps) on one image: 32 samples per TensorFlow call against one call per sample. */
 	private static void scaling(Path out) throws IOException {
-		try (ModelCache cache = new ModelCache(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
+		try (HeldModels cache = new HeldModels(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
 			for (String name : MODELS) {
 				LoadedModel model = cache.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
 				FloatBatch input = input(name, 1);
@@ -260,7 +260,7 @@ public final class Benchmark {
 		TensorFlow.version();
 		long nativeReady = System.nanoTime();
 		FloatBatch input = input(name, 1);
-		try (ModelCache cache = new ModelCache(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
+		try (HeldModels cache = new HeldModels(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
 			long before = System.nanoTime();
 			LoadedModel model = cache.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
 			long loaded = System.nanoTime();

@@ -29,7 +29,7 @@ import org.tensorflow.types.TFloat32;
 class ConformanceTest {
 
 	static final Path MODELS = Path.of("models");
-	private static final ModelCache CACHE = new ModelCache();
+	private static final HeldModels CACHE = new HeldModels();
 
 	static Stream<String> fixtures() throws IOException {
 		try (Stream<Path> dirs = Files.list(MODELS)) {

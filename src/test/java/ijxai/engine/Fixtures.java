@@ -9,7 +9,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class Fixtures {
 
-	private final ModelCache cache = new ModelCache();
+	private final HeldModels cache = new HeldModels();
 
 	@AfterAll
 	void closeModels() {

@@ -20,7 +20,7 @@ public final class LeakRun {
 		int batch = Integer.parseInt(args[1]), warmUp = Integer.parseInt(args[2]), calls = Integer.parseInt(args[3]), every = Integer.parseInt(args[4]);
 		FloatBatch input = Benchmark.input(name, batch);
 		Explainer saliency = Explainers.byName("saliency");
-		try (ModelCache cache = new ModelCache()) {
+		try (HeldModels cache = new HeldModels()) {
 			LoadedModel model = cache.get(ConformanceTest.MODELS.resolve(name), ModelOptions.DEFAULTS);
 			for (int i = 0; i < warmUp; i++) saliency.explain(model, input, ExplainOptions.DEFAULTS, Progress.NONE);
 			System.out.println("0 " + residentKb("VmRSS"));

@@ -85,6 +85,18 @@ class ExplainCommandTest {
 	}
 
 	@Test
+	void aModelThatReadsAFileIsRefusedUnlessTrustedAndTheTrustIsInThePredictions() throws Exception {
+		File readsFile = new File("models/untrusted/reads_file");
+		CommandModule refused = commands.run(SaliencyCommand.class, true, "image", stack(), "model", readsFile).get();
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().contains("ReadFile in layer 'side_effect'"), refused.getCancelReason());
+		CommandModule trusted = commands.run(SaliencyCommand.class, true, "image", stack(), "model", readsFile, "trustModel", true).get();
+		assertTrue(!trusted.isCanceled(), trusted.getCancelReason());
+		ResultsTable predictions = (ResultsTable) trusted.getOutput("predictions");
+		assertTrue(predictions.getStringValue("model", 0).contains("trusted by the user"), predictions.getStringValue("model", 0));
+	}
+
+	@Test
 	void aWrongModelPathCancelsWithAClearReason() throws Exception {
 		CommandModule module = commands.run(SaliencyCommand.class, true, "image", stack(), "model", new File("/no/such/model"),
 			"target", "predicted", "score", "logit", "normalize", "0-1", "batch", 32, "resize", false, "raw", false).get();
@@ -171,5 +183,21 @@ class ExplainCommandTest {
 		ImagePlus perturbation = (ImagePlus) module.getOutput("perturbation");
 		assertTrue(perturbation.getStatistics().max <= 16 + 1e-3 && perturbation.getStatistics().min >= -16 - 1e-3);
 		assertEquals(3, ((ResultsTable) module.getOutput("rates")).getValue("images", 0));
+	}
+
+	/** The model-level feature commands run headless through the CommandService, like any Fiji script would call them. */
+	@Test
+	void featureSpaceAndFiltersRunHeadless() throws Exception {
+		CommandModule space = commands.run(FeatureSpaceCommand.class, true, "image", stack(), "model", new File("models/fashion_mnist_cnn"),
+			"normalize", "0-1", "layer", "", "query", 1, "k", 1).get();
+		assertTrue(!space.isCanceled(), space.getCancelReason());
+		ResultsTable neighbours = (ResultsTable) space.getOutput("neighbours");
+		assertEquals(2, neighbours.size());
+		assertEquals(ImagePlus.COLOR_RGB, ((ImagePlus) space.getOutput("pca")).getType());
+		CommandModule filters = commands.run(FirstLayerFiltersCommand.class, true, "model", new File("models/fashion_mnist_cnn")).get();
+		assertTrue(!filters.isCanceled(), filters.getCancelReason());
+		assertEquals(32, ((ImagePlus) filters.getOutput("filters")).getBitDepth());
+		CommandModule missing = commands.run(FirstLayerFiltersCommand.class, true, "model", new File("/no/such/model")).get();
+		assertTrue(missing.isCanceled() && missing.getCancelReason().contains("/no/such/model"), String.valueOf(missing.getCancelReason()));
 	}
 }

@@ -1,0 +1,24 @@
+package ijxai.fiji;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ijxai.engine.ClassVisualization;
+import ijxai.engine.Explainer;
+
+/** Plugins › Explainable AI › Feature visualization › Class visualization. */
+@Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Class visualization", headless = true)
+public class ClassVisualizationCommand extends FeatureVisualizationCommand {
+
+	@Parameter(label = "Start from", choices = { "noise", "image" })
+	private String start = "noise";
+
+	@Parameter(label = "Keep every n-th iteration (0: final only)", min = "0")
+	private int frameEvery;
+
+	@Override
+	protected Explainer method() {
+		return new ClassVisualization();
+	}
+}

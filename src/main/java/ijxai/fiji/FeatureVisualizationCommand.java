@@ -1,0 +1,55 @@
+package ijxai.fiji;
+
+import java.lang.reflect.Field;
+
+import org.scijava.plugin.Parameter;
+
+import ijxai.engine.MethodParameter;
+
+/**
+ * The commands of feature visualizations: the optimizer's options, whose defaults differ by
+ * method and are therefore taken from the method's own parameters.
+ */
+public abstract class FeatureVisualizationCommand extends ExplainCommand {
+
+	@Parameter(label = "Iterations", min = "1")
+	private int iterations;
+
+	@Parameter(label = "Learning rate", min = "0", stepSize = "0.01", description = "Adam step as a fraction of the valid value range")
+	private double learningRate;
+
+	@Parameter(label = "L2 decay", min = "0", max = "1", stepSize = "0.001")
+	private double decay;
+
+	@Parameter(label = "Blur every (iterations, 0: never)", min = "0")
+	private int blurEvery;
+
+	@Parameter(label = "Blur sigma (pixels)", min = "0")
+	private double blurSigma;
+
+	@Parameter(label = "Jitter (pixels)", min = "0")
+	private int jitter;
+
+	@Parameter(label = "Clip small norm (percentile)", min = "0", max = "100")
+	private double clipNorm;
+
+	@Parameter(label = "Clip small contribution (percentile)", min = "0", max = "100")
+	private double clipContribution;
+
+	@Parameter(label = "Random seed")
+	private int seed;
+
+	protected FeatureVisualizationCommand() {
+		try {
+			for (MethodParameter p : method().parameters()) {
+				Field field = methodField(p);
+				if (field.getDeclaringClass() != FeatureVisualizationCommand.class) continue;
+				if (field.getType() == int.class) field.setInt(this, Integer.parseInt(p.defaultValue()));
+				else field.setDouble(this, Double.parseDouble(p.defaultValue()));
+			}
+		}
+		catch (ReflectiveOperationException e) {
+			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);
+		}
+	}
+}

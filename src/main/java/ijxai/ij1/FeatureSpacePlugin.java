@@ -1,0 +1,71 @@
+package ijxai.ij1;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import ijxai.engine.FeatureSpace;
+import ijxai.engine.LoadedModel;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.XaiException;
+import ijxai.image.FeatureSpaceRun;
+import ijxai.image.SweepRun;
+
+/**
+ * ImageJ 1.x: the slices of the current stack in a layer's feature space: a table of classes and
+ * principal coordinates, the nearest neighbours of one slice (table and montage), a PCA plot
+ * coloured by predicted class, and the slices framed in their PCA colour. Macro:
+ * {@code run("Feature space", "model=[...] normalize=0-1 layer=[] query=1 k=5");}
+ */
+public class FeatureSpacePlugin implements PlugIn {
+
+	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
+
+	@Override
+	public void run(String argument) {
+		ImagePlus image = WindowManager.getCurrentImage();
+		if (image == null) {
+			ExplainPlugin.error("ij-xai", "Open a stack of images first: its slices are placed in the feature space.");
+			return;
+		}
+		GenericDialog dialog = new GenericDialog("Feature space");
+		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
+		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
+		dialog.addStringField("layer", "", 20);
+		dialog.addMessage("layer: a Keras layer name; empty: the penultimate layer");
+		dialog.addNumericField("query", image.getCurrentSlice(), 0, 6, "slice whose neighbours are shown");
+		dialog.addNumericField("k", 5, 0, 6, "neighbours");
+		dialog.showDialog();
+		if (dialog.wasCanceled()) return;
+		String model = dialog.getNextString(), normalize = dialog.getNextChoice(), layer = dialog.getNextString();
+		int query = (int) dialog.getNextNumber(), k = (int) dialog.getNextNumber();
+		Prefs.set(ExplainPlugin.MODEL_PREF, model);
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
+			LoadedModel loaded = lease.model();
+			SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
+			FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer.strip(), 32, ExplainPlugin.progress());
+			FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
+			result.images().show("Feature space");
+			result.neighbours().show("Nearest neighbours");
+			result.neighbourMontage().show();
+			result.plot().show();
+			result.colourMontage().show();
+		}
+		catch (XaiException e) {
+			ExplainPlugin.error("ij-xai: Feature space", e.getMessage());
+		}
+		catch (CancellationException e) {
+			IJ.showStatus("Feature space cancelled");
+		}
+		finally {
+			IJ.showProgress(1.0);
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package ijxai.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same models used by many commands at once: 8 threads × 100 calls through one shared cache
+ * (loading, gradient-op building and session runs all overlap), mixing saliency, Grad-CAM, LRP and
+ * SmoothGrad on two fixtures; every map equals the single-threaded map within 1e-6 of its range.
+ */
+class ConcurrencyStressTest {
+
+	private static final int THREADS = 8, CALLS = 100;
+	private static final List<String> MODELS = List.of("fashion_mnist_cnn", "bias_free_cnn");
+	private static final List<Explainer> METHODS = List.of(new Saliency(), new GradCam(), new Lrp(), new SmoothGrad());
+	private static final ExplainOptions OPTIONS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 2, true, MethodSettings.NONE);
+
+	private record Call(String model, Explainer method) {}
+
+	private static Call call(int index) {
+		return new Call(MODELS.get(index % MODELS.size()), METHODS.get(index / MODELS.size() % METHODS.size()));
+	}
+
+	private static float[] run(ModelCache cache, Call call, FloatBatch input) {
+		try (ModelCache.Lease lease = cache.lease(ConformanceTest.MODELS.resolve(call.model()), ModelOptions.DEFAULTS)) {
+			// few SmoothGrad samples: the stress is in the number of calls
+			ExplainOptions options = call.method() instanceof SmoothGrad ? OPTIONS.withSettings(new MethodSettings(Map.of("samples", "6"), Map.of())) : OPTIONS;
+			return call.method().explain(lease.model(), input, options, Progress.NONE).maps().data();
+		}
+	}
+
+	@Test
+	void concurrentCallsMatchSingleThreadedCalls() throws Exception {
+		int kinds = MODELS.size() * METHODS.size();
+		Map<String, FloatBatch> inputs = Map.of(MODELS.get(0), Fixtures.input(MODELS.get(0)).slice(0, 3), MODELS.get(1), Fixtures.input(MODELS.get(1)).slice(0, 3));
+		List<float[]> expected = new ArrayList<>();
+		try (ModelCache single = new ModelCache()) {
+			for (int k = 0; k < kinds; k++) expected.add(run(single, call(k), inputs.get(call(k).model())));
+		}
+		int compared = 0;
+		double worst = 0;
+		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+		try (ModelCache shared = new ModelCache()) {
+			List<Future<double[]>> threads = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				int thread = t;
+				threads.add(pool.submit(() -> {
+					double threadWorst = 0;
+					for (int i = 0; i < CALLS; i++) {
+						int k = (thread * 7 + i) % kinds;
+						float[] maps = run(shared, call(k), inputs.get(call(k).model()));
+						threadWorst = Math.max(threadWorst, relativeDifference(expected.get(k), maps, call(k) + " in thread " + thread + ", call " + i));
+					}
+					return new double[] { CALLS, threadWorst };
+				}));
+			}
+			for (Future<double[]> thread : threads) {
+				double[] result = thread.get();
+				compared += (int) result[0];
+				worst = Math.max(worst, result[1]);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertEquals(THREADS * CALLS, compared);
+		System.out.printf("concurrency stress: %d calls in %d threads, largest difference from the single-threaded maps %.3g of their range%n",
+			compared, THREADS, worst);
+	}
+
+	/** Largest |a − b| over the largest |a| (the map's range); fails above 1e-6. */
+	private static double relativeDifference(float[] expected, float[] actual, String what) {
+		assertEquals(expected.length, actual.length, what);
+		double range = 0, difference = 0;
+		for (int i = 0; i < expected.length; i++) {
+			range = Math.max(range, Math.abs(expected[i]));
+			difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+		}
+		double relative = difference / Math.max(range, Float.MIN_NORMAL);
+		assertTrue(relative <= 1e-6, what + ": differs from the single-threaded map by " + relative + " of its range");
+		return relative;
+	}
+
+}

@@ -1,0 +1,25 @@
+package ijxai.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A model cache for tests: every model it lends stays lent until the whole set is closed. */
+final class HeldModels implements AutoCloseable {
+
+	private final ModelCache cache = new ModelCache();
+	private final List<ModelCache.Lease> leases = new ArrayList<>();
+
+	synchronized LoadedModel get(Path folder, ModelOptions options) {
+		ModelCache.Lease lease = cache.lease(folder, options);
+		leases.add(lease);
+		return lease.model();
+	}
+
+	@Override
+	public synchronized void close() {
+		leases.forEach(ModelCache.Lease::close);
+		leases.clear();
+		cache.close();
+	}
+}
