@@ -336,7 +336,7 @@ public final class Main {
 		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
 		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), settings.batchSize(model, set.images(), batchSize(options)),
 			Progress.NONE);
-		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), (int) number(options, "query", "1"), (int) number(options, "k", "5"));
+		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), wholeNumber(options, "query", "1"), wholeNumber(options, "k", "5"));
 		saveTable(result.images(), outDir.resolve("features.csv"));
 		saveTable(result.neighbours(), outDir.resolve("neighbours.csv"));
 		save(result.neighbourMontage(), outDir.resolve("nearest_neighbours.tif"));
