@@ -44,8 +44,11 @@ if (command == "") exit("Unknown method '" + method + "'");
 setBatchMode(true);
 files = getFileList(input);
 explained = 0;
+images = 0;
 for (i = 0; i < files.length; i++) {
-	if (endsWith(files[i], "/")) continue;
+	// folders, notes, CSVs and the like are not images
+	if (!matches(toLowerCase(files[i]), ".*\\.(tif|tiff|png|jpg|jpeg|gif|bmp|dcm|fits|pgm|zip)$")) continue;
+	images++;
 	open(input + files[i]);
 	source = getTitle();
 	run(command, "model=[" + model + "]" + methodOptions());
@@ -55,4 +58,4 @@ for (i = 0; i < files.length; i++) {
 	}
 	close("*");
 }
-print("Explained " + explained + " of " + files.length + " files into " + output);
+print("Explained " + explained + " of " + images + " images into " + output);
