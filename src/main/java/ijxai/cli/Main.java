@@ -35,6 +35,7 @@ import ijxai.engine.RobustnessSweep;
 import ijxai.engine.UniversalPerturbation;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
+import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
@@ -48,7 +49,9 @@ import ijxai.image.SweepRun;
  */
 public final class Main {
 
-	static final String USAGE = String.join("\n",
+	/** A method, not a constant: listing the methods loads TensorFlow classes, which must fail inside {@link #run} when they clash. */
+	static String usage() {
+		return String.join("\n",
 		"usage: java -jar ij-xai.jar <command> --model DIR [options]",
 		"commands:",
 		"  info      --model DIR                      model inputs, outputs, logits, layers, classes as JSON",
@@ -83,6 +86,7 @@ public final class Main {
 		"  --threads N                 TensorFlow threads (default 0: one per core)",
 		"methods and their options:",
 		methodUsage());
+	}
 
 	private static final Set<String> COMMON = Set.of("model", "image", "out", "target", "score", "normalize", "resize", "raw", "overlay", "batch",
 		"signature", "output", "trust-model", "memory", "device", "threads");
@@ -114,11 +118,11 @@ public final class Main {
 
 	/** Runs a command; returns the exit status (0 success, 1 a problem with the input, 2 usage). */
 	int run(String[] args) {
-		if (args.length == 0 || Arrays.asList(args).contains("--help") || args[0].equals("-h")) {
-			out.println(USAGE);
-			return args.length == 0 ? 2 : 0;
-		}
 		try (ModelCache cache = new ModelCache()) {
+			if (args.length == 0 || Arrays.asList(args).contains("--help") || args[0].equals("-h")) {
+				out.println(usage());
+				return args.length == 0 ? 2 : 0;
+			}
 			Map<String, String> options = parse(Arrays.copyOfRange(args, 1, args.length));
 			switch (args[0]) {
 				case "info": info(cache, options); break;
@@ -135,7 +139,7 @@ public final class Main {
 		}
 		catch (UsageException e) {
 			err.println("ij-xai: " + e.getMessage());
-			err.println(USAGE);
+			err.println(usage());
 			return 2;
 		}
 		catch (XaiException e) {
@@ -148,6 +152,11 @@ public final class Main {
 		}
 		catch (OutOfMemoryError e) {
 			err.println("ij-xai: " + MemoryBudget.OUT_OF_MEMORY + " (--batch, --memory, -Xmx)");
+			return 1;
+		}
+		catch (LinkageError e) {
+			// a TensorFlow class that clashes after the model loaded: still one line, saying what to do
+			err.println("ij-xai: " + TensorFlowRuntime.incompatible(e).getMessage());
 			return 1;
 		}
 		finally {

@@ -42,7 +42,18 @@ public final class SavedModelLoader {
 		this.options = options;
 	}
 
+	/** The model of a folder; a TensorFlow Java that clashes or does not load here is an {@link XaiException} saying what to do. */
 	public LoadedModel load(Path folder) {
+		TensorFlowRuntime.check();
+		try {
+			return loadChecked(folder);
+		}
+		catch (LinkageError e) {
+			throw TensorFlowRuntime.incompatible(e);
+		}
+	}
+
+	private LoadedModel loadChecked(Path folder) {
 		MetaGraphDef metaGraph = readMetaGraph(folder);
 		List<String> notes = new ArrayList<>();
 		String signatureName = SignatureChooser.choose(folder, metaGraph, options.signature(), notes);
