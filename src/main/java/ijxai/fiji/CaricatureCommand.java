@@ -11,13 +11,15 @@ import ijxai.engine.Explainer;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Caricature", headless = true)
 public class CaricatureCommand extends FeatureVisualizationCommand {
 
-	@Parameter(label = "Layers", required = false, description = "Keras layer names, comma-separated; empty: the last spatial layer")
+	@Parameter(label = "Layers", required = false,
+		description = "Keras layer names, comma-separated, one caricature each; empty: the last layer with a spatial output")
 	private String layers = "";
 
-	@Parameter(label = "Exaggeration power p", min = "0", stepSize = "0.05")
+	@Parameter(label = "Exaggeration power p", min = "0", stepSize = "0.05",
+		description = "0: match the layer's activations; more exaggerates them (at 0.1 the cosine stays above 0.9 on the fixture CNN)")
 	private double power = 0.1;
 
-	@Parameter(label = "Start from", choices = { "noise", "image" })
+	@Parameter(label = "Start from", choices = { "noise", "image" }, description = "random noise, or the image itself")
 	private String start = "noise";
 
 	@Override

@@ -11,10 +11,10 @@ import ijxai.engine.DeepFool;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>DeepFool", headless = true)
 public class DeepFoolCommand extends AttackCommand {
 
-	@Parameter(label = "Overshoot", min = "0", max = "10")
+	@Parameter(label = "Overshoot", min = "0", max = "10", description = "how far past the boundary, as a fraction of the step")
 	private double overshoot = 0.02;
 
-	@Parameter(label = "Max iterations", min = "1")
+	@Parameter(label = "Max iterations", min = "1", description = "give up after this many steps")
 	private int maxIterations = 50;
 
 	@Override

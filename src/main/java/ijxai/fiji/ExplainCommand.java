@@ -37,64 +37,70 @@ import ijxai.image.ExplainRun;
  */
 public abstract class ExplainCommand extends ContextCommand {
 
-	@Parameter(label = "Image")
+	@Parameter(label = "Image", description = "the image or stack to explain; each slice is explained on its own. It is never changed")
 	private ImagePlus image;
 
-	@Parameter(label = "Model folder", style = "directory", persist = true, description = "a TensorFlow SavedModel folder")
+	@Parameter(label = ModelParameter.LABEL, style = "directory", persistKey = ModelParameter.PERSIST_KEY, description = ModelParameter.DESCRIPTION)
 	private File model;
 
-	@Parameter(label = "Target class", description = "'predicted', a class index or a class name")
+	/** Not remembered: a class of one model means nothing to the next, and scripts that leave it out mean the prediction. */
+	@Parameter(label = "Target class", persist = false, description = "the class to explain: 'predicted' (each slice's own top class), "
+		+ "or a class of the model (scripts may also give its number, from 0)")
 	private String target = "predicted";
 
-	@Parameter(label = "Score", choices = { "logit", "probability" }, description = "the pre-activation logit or the model's output")
+	@Parameter(label = "Score", choices = { "logit", "probability" },
+		description = "logit: the score before softmax (recommended, it does not depend on the other classes); probability: the model's output")
 	private String score = "logit";
 
-	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" }, description = NORMALIZATION_DESCRIPTION)
 	private String normalize = "0-1";
 
-	@Parameter(label = "Batch size", min = "1")
+	@Parameter(label = "Batch size", min = "1", description = "how many images go through the model at once; smaller uses less memory")
 	private int batch = ExplainOptions.DEFAULT_BATCH_SIZE;
 
-	@Parameter(label = "Resize to the model's input size")
+	@Parameter(label = "Resize to the model's input size", description = RESIZE_DESCRIPTION)
 	private boolean resize;
 
-	@Parameter(label = "Raw (signed, per channel, model-input space)")
+	@Parameter(label = "Raw (signed, per channel, model-input space)",
+		description = "keep the maps as computed: signed, one per input channel, at the model's resolution, not scaled to the image")
 	private boolean raw;
 
-	@Parameter(label = "Signature", required = false)
+	@Parameter(label = "Signature", required = false, description = SIGNATURE_DESCRIPTION)
 	private String signature = "";
 
-	@Parameter(label = "Output, tensor or layer", required = false)
+	@Parameter(label = "Output, tensor or layer", required = false, description = OUTPUT_DESCRIPTION)
 	private String output = "";
 
-	@Parameter(label = "Device", required = false, description = "auto, cpu or gpu:N")
+	@Parameter(label = "Device", required = false, description = "where TensorFlow computes: auto, cpu, or gpu:0, gpu:1... (a GPU needs the GPU build)")
 	private String device = "auto";
 
-	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0")
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = "how many processor cores TensorFlow may use; 0: all")
 	private int threads;
 
-	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1")
+	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1",
+		description = "also make an RGB copy of the image with the map as a coloured overlay of this opacity; 0: no overlay")
 	private double overlay;
 
 	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION, persist = false)
 	private boolean trustModel;
 
-	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = "batches are sized from it; a larger image is refused")
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0",
+		description = "memory the explanation may use; batches are sized from it and a larger image is refused rather than crashing Fiji")
 	private long memory;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Maps", description = "the explanation: one map per slice, labelled with the class and its score")
 	private ImagePlus maps;
 
-	@Parameter(type = ItemIO.OUTPUT, required = false)
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Overlay", description = "the image with the map as a coloured overlay")
 	private ImagePlus overlayImage;
 
-	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Adversarial image")
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Adversarial image", description = "the attacked image, in the input's type")
 	private ImagePlus adversarial;
 
-	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Montage")
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Montage", description = "input, map and overlay side by side")
 	private ImagePlus montage;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Predictions", description = "per slice: the top classes and their scores, before and after")
 	private ResultsTable predictions;
 
 	@Parameter(required = false)
@@ -106,14 +112,23 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(required = false)
 	private UIService ui;
 
+	static final String NORMALIZATION_DESCRIPTION = "how pixel values become model input: 0-1 divides by the type's maximum (255 for 8-bit), "
+		+ "percentile stretches 1-99.8%, mean-std standardizes, none passes values as they are. Use what the model was trained with";
+	static final String RESIZE_DESCRIPTION = "scale images of another size to the model's input size (maps are scaled back); "
+		+ "off: such images are refused";
+	static final String SIGNATURE_DESCRIPTION = "the SavedModel's serving signature; empty: serving_default";
+	static final String OUTPUT_DESCRIPTION = "explain another output of the signature, a layer or a tensor; empty: the signature's output";
+
+	private ModelOptions modelOptions() {
+		return new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
+	}
+
 	protected abstract Explainer method();
 
 	@Override
 	public void run() {
 		try {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(),
-				new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads),
-				Normalization.parse(normalize), resize, overlay, MemoryBudget.megabytes(memory));
+			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), resize, overlay, MemoryBudget.megabytes(memory));
 			Map<String, String> values = new HashMap<>();
 			Map<String, ImagePlus> images = new HashMap<>();
 			for (MethodParameter p : method().parameters()) {

@@ -12,7 +12,6 @@ import ij.measure.ResultsTable;
 import ijxai.engine.FeatureSpace;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.image.FeatureSpaceRun;
 import ijxai.image.SweepRun;
@@ -21,42 +20,43 @@ import ijxai.image.SweepRun;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Feature space", headless = true)
 public class FeatureSpaceCommand extends ModelCommand {
 
-	@Parameter(label = "Stack of images")
+	@Parameter(label = "Stack of images", description = "one image per slice; their features are compared with each other. It is never changed")
 	private ImagePlus image;
 
-	@Parameter(label = "Model folder", style = "directory", persist = true)
+	@Parameter(label = ModelParameter.LABEL, style = "directory", persistKey = ModelParameter.PERSIST_KEY, description = ModelParameter.DESCRIPTION)
 	private File model;
 
-	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" }, description = ExplainCommand.NORMALIZATION_DESCRIPTION)
 	private String normalize = "0-1";
 
-	@Parameter(label = "Layer", required = false, description = "Keras layer name; empty: the penultimate layer")
+	@Parameter(label = "Layer", required = false, persist = false,
+		description = "the layer whose output is each image's feature vector; empty: the layer before the output")
 	private String layer = "";
 
-	@Parameter(label = "Query slice", min = "1")
+	@Parameter(label = "Query slice", min = "1", description = "the slice (from 1) whose nearest neighbours are listed")
 	private int query = 1;
 
-	@Parameter(label = "Neighbours", min = "1")
+	@Parameter(label = "Neighbours", min = "1", description = "how many nearest slices to list, by the distance between their features")
 	private int k = 5;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Features", description = "per slice: its predicted class and its first principal components")
 	private ResultsTable features;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Neighbours", description = "the query slice's nearest slices and their distances")
 	private ResultsTable neighbours;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Neighbour montage", description = "the query slice and its nearest slices side by side")
 	private ImagePlus neighbourMontage;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "PCA plot", description = "the slices on the first two principal components, coloured by predicted class")
 	private ImagePlus pca;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Slices by colour", description = "the slices framed in their class colour of the plot")
 	private ImagePlus colours;
 
 	@Override
 	protected void compute() {
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), ModelOptions.DEFAULTS)) {
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), modelOptions())) {
 			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
 			FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer == null ? "" : layer, 32, progress());

@@ -12,31 +12,34 @@ import ijxai.engine.MethodParameter;
  */
 public abstract class FeatureVisualizationCommand extends ExplainCommand {
 
-	@Parameter(label = "Iterations", min = "1")
+	@Parameter(label = "Iterations", min = "1", description = "gradient ascent steps")
 	private int iterations;
 
-	@Parameter(label = "Learning rate", min = "0", stepSize = "0.01", description = "Adam step as a fraction of the valid value range")
+	@Parameter(label = "Learning rate", min = "0", stepSize = "0.01", description = "Adam step size as a fraction of the valid value range")
 	private double learningRate;
 
-	@Parameter(label = "L2 decay", min = "0", max = "1", stepSize = "0.001")
+	@Parameter(label = "L2 decay", min = "0", max = "1", stepSize = "0.001",
+		description = "each step pulls the image this fraction towards the middle of the range")
 	private double decay;
 
-	@Parameter(label = "Blur every (iterations, 0: never)", min = "0")
+	@Parameter(label = "Blur every (iterations, 0: never)", min = "0", description = "blur the image every this many steps (0: never)")
 	private int blurEvery;
 
-	@Parameter(label = "Blur sigma (pixels)", min = "0")
+	@Parameter(label = "Blur sigma (pixels)", min = "0", description = "Gaussian blur of the image every 'blur-every' steps")
 	private double blurSigma;
 
-	@Parameter(label = "Jitter (pixels)", min = "0")
+	@Parameter(label = "Jitter (pixels)", min = "0", description = "random circular shift of up to this many pixels before each step")
 	private int jitter;
 
-	@Parameter(label = "Clip small norm (percentile)", min = "0", max = "100")
+	@Parameter(label = "Clip small norm (percentile)", min = "0", max = "100",
+		description = "pixels whose norm is below this percentile are reset to the middle (0: off)")
 	private double clipNorm;
 
-	@Parameter(label = "Clip small contribution (percentile)", min = "0", max = "100")
+	@Parameter(label = "Clip small contribution (percentile)", min = "0", max = "100",
+		description = "pixels whose |value x gradient| is below this percentile are reset to the middle (0: off)")
 	private double clipContribution;
 
-	@Parameter(label = "Random seed")
+	@Parameter(label = "Random seed", description = "seed of the start noise and the jitter")
 	private int seed;
 
 	protected FeatureVisualizationCommand() {

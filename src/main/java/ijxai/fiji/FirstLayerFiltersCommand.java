@@ -10,22 +10,21 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import ijxai.engine.FirstLayerKernels;
 import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.image.Montage;
 
 /** Plugins › Explainable AI › Feature visualization › First-layer filters. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>First-layer filters", headless = true)
 public class FirstLayerFiltersCommand extends ModelCommand {
 
-	@Parameter(label = "Model folder", style = "directory", persist = true)
+	@Parameter(label = ModelParameter.LABEL, style = "directory", persistKey = ModelParameter.PERSIST_KEY, description = ModelParameter.DESCRIPTION)
 	private File model;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Filters", description = "the first convolution's kernels, one tile per filter and input channel")
 	private ImagePlus filters;
 
 	@Override
 	protected void compute() {
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), ModelOptions.DEFAULTS)) {
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), modelOptions())) {
 			filters = Montage.filters(FirstLayerKernels.of(lease.model()), "First-layer filters");
 		}
 	}

@@ -26,7 +26,8 @@ public abstract class ModelCommand extends ContextCommand {
 	private StatusService status;
 
 	static final String TRUST_LABEL = "Trust this model (allow ops beyond pure computation)";
-	static final String TRUST_DESCRIPTION = "models that would read or write files, run Python or use tf.data are refused unless trusted";
+	static final String TRUST_DESCRIPTION = "tick only for a model from a source you trust: models that would read or write files, "
+		+ "run Python or use tf.data are refused unless trusted. Not remembered";
 
 	/** Not remembered: trusting one model must not silently trust the next. */
 	@Parameter(label = TRUST_LABEL, description = TRUST_DESCRIPTION, persist = false)

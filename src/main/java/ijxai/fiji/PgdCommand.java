@@ -11,16 +11,16 @@ import ijxai.engine.Pgd;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>PGD", headless = true)
 public class PgdCommand extends AttackCommand {
 
-	@Parameter(label = "Norm", choices = { "linf", "l2" })
+	@Parameter(label = "Norm", choices = { "linf", "l2" }, description = "the ball the perturbation stays in")
 	private String norm = "linf";
 
-	@Parameter(label = "Step size (0: epsilon / 4)", min = "0")
+	@Parameter(label = "Step size (0: epsilon / 4)", min = "0", description = "step size in epsilon's units; 0: epsilon / 4")
 	private double step;
 
-	@Parameter(label = "Steps", min = "1")
+	@Parameter(label = "Steps", min = "1", description = "at most this many steps")
 	private int steps = 20;
 
-	@Parameter(label = "Random start", choices = { "no", "yes" })
+	@Parameter(label = "Random start", choices = { "no", "yes" }, description = "start from a random point in the ball")
 	private String randomStart = "no";
 
 	@Override

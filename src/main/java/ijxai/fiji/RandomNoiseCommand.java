@@ -11,7 +11,7 @@ import ijxai.engine.RandomNoise;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Random noise control", headless = true)
 public class RandomNoiseCommand extends AttackCommand {
 
-	@Parameter(label = "Norm", choices = { "linf", "l2" })
+	@Parameter(label = "Norm", choices = { "linf", "l2" }, description = "random signs of ±epsilon (linf) or a random direction of length epsilon (l2)")
 	private String norm = "linf";
 
 	@Override

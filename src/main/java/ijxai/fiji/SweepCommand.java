@@ -21,34 +21,34 @@ import ijxai.image.SweepRun;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Robustness curve", headless = true)
 public class SweepCommand extends ModelCommand {
 
-	@Parameter(label = "Model folder", style = "directory", persist = true)
+	@Parameter(label = ModelParameter.LABEL, style = "directory", persistKey = ModelParameter.PERSIST_KEY, description = ModelParameter.DESCRIPTION)
 	private File model;
 
-	@Parameter(label = "Images", style = "directory", description = "one subfolder per class, or any folder with a labels CSV")
+	@Parameter(label = "Images", style = "directory", description = "labelled images: one subfolder per class named like the class, or any folder with a labels CSV")
 	private File images;
 
-	@Parameter(label = "Labels CSV ('file,class' lines)", required = false)
+	@Parameter(label = "Labels CSV ('file,class' lines)", required = false, description = "optional: the class of each image file, when the folder has no class subfolders")
 	private File labels;
 
-	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" })
+	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" }, description = ExplainCommand.NORMALIZATION_DESCRIPTION)
 	private String normalize = "0-1";
 
-	@Parameter(label = "Resize to the model's input size")
+	@Parameter(label = "Resize to the model's input size", description = ExplainCommand.RESIZE_DESCRIPTION)
 	private boolean resize;
 
-	@Parameter(label = "Batch size", min = "1")
+	@Parameter(label = "Batch size", min = "1", description = "how many images go through the model at once; smaller uses less memory")
 	private int batch = 32;
 
-	@Parameter(label = "Epsilons (image units)")
+	@Parameter(label = "Epsilons (image units)", description = "attack strengths to test, comma-separated, in gray levels (8 = 8 of 255)")
 	private String epsilons = SweepRun.DEFAULT_EPSILONS;
 
-	@Parameter(label = "Attacks")
+	@Parameter(label = "Attacks", description = "comma-separated, any of fgsm, pgd and noise (random noise of the same size, as the control)")
 	private String attacks = SweepRun.DEFAULT_ATTACKS;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Robustness", description = "accuracy per attack and epsilon")
 	private ResultsTable robustness;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Robustness curve", description = "accuracy versus epsilon, one curve per attack")
 	private ImagePlus plot;
 
 	@Override
