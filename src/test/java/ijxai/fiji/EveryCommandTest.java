@@ -55,10 +55,9 @@ class EveryCommandTest {
 	private CommandService commands;
 
 	@BeforeAll
-	void startContext() {
+	void startContext() throws org.scijava.InstantiableException {
 		if (context != null) return;
-		System.setProperty("java.awt.headless", "true");
-		context = new Context(CommandService.class, StatusService.class, LogService.class);
+		context = HeadlessContexts.fresh();
 		commands = context.service(CommandService.class);
 	}
 
@@ -67,7 +66,7 @@ class EveryCommandTest {
 		context.dispose();
 	}
 
-	List<CommandInfo> ijxaiCommands() {
+	List<CommandInfo> ijxaiCommands() throws org.scijava.InstantiableException {
 		// argument sources may run before @BeforeAll
 		startContext();
 		List<CommandInfo> found = new ArrayList<>();

@@ -27,9 +27,8 @@ class ExplainCommandTest {
 	private static CommandService commands;
 
 	@BeforeAll
-	static void startContext() {
-		System.setProperty("java.awt.headless", "true");
-		context = new Context(CommandService.class, StatusService.class, LogService.class);
+	static void startContext() throws org.scijava.InstantiableException {
+		context = HeadlessContexts.fresh();
 		commands = context.service(CommandService.class);
 	}
 

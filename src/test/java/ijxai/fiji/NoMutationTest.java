@@ -40,10 +40,9 @@ class NoMutationTest {
 	private CommandService commands;
 
 	@BeforeAll
-	void startContext() {
+	void startContext() throws org.scijava.InstantiableException {
 		if (context != null) return;
-		System.setProperty("java.awt.headless", "true");
-		context = new Context(CommandService.class, StatusService.class, LogService.class);
+		context = HeadlessContexts.fresh();
 		commands = context.service(CommandService.class);
 	}
 
@@ -53,7 +52,7 @@ class NoMutationTest {
 	}
 
 	/** The ij-xai commands with an image input. */
-	Stream<String> commandsWithAnImage() {
+	Stream<String> commandsWithAnImage() throws org.scijava.InstantiableException {
 		// argument sources may run before @BeforeAll
 		startContext();
 		List<String> names = new ArrayList<>();
