@@ -11,7 +11,6 @@ import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
-import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
@@ -27,6 +26,7 @@ import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
+import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 
@@ -159,6 +159,10 @@ public abstract class ExplainCommand extends ContextCommand {
 		catch (OutOfMemoryError e) {
 			fail(MemoryBudget.OUT_OF_MEMORY);
 		}
+		catch (LinkageError e) {
+			// another TensorFlow Java on Fiji's class path (CSBDeep's 1.x)
+			fail(TensorFlowRuntime.incompatible(e).getMessage());
+		}
 		catch (CancellationException e) {
 			cancel("cancelled");
 		}
@@ -166,8 +170,7 @@ public abstract class ExplainCommand extends ContextCommand {
 
 	private void fail(String message) {
 		cancel(message);
-		if (ui != null && !ui.isHeadless()) ui.showDialog(message, "ij-xai: " + method().title(), DialogPrompt.MessageType.ERROR_MESSAGE);
-		else log.error("ij-xai: " + message);
+		Failures.report(ui, log, method().title(), message);
 	}
 
 	/**

@@ -6,10 +6,13 @@ import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
 
 import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
+import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 
 /**
@@ -24,6 +27,9 @@ public abstract class ModelCommand extends ContextCommand {
 
 	@Parameter(required = false)
 	private StatusService status;
+
+	@Parameter(required = false)
+	private UIService ui;
 
 	static final String TRUST_LABEL = "Trust this model (allow ops beyond pure computation)";
 	static final String TRUST_DESCRIPTION = "tick only for a model from a source you trust: models that would read or write files, "
@@ -51,15 +57,23 @@ public abstract class ModelCommand extends ContextCommand {
 			compute();
 		}
 		catch (XaiException e) {
-			cancel(e.getMessage());
-			log.error("ij-xai: " + e.getMessage());
+			fail(e.getMessage());
 		}
 		catch (OutOfMemoryError e) {
-			cancel(MemoryBudget.OUT_OF_MEMORY);
-			log.error("ij-xai: " + MemoryBudget.OUT_OF_MEMORY);
+			fail(MemoryBudget.OUT_OF_MEMORY);
+		}
+		catch (LinkageError e) {
+			// another TensorFlow Java on Fiji's class path (CSBDeep's 1.x)
+			fail(TensorFlowRuntime.incompatible(e).getMessage());
 		}
 		catch (CancellationException e) {
 			cancel("cancelled");
 		}
+	}
+
+	private void fail(String message) {
+		cancel(message);
+		String menuPath = getClass().getAnnotation(Plugin.class).menuPath();
+		Failures.report(ui, log, menuPath.substring(menuPath.lastIndexOf('>') + 1), message);
 	}
 }
