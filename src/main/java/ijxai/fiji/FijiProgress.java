@@ -4,9 +4,13 @@ import java.util.function.BooleanSupplier;
 
 import org.scijava.app.StatusService;
 
+import ij.IJ;
 import ijxai.engine.Progress;
 
-/** Fiji's status bar as a {@link Progress}: cancelled when the command is, or its thread interrupted. */
+/**
+ * Fiji's status bar as a {@link Progress}: cancelled when the command is, its thread interrupted,
+ * or the user pressed Esc in Fiji (ImageJ 1.x's window, which Fiji shows, notes the key).
+ */
 final class FijiProgress implements Progress {
 
 	private final StatusService status;
@@ -16,6 +20,8 @@ final class FijiProgress implements Progress {
 	FijiProgress(StatusService status, BooleanSupplier canceled) {
 		this.status = status;
 		this.canceled = canceled;
+		// an Esc pressed before this run must not stop it
+		IJ.resetEscape();
 	}
 
 	@Override
@@ -27,6 +33,6 @@ final class FijiProgress implements Progress {
 
 	@Override
 	public boolean isCanceled() {
-		return canceled.getAsBoolean() || Thread.currentThread().isInterrupted();
+		return canceled.getAsBoolean() || Thread.currentThread().isInterrupted() || IJ.escapePressed();
 	}
 }
