@@ -71,10 +71,10 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Output, tensor or layer", required = false, description = OUTPUT_DESCRIPTION)
 	private String output = "";
 
-	@Parameter(label = "Device", required = false, description = "where TensorFlow computes: auto, cpu, or gpu:0, gpu:1... (a GPU needs the GPU build)")
+	@Parameter(label = "Device", required = false, description = DEVICE_DESCRIPTION)
 	private String device = "auto";
 
-	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = "how many processor cores TensorFlow may use; 0: all")
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = THREADS_DESCRIPTION)
 	private int threads;
 
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1",
@@ -84,8 +84,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = ModelCommand.TRUST_LABEL, description = ModelCommand.TRUST_DESCRIPTION, persist = false)
 	private boolean trustModel;
 
-	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0",
-		description = "memory the explanation may use; batches are sized from it and a larger image is refused rather than crashing Fiji")
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = MEMORY_DESCRIPTION)
 	private long memory;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Maps", description = "the explanation: one map per slice, labelled with the class and its score")
@@ -116,6 +115,9 @@ public abstract class ExplainCommand extends ContextCommand {
 		+ "percentile stretches 1-99.8%, mean-std standardizes, none passes values as they are. Use what the model was trained with";
 	static final String RESIZE_DESCRIPTION = "scale images of another size to the model's input size (maps are scaled back); "
 		+ "off: such images are refused";
+	static final String DEVICE_DESCRIPTION = "where TensorFlow computes: auto, cpu, or gpu:0, gpu:1... (a GPU needs the GPU build)";
+	static final String THREADS_DESCRIPTION = "how many processor cores TensorFlow may use; 0: all";
+	static final String MEMORY_DESCRIPTION = "memory the run may use; batches are sized from it and a larger image is refused rather than crashing Fiji";
 	static final String SIGNATURE_DESCRIPTION = "the SavedModel's serving signature; empty: serving_default";
 	static final String OUTPUT_DESCRIPTION = "explain another output of the signature, a layer or a tensor; empty: the signature's output";
 

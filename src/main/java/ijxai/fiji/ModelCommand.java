@@ -9,6 +9,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 
+import ijxai.engine.Device;
 import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
@@ -39,12 +40,26 @@ public abstract class ModelCommand extends ContextCommand {
 	@Parameter(label = TRUST_LABEL, description = TRUST_DESCRIPTION, persist = false)
 	private boolean trustModel;
 
+	@Parameter(label = "Device", required = false, description = ExplainCommand.DEVICE_DESCRIPTION)
+	private String device = "auto";
+
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = ExplainCommand.THREADS_DESCRIPTION)
+	private int threads;
+
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = ExplainCommand.MEMORY_DESCRIPTION)
+	private long memory;
+
 	/** The command's work; throws XaiException for problems with the input. */
 	protected abstract void compute();
 
-	/** The default signature and output; trusted if the user said so. */
+	/** The default signature and output on the chosen device; trusted if the user said so. */
 	protected ModelOptions modelOptions() {
-		return ModelOptions.DEFAULTS.withTrusted(trustModel);
+		return ModelOptions.DEFAULTS.withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
+	}
+
+	/** The memory the run may use: batches are sized from it. */
+	protected MemoryBudget memory() {
+		return MemoryBudget.megabytes(memory);
 	}
 
 	protected Progress progress() {

@@ -56,7 +56,7 @@ public class UniversalCommand extends ModelCommand {
 
 	@Override
 	protected void compute() {
-		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), false, 0);
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), false, 0, memory());
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
 			LoadedModel loaded = lease.model();
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);
