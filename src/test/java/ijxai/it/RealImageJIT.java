@@ -84,6 +84,16 @@ class RealImageJIT {
 	}
 
 	@Test
+	void debiansLauncherRunsTheFolderMacro(@TempDir Path temp) throws Exception {
+		// Debian's imagej script runs ImageJ with ~/.imagej as its home, where the plugin is installed
+		// its exit status is the status of its own last line, 1 even after a good run: the log and the files tell
+		String log = output(List.of("xvfb-run", "-a", "imagej", "-b", Path.of("macros/Explain_Folder.ijm").toAbsolutePath().toString(),
+			"input=" + TEST_IMAGES + " output=" + temp + " model=" + MODEL + " method=smoothgrad samples=8")).text();
+		assertTrue(log.contains("Explained 6 of 6 images"), log);
+		for (String image : imageNames()) assertTrue(Files.isRegularFile(temp.resolve(image + "_smoothgrad.tif")), image + "\n" + log);
+	}
+
+	@Test
 	void robustnessMacroWritesTheSameCurveAsTheCommandLine(@TempDir Path temp) throws Exception {
 		Path labels = temp.resolve("labels.csv");
 		List<String> lines = new ArrayList<>();
@@ -153,15 +163,24 @@ class RealImageJIT {
 			"-batch", Path.of(macro).toAbsolutePath().toString(), arguments));
 	}
 
+	/** Runs a command that must succeed; returns what it printed. */
 	private static String run(List<String> command) throws Exception {
+		Ended ended = output(command);
+		assertEquals(0, ended.status(), String.join(" ", command) + "\n" + ended.text());
+		return ended.text();
+	}
+
+	record Ended(int status, String text) {
+	}
+
+	/** What a command printed (stdout and stderr) and its exit status, once it ended. */
+	private static Ended output(List<String> command) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
 		Process process = builder.start();
 		byte[] output = process.getInputStream().readAllBytes();
 		assertTrue(process.waitFor(10, TimeUnit.MINUTES), "finished: " + command);
-		String text = new String(output, StandardCharsets.UTF_8);
-		assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + text);
-		return text;
+		return new Ended(process.exitValue(), new String(output, StandardCharsets.UTF_8));
 	}
 
 	private static List<String> imageNames() throws IOException {
