@@ -82,7 +82,7 @@ public final class ExplainRun {
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
 		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
-		String title = title(image, method, model.info(), explanation.targets());
+		String title = title(image, method, model.info(), options.target(), explanation.targets());
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
@@ -121,12 +121,16 @@ public final class ExplainRun {
 	}
 
 	/**
-	 * {@code <image>-<method>-<class>}: the class every slice was explained for, or "predicted"
-	 * when the slices of a stack were explained for their own, different predicted classes.
+	 * {@code <image>-<method>-<class>}: the target class, or for the predicted target the class
+	 * every slice was explained for, or "predicted" when the slices of a stack were explained for
+	 * their own, different classes. By name: an attack's maps are about the class it started from.
 	 */
-	public static String title(ImagePlus image, Explainer method, ModelInfo info, int[] targets) {
-		boolean oneClass = Arrays.stream(targets).distinct().count() == 1;
-		return baseName(image.getTitle()) + "-" + method.name() + "-" + (oneClass ? info.className(targets[0]) : Target.PREDICTED.toString());
+	public static String title(ImagePlus image, Explainer method, ModelInfo info, Target target, int[] explained) {
+		String explainedClass;
+		if (!target.isPredicted()) explainedClass = info.className(target.resolve(info));
+		else if (Arrays.stream(explained).distinct().count() == 1) explainedClass = info.className(explained[0]);
+		else explainedClass = target.toString();
+		return baseName(image.getTitle()) + "-" + method.name() + "-" + explainedClass;
 	}
 
 	public static String baseName(String title) {

@@ -61,6 +61,12 @@ class ResultTitleTest {
 	}
 
 	@Test
+	void aTargetedAttackIsNamedByItsTargetNotTheClassItStartedFrom() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot"), "fgsm", "Trouser", 0);
+		assertEquals("fashion-0000-ankle-boot-fgsm-Trouser", result.maps().getTitle());
+	}
+
+	@Test
 	void anAdversarialImageKeepsItsSuffix() {
 		ExplainRun.Output result = explain(image("fashion-0002-trouser"), "fgsm", "predicted", 0, Map.of("epsilon", "64"));
 		assertEquals("fashion-0002-trouser-fgsm-Trouser", result.maps().getTitle());
