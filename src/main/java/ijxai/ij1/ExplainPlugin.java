@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 import ij.IJ;
 import ij.Macro;
@@ -38,9 +39,9 @@ import ijxai.image.ExplainRun;
 public class ExplainPlugin implements PlugIn {
 
 	static final String MODEL_PREF = "ijxai.model";
-	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
-	static final String TRUST_KEY = "trustmodel";
-	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
+	static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
+	static final String NORMALIZE_HELP = "how image values become model input: 0-1 (divided by 255 or 65535; 32-bit from min..max), "
+		+ "none, percentile (1st..99.8th percentile to 0..1), mean-std (zero mean, unit deviation).";
 	private static final String[] SCORES = { "logit", "probability" };
 
 	@Override
@@ -52,25 +53,19 @@ public class ExplainPlugin implements PlugIn {
 		}
 		Explainer method = Explainers.byName(methodName);
 		GenericDialog dialog = new GenericDialog(method.title());
-		dialog.addDirectoryField("model", Prefs.get(MODEL_PREF, ""));
-		dialog.addStringField("target", "predicted", 16);
+		ModelFields modelFields = new ModelFields(dialog);
+		modelFields.addClassField("target", ModelFields.PREDICTED);
 		dialog.addChoice("score", SCORES, SCORES[0]);
 		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
 		dialog.addNumericField("batch", ExplainOptions.DEFAULT_BATCH_SIZE, 0);
 		dialog.addCheckbox("resize", false);
 		dialog.addCheckbox("raw", false);
-		dialog.addStringField("signature", "", 16);
-		dialog.addStringField("output", "", 16);
 		dialog.addStringField("device", "auto", 8);
 		dialog.addNumericField("threads", 0, 0, 3, "(0: one per core)");
 		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
-		dialog.addCheckbox(TRUST_KEY, false);
 		dialog.addNumericField("memory", 0, 0, 8, "MB (0: automatic)");
+		modelFields.addModelOptionFields();
 		String[] openImages = openImageTitles(image);
-		StringBuilder help = new StringBuilder("<html>Target: 'predicted', a class index or a class name. Score: the pre-softmax logit or the model's output. "
-			+ "Raw: unnormalized maps (per input channel, or at the layer's resolution). Overlay: opacity of an RGB heatmap overlay. "
-			+ "Trust model: run a model that would do more than compute (read or write files, run Python, tf.data), refused otherwise. "
-			+ "Device: auto, cpu or gpu:N. Threads: TensorFlow threads, 0 for one per core.");
 		for (MethodParameter p : method.parameters()) {
 			// the label is also the macro key
 			switch (p.kind()) {
@@ -87,29 +82,29 @@ public class ExplainPlugin implements PlugIn {
 					dialog.addStringField(macroKey(p), p.defaultValue(), 24);
 					if (Macro.getOptions() == null) dialog.addCheckbox("Edit " + p.label().toLowerCase() + " as a table of the model's layers", false);
 					break;
-				default: dialog.addStringField(macroKey(p), p.defaultValue(), 16);
+				default:
+					if (ModelFields.namesLayer(p)) modelFields.addLayerField(macroKey(p), p.defaultValue());
+					else if (ModelFields.namesClass(p)) modelFields.addClassField(macroKey(p), p.defaultValue());
+					else dialog.addStringField(macroKey(p), p.defaultValue(), 16);
 			}
-			help.append("<br>").append(macroKey(p)).append(": ").append(p.help());
 		}
-		dialog.addHelp(help.toString());
+		dialog.addHelp(help(method));
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString();
-		String target = dialog.getNextString();
+		String model = modelFields.nextFolder();
+		String target = modelFields.nextClass();
 		String score = dialog.getNextChoice();
 		String normalize = dialog.getNextChoice();
 		int batch = (int) dialog.getNextNumber();
 		boolean resize = dialog.getNextBoolean();
 		boolean raw = dialog.getNextBoolean();
-		String signature = dialog.getNextString();
-		String output = dialog.getNextString();
 		String device = dialog.getNextString();
 		int threads = (int) dialog.getNextNumber();
 		double overlay = dialog.getNextNumber();
-		ModelOptions modelOptions = new ModelOptions(signature, output).withTrusted(dialog.getNextBoolean());
 		long memory = (long) dialog.getNextNumber();
+		ModelOptions modelOptions;
 		try {
-			modelOptions = modelOptions.withDevice(Device.parse(device)).withThreads(threads);
+			modelOptions = modelFields.nextModelOptions().withDevice(Device.parse(device)).withThreads(threads);
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
@@ -134,15 +129,18 @@ public class ExplainPlugin implements PlugIn {
 					values.put(p.name(), text);
 					break;
 				}
-				default: values.put(p.name(), dialog.getNextString());
+				default:
+					if (ModelFields.namesLayer(p)) values.put(p.name(), modelFields.nextLayer());
+					else if (ModelFields.namesClass(p)) values.put(p.name(), modelFields.nextClass());
+					else values.put(p.name(), dialog.getNextString());
 			}
 		}
 		Prefs.set(MODEL_PREF, model);
-		try {
+		withProgress(method.title(), progress -> {
 			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
 				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress());
+			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress);
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
 			if (result.input() != null) result.input().show();
@@ -152,15 +150,26 @@ public class ExplainPlugin implements PlugIn {
 			// a GPU asked for but not used goes to the log; where the model ran, to the status bar
 			if (result.placement().fallback() != null) IJ.log("ij-xai: " + result.placement().describe());
 			else IJ.showStatus(result.placement().describe());
+		});
+	}
+
+	/**
+	 * Runs a plugin's work with ImageJ's progress bar: its results are made before any is shown,
+	 * so a run cancelled with Esc or failed shows nothing; errors become messages, and the
+	 * progress bar is cleared however the run ends.
+	 */
+	static void withProgress(String title, Consumer<Progress> work) {
+		try {
+			work.accept(progress(title));
 		}
 		catch (XaiException e) {
-			error("ij-xai: " + method.title(), e.getMessage());
+			error("ij-xai: " + title, e.getMessage());
 		}
 		catch (OutOfMemoryError e) {
-			error("ij-xai: " + method.title(), MemoryBudget.OUT_OF_MEMORY);
+			error("ij-xai: " + title, MemoryBudget.OUT_OF_MEMORY);
 		}
 		catch (CancellationException e) {
-			IJ.showStatus(method.title() + " cancelled");
+			IJ.showStatus(title + " cancelled");
 		}
 		finally {
 			IJ.showProgress(1.0);
@@ -168,6 +177,21 @@ public class ExplainPlugin implements PlugIn {
 	}
 
 	private static final String NO_IMAGE = "none", DEFAULT_RULE = "default";
+
+	/** The Help button's text: one line per field, by its macro key. */
+	static String help(Explainer method) {
+		StringBuilder help = new StringBuilder("<html>" + ModelFields.MODEL_HELP + "<br>target: 'predicted', a class index or a class name. "
+			+ "<br>score: the pre-softmax logit or the model's output.<br>normalize: " + NORMALIZE_HELP
+			+ "<br>batch: slices per TensorFlow call (fewer when memory is short).<br>resize: scale the image to the model's input size."
+			+ "<br>raw: unnormalized maps (per input channel, or at the layer's resolution).<br>device: auto, cpu or gpu:N."
+			+ "<br>threads: TensorFlow threads, 0 for one per core.<br>overlay: opacity of an RGB heatmap overlay on the image (0: none)."
+			+ "<br>memory: what the run may take, in MB (0: automatic).<br>" + ModelFields.MODEL_OPTIONS_HELP);
+		for (MethodParameter p : method.parameters()) {
+			help.append("<br>").append(macroKey(p)).append(": ").append(p.help());
+			if (ModelFields.namesLayer(p)) help.append(" ('" + ModelFields.DEFAULT_LAYER + "': empty)");
+		}
+		return help.toString();
+	}
 
 	/**
 	 * The dialog label and macro key of an option: its name without hyphens, because ImageJ finds
@@ -237,9 +261,10 @@ public class ExplainPlugin implements PlugIn {
 		return titles.toArray(new String[0]);
 	}
 
-	/** ImageJ's progress bar; Esc cancels between batches. */
-	static Progress progress() {
+	/** ImageJ's progress bar and status line, from the start of a run (loading the model); Esc cancels between batches. */
+	private static Progress progress(String title) {
 		IJ.resetEscape();
+		IJ.showStatus(title + "… (Esc cancels)");
 		return new Progress() {
 			@Override public void report(int done, int total, String what) {
 				IJ.showStatus(what + ": " + done + "/" + total);

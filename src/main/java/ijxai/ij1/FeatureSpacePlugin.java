@@ -1,9 +1,7 @@
 package ijxai.ij1;
 
 import java.nio.file.Path;
-import java.util.concurrent.CancellationException;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.Prefs;
 import ij.WindowManager;
@@ -14,7 +12,6 @@ import ijxai.engine.LoadedModel;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.XaiException;
 import ijxai.image.FeatureSpaceRun;
 import ijxai.image.SweepRun;
 
@@ -36,36 +33,32 @@ public class FeatureSpacePlugin implements PlugIn {
 			return;
 		}
 		GenericDialog dialog = new GenericDialog("Feature space");
-		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
-		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
-		dialog.addStringField("layer", "", 20);
-		dialog.addMessage("layer: a Keras layer name; empty: the penultimate layer");
+		ModelFields modelFields = new ModelFields(dialog);
+		dialog.addChoice("normalize", ExplainPlugin.NORMALIZATIONS, ExplainPlugin.NORMALIZATIONS[0]);
+		modelFields.addLayerField("layer", "");
 		dialog.addNumericField("query", image.getCurrentSlice(), 0, 6, "slice whose neighbours are shown");
 		dialog.addNumericField("k", 5, 0, 6, "neighbours");
+		modelFields.listen(() -> ModelOptions.DEFAULTS);
+		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>normalize: " + ExplainPlugin.NORMALIZE_HELP
+			+ "<br>layer: the Keras layer whose outputs place the slices ('" + ModelFields.DEFAULT_LAYER + "' or empty: the penultimate layer)."
+			+ "<br>query: the slice whose nearest neighbours are listed and shown.<br>k: how many neighbours.");
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString(), normalize = dialog.getNextChoice(), layer = dialog.getNextString();
+		String model = modelFields.nextFolder(), normalize = dialog.getNextChoice(), layer = modelFields.nextLayer();
 		int query = (int) dialog.getNextNumber(), k = (int) dialog.getNextNumber();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
-			LoadedModel loaded = lease.model();
-			SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
-			FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer.strip(), 32, ExplainPlugin.progress());
-			FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
-			result.images().show("Feature space");
-			result.neighbours().show("Nearest neighbours");
-			result.neighbourMontage().show();
-			result.plot().show();
-			result.colourMontage().show();
-		}
-		catch (XaiException e) {
-			ExplainPlugin.error("ij-xai: Feature space", e.getMessage());
-		}
-		catch (CancellationException e) {
-			IJ.showStatus("Feature space cancelled");
-		}
-		finally {
-			IJ.showProgress(1.0);
-		}
+		ExplainPlugin.withProgress("Feature space", progress -> {
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
+				LoadedModel loaded = lease.model();
+				SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
+				FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer, 32, progress);
+				FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
+				result.images().show("Feature space");
+				result.neighbours().show("Nearest neighbours");
+				result.neighbourMontage().show();
+				result.plot().show();
+				result.colourMontage().show();
+			}
+		});
 	}
 }

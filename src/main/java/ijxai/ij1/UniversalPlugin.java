@@ -1,21 +1,17 @@
 package ijxai.ij1;
 
 import java.nio.file.Path;
-import java.util.concurrent.CancellationException;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
-import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.UniversalPerturbation;
-import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
 import ijxai.image.SweepRun;
@@ -37,9 +33,9 @@ public class UniversalPlugin implements PlugIn {
 			return;
 		}
 		GenericDialog dialog = new GenericDialog("Universal perturbation");
-		dialog.addDirectoryField("model", Prefs.get(ExplainPlugin.MODEL_PREF, ""));
-		dialog.addCheckbox(ExplainPlugin.TRUST_KEY, false);
-		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
+		ModelFields modelFields = new ModelFields(dialog);
+		dialog.addCheckbox(ModelFields.TRUST_KEY, false);
+		dialog.addChoice("normalize", ExplainPlugin.NORMALIZATIONS, ExplainPlugin.NORMALIZATIONS[0]);
 		dialog.addCheckbox("resize", false);
 		dialog.addNumericField("epsilon", 32, 2, 8, "image units (xi)");
 		dialog.addChoice("norm", new String[] { "linf", "l2" }, "linf");
@@ -48,9 +44,14 @@ public class UniversalPlugin implements PlugIn {
 		dialog.addNumericField("heldout", 0.2, 2, 8, "share of slices only measured");
 		dialog.addNumericField("seed", 0, 0);
 		dialog.addNumericField("batch", 32, 0);
+		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>" + ModelFields.TRUST_HELP + "<br>normalize: " + ExplainPlugin.NORMALIZE_HELP
+			+ "<br>resize: scale the slices to the model's input size.<br>epsilon: the perturbation's size (xi) in the image's own units."
+			+ "<br>norm: the ball it stays in: largest value (linf) or length (l2).<br>fooling: stop when this share of the slices is fooled."
+			+ "<br>passes: the most passes over the slices.<br>heldout: the share of slices kept out of the making, to measure it on."
+			+ "<br>seed: for the order the slices are taken in.<br>batch: slices per TensorFlow call (fewer when memory is short).");
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
-		String model = dialog.getNextString();
+		String model = modelFields.nextFolder();
 		ModelOptions modelOptions = ModelOptions.DEFAULTS.withTrusted(dialog.getNextBoolean());
 		String normalize = dialog.getNextChoice();
 		boolean resize = dialog.getNextBoolean();
@@ -61,26 +62,16 @@ public class UniversalPlugin implements PlugIn {
 		double heldOut = dialog.getNextNumber();
 		int seed = (int) dialog.getNextNumber(), batch = (int) dialog.getNextNumber();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
-			LoadedModel loaded = lease.model();
-			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), settings.resize());
-			UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, l2, fooling, passes, heldOut, seed,
-				settings.batchSize(loaded, input.batch(), batch), ExplainPlugin.progress());
-			SweepRun.table(result).show("Universal perturbation");
-			SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal").show();
-		}
-		catch (XaiException e) {
-			ExplainPlugin.error("ij-xai: Universal perturbation", e.getMessage());
-		}
-		catch (OutOfMemoryError e) {
-			ExplainPlugin.error("ij-xai: Universal perturbation", MemoryBudget.OUT_OF_MEMORY);
-		}
-		catch (CancellationException e) {
-			IJ.showStatus("Universal perturbation cancelled");
-		}
-		finally {
-			IJ.showProgress(1.0);
-		}
+		ExplainPlugin.withProgress("Universal perturbation", progress -> {
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+				LoadedModel loaded = lease.model();
+				ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), settings.resize());
+				UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, l2, fooling, passes, heldOut, seed,
+					settings.batchSize(loaded, input.batch(), batch), progress);
+				SweepRun.table(result).show("Universal perturbation");
+				SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal").show();
+			}
+		});
 	}
 }

@@ -1,6 +1,7 @@
 package ijxai.image;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,13 @@ import ijxai.engine.FloatBatch;
 import ijxai.engine.LoadedModel;
 import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
+import ijxai.engine.ModelInfo;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.Placement;
 import ijxai.engine.Predictions;
 import ijxai.engine.Progress;
+import ijxai.engine.Target;
 
 /**
  * What every entry point (Fiji command, ImageJ 1.x plugin, command line) does with one image:
@@ -79,7 +82,7 @@ public final class ExplainRun {
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
 		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
-		String title = baseName(image.getTitle()) + "-" + method.name() + (options.target().isPredicted() ? "" : "-" + options.target());
+		String title = title(image, method, model.info(), options.target(), explanation.targets());
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
@@ -115,6 +118,19 @@ public final class ExplainRun {
 			}
 		}
 		return table;
+	}
+
+	/**
+	 * {@code <image>-<method>-<class>}: the target class, or for the predicted target the class
+	 * every slice was explained for, or "predicted" when the slices of a stack were explained for
+	 * their own, different classes. By name: an attack's maps are about the class it started from.
+	 */
+	public static String title(ImagePlus image, Explainer method, ModelInfo info, Target target, int[] explained) {
+		String explainedClass;
+		if (!target.isPredicted()) explainedClass = info.className(target.resolve(info));
+		else if (Arrays.stream(explained).distinct().count() == 1) explainedClass = info.className(explained[0]);
+		else explainedClass = target.toString();
+		return baseName(image.getTitle()) + "-" + method.name() + "-" + explainedClass;
 	}
 
 	public static String baseName(String title) {

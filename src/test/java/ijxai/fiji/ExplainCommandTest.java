@@ -63,7 +63,7 @@ class ExplainCommandTest {
 		assertTrue(maps.getStack().getSliceLabel(1).startsWith("saliency · Ankle boot (logit "), maps.getStack().getSliceLabel(1));
 		assertTrue(maps.getStack().getSliceLabel(2).startsWith("saliency · Trouser"), maps.getStack().getSliceLabel(2));
 		assertTrue(maps.getStack().getSliceLabel(3).startsWith("saliency · Dress"), maps.getStack().getSliceLabel(3));
-		assertEquals("clothes-saliency", maps.getTitle());
+		assertEquals("clothes-saliency-predicted", maps.getTitle());
 		assertEquals(0.5, maps.getCalibration().pixelWidth);
 		assertEquals(0, maps.getDisplayRangeMin());
 		assertEquals(3, predictions.size());

@@ -1,0 +1,214 @@
+package ijxai.ij1;
+
+import java.awt.AWTEvent;
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.EventQueue;
+import java.awt.TextField;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import ij.Macro;
+import ij.Prefs;
+import ij.gui.DialogListener;
+import ij.gui.GenericDialog;
+import ijxai.engine.MethodParameter;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelInfo;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Target;
+
+/**
+ * The model folder field of a dialog and the fields that name one of that model's classes or
+ * layers. In an interactive dialog those are choices filled from the model (the remembered one
+ * first) and refilled when the folder changes; in a macro they are text, so that any index or
+ * name works ({@code target=3}, {@code target=Trouser}, {@code layer=conv2d_3}) and recorded
+ * macros read as typed. A folder that does not load leaves the choices at their defaults.
+ */
+final class ModelFields implements DialogListener {
+
+	/** The class choice for the class each slice is predicted as. */
+	static final String PREDICTED = Target.PREDICTED.toString();
+	/** The layer choice (and macro value) that leaves the layer to the method, as an empty option does. */
+	static final String DEFAULT_LAYER = "default";
+	/**
+	 * Method options that hold one Keras layer name, and one class; the engine describes both as
+	 * text. Caricature's "layers" takes several names, so it stays text.
+	 */
+	private static final Set<String> LAYER_OPTIONS = Set.of("layer", "relevance-layer"), CLASS_OPTIONS = Set.of("label");
+	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
+	static final String TRUST_KEY = "trustmodel";
+	static final String MODEL_HELP = "model: the TensorFlow SavedModel folder (remembered for every ij-xai command).";
+	static final String TRUST_HELP = TRUST_KEY + ": run a model that would do more than compute (read or write files, run Python, tf.data), refused otherwise.";
+	static final String MODEL_OPTIONS_HELP = "signature: the serving signature (empty: serving_default, or the one taking a float image)."
+		+ "<br>output: the signature output, tensor or Keras layer to use instead of the signature's output (empty: the signature's).<br>" + TRUST_HELP;
+
+	private final GenericDialog dialog;
+	private final boolean interactive = Macro.getOptions() == null;
+	private final List<Choice> classChoices = new ArrayList<>(), layerChoices = new ArrayList<>();
+	private final AtomicInteger requests = new AtomicInteger();
+	private final String rememberedFolder = Prefs.get(ExplainPlugin.MODEL_PREF, "");
+	/** The remembered folder's model (null when it does not load), read for the first choice field. */
+	private ModelInfo rememberedModel;
+	private boolean remembered;
+	private TextField folderField;
+	private Supplier<ModelOptions> options;
+	private String listed = key(rememberedFolder, ModelOptions.DEFAULTS);
+
+	/** Adds the model folder field with the remembered folder in it. */
+	ModelFields(GenericDialog dialog) {
+		this.dialog = dialog;
+		dialog.addDirectoryField("model", rememberedFolder);
+		if (interactive) folderField = (TextField) dialog.getStringFields().lastElement();
+	}
+
+	static boolean namesLayer(MethodParameter parameter) {
+		return parameter.kind() == MethodParameter.Kind.TEXT && LAYER_OPTIONS.contains(parameter.name());
+	}
+
+	static boolean namesClass(MethodParameter parameter) {
+		return parameter.kind() == MethodParameter.Kind.TEXT && CLASS_OPTIONS.contains(parameter.name());
+	}
+
+	/** "predicted", then the model's class names (only "predicted" without a model). */
+	static List<String> classItems(ModelInfo info) {
+		List<String> items = new ArrayList<>(List.of(PREDICTED));
+		if (info != null) items.addAll(info.classes());
+		return items;
+	}
+
+	/** "default", then the layers with a spatial output, then the others, each in graph order. */
+	static List<String> layerItems(ModelInfo info) {
+		List<String> items = new ArrayList<>(List.of(DEFAULT_LAYER));
+		if (info != null) {
+			for (ModelInfo.Layer layer : info.layers()) if (ModelInfo.isSpatial(layer)) items.add(layer.name());
+			for (ModelInfo.Layer layer : info.layers()) if (!ModelInfo.isSpatial(layer)) items.add(layer.name());
+		}
+		return items;
+	}
+
+	/** The model of a folder, or null when it does not load: the choices only help, the run reports the error. */
+	static ModelInfo read(String folder, ModelOptions options) {
+		try {
+			if (folder.isBlank() || !Files.isDirectory(Path.of(folder))) return null;
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(folder), options)) {
+				return lease.model().info();
+			}
+		}
+		catch (RuntimeException e) {
+			return null;
+		}
+	}
+
+	/** A field for a class: a choice of {@link #classItems}, or text in a macro. */
+	void addClassField(String key, String macroDefault) {
+		if (interactive) {
+			dialog.addChoice(key, classItems(rememberedModel()).toArray(new String[0]), PREDICTED);
+			classChoices.add((Choice) dialog.getChoices().lastElement());
+		}
+		else dialog.addStringField(key, macroDefault, 16);
+	}
+
+	/** A field for a layer: a choice of {@link #layerItems}, or text in a macro. */
+	void addLayerField(String key, String macroDefault) {
+		if (interactive) {
+			dialog.addChoice(key, layerItems(rememberedModel()).toArray(new String[0]), DEFAULT_LAYER);
+			layerChoices.add((Choice) dialog.getChoices().lastElement());
+		}
+		else dialog.addStringField(key, macroDefault, 20);
+	}
+
+	/** The signature, output and trust fields; the choices follow what they say. */
+	void addModelOptionFields() {
+		dialog.addStringField("signature", "", 16);
+		dialog.addStringField("output", "", 16);
+		dialog.addCheckbox(TRUST_KEY, false);
+		if (!interactive) return;
+		List<?> texts = dialog.getStringFields(), boxes = dialog.getCheckboxes();
+		TextField signature = (TextField) texts.get(texts.size() - 2), output = (TextField) texts.get(texts.size() - 1);
+		Checkbox trust = (Checkbox) boxes.get(boxes.size() - 1);
+		listen(() -> new ModelOptions(signature.getText(), output.getText(), trust.getState()));
+	}
+
+	ModelOptions nextModelOptions() {
+		return new ModelOptions(dialog.getNextString(), dialog.getNextString(), dialog.getNextBoolean());
+	}
+
+	String nextFolder() {
+		return dialog.getNextString().trim();
+	}
+
+	/** The class field's value, as {@link Target#parse} takes it. */
+	String nextClass() {
+		return interactive ? dialog.getNextChoice() : dialog.getNextString();
+	}
+
+	/** The layer field's value: a layer name, or "" for the method's own. */
+	String nextLayer() {
+		String layer = (interactive ? dialog.getNextChoice() : dialog.getNextString()).trim();
+		return layer.equals(DEFAULT_LAYER) ? "" : layer;
+	}
+
+	/**
+	 * Refills the choices whenever the folder or the options read from the dialog change (call
+	 * after the fields the options come from are added).
+	 */
+	void listen(Supplier<ModelOptions> modelOptions) {
+		if (!interactive) return;
+		options = modelOptions;
+		dialog.addDialogListener(this);
+	}
+
+	@Override
+	public boolean dialogItemChanged(GenericDialog changed, AWTEvent event) {
+		if (event == null || classChoices.isEmpty() && layerChoices.isEmpty()) return true;
+		String folder = folderField.getText().trim();
+		ModelOptions current = options.get();
+		String key = key(folder, current);
+		if (key.equals(listed)) return true;
+		listed = key;
+		int request = requests.incrementAndGet();
+		// loading takes seconds; the dialog stays responsive and only the last folder typed fills the choices
+		Thread reader = new Thread(() -> {
+			ModelInfo info = read(folder, current);
+			EventQueue.invokeLater(() -> {
+				if (request == requests.get()) fill(info);
+			});
+		}, "ij-xai model choices");
+		reader.setDaemon(true);
+		reader.start();
+		return true;
+	}
+
+	/** The folder's model as the dialog opens; its options are still the defaults then. */
+	private ModelInfo rememberedModel() {
+		if (!remembered) rememberedModel = read(rememberedFolder, ModelOptions.DEFAULTS);
+		remembered = true;
+		return rememberedModel;
+	}
+
+	private void fill(ModelInfo info) {
+		// the dialog may have closed while the model loaded
+		if (!dialog.isVisible()) return;
+		for (Choice choice : classChoices) replaceItems(choice, classItems(info));
+		for (Choice choice : layerChoices) replaceItems(choice, layerItems(info));
+		dialog.pack();
+	}
+
+	/** New items; the selection stays where the new items have it. */
+	private static void replaceItems(Choice choice, List<String> items) {
+		String selected = choice.getSelectedItem();
+		choice.removeAll();
+		items.forEach(choice::add);
+		if (items.contains(selected)) choice.select(selected);
+	}
+
+	private static String key(String folder, ModelOptions options) {
+		return folder + "|" + options;
+	}
+}

@@ -1,0 +1,75 @@
+package ijxai.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ijxai.engine.ExplainOptions;
+import ijxai.engine.Explainers;
+import ijxai.engine.MethodSettings;
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
+import ijxai.engine.ScoreKind;
+import ijxai.engine.Target;
+import ijxai.image.ExplainRun;
+
+/** Result windows are named {@code <image>-<method>-<class>}, the class by name. */
+class ResultTitleTest {
+
+	private static final Path FASHION = Path.of("models/fashion_mnist_cnn");
+
+	private static ExplainRun.Output explain(ImagePlus image, String method, String target, double overlay) {
+		return explain(image, method, target, overlay, Map.of());
+	}
+
+	private static ExplainRun.Output explain(ImagePlus image, String method, String target, double overlay, Map<String, String> values) {
+		ExplainRun.Settings settings = new ExplainRun.Settings(FASHION, ModelOptions.DEFAULTS, Normalization.ZERO_ONE, false, overlay);
+		ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.LOGIT, 32, false, new MethodSettings(values, Map.of()));
+		return ExplainRun.explain(image, settings, Explainers.byName(method), options, Map.of(), ModelCache.SHARED, Progress.NONE);
+	}
+
+	private static ImagePlus image(String... names) {
+		ImageStack stack = new ImageStack(28, 28);
+		for (String name : names) stack.addSlice(name, new ImagePlus("test-images/" + name + ".png").getProcessor());
+		return new ImagePlus(names.length == 1 ? names[0] + ".png" : "clothes", stack);
+	}
+
+	@Test
+	void aPredictedSingleImageIsNamedAfterItsPredictedClass() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot"), "saliency", "predicted", 0.5);
+		assertEquals("fashion-0000-ankle-boot-saliency-Ankle boot", result.maps().getTitle());
+		assertEquals("fashion-0000-ankle-boot-saliency-Ankle boot-overlay", result.overlay().getTitle());
+	}
+
+	@Test
+	void aStackOfDifferentPredictedClassesIsNamedPredicted() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot", "fashion-0002-trouser"), "gradxinput", "predicted", 0);
+		assertEquals("clothes-gradxinput-predicted", result.maps().getTitle());
+	}
+
+	@Test
+	void aTargetGivenByIndexIsNamedByTheClassName() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot", "fashion-0002-trouser"), "saliency", "1", 0);
+		assertEquals("clothes-saliency-Trouser", result.maps().getTitle());
+	}
+
+	@Test
+	void aTargetedAttackIsNamedByItsTargetNotTheClassItStartedFrom() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot"), "fgsm", "Trouser", 0);
+		assertEquals("fashion-0000-ankle-boot-fgsm-Trouser", result.maps().getTitle());
+	}
+
+	@Test
+	void anAdversarialImageKeepsItsSuffix() {
+		ExplainRun.Output result = explain(image("fashion-0002-trouser"), "fgsm", "predicted", 0, Map.of("epsilon", "64"));
+		assertEquals("fashion-0002-trouser-fgsm-Trouser", result.maps().getTitle());
+		assertEquals("fashion-0002-trouser-fgsm-Trouser-adversarial", result.input().getTitle());
+	}
+}
