@@ -28,6 +28,7 @@ import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
+import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 
@@ -49,6 +50,14 @@ public class ExplainPlugin implements PlugIn {
 		ImagePlus image = WindowManager.getCurrentImage();
 		if (image == null) {
 			error("ij-xai", "Open an image first.");
+			return;
+		}
+		try {
+			// the methods' classes already need TensorFlow: a clashing TensorFlow Java is named before them
+			TensorFlowRuntime.check();
+		}
+		catch (XaiException e) {
+			error("ij-xai", e.getMessage());
 			return;
 		}
 		Explainer method = Explainers.byName(methodName);
@@ -167,6 +176,10 @@ public class ExplainPlugin implements PlugIn {
 		}
 		catch (OutOfMemoryError e) {
 			error("ij-xai: " + title, MemoryBudget.OUT_OF_MEMORY);
+		}
+		catch (LinkageError e) {
+			// another TensorFlow Java among the plugins' jars (CSBDeep's 1.x)
+			error("ij-xai: " + title, TensorFlowRuntime.incompatible(e).getMessage());
 		}
 		catch (CancellationException e) {
 			IJ.showStatus(title + " cancelled");

@@ -100,7 +100,7 @@ final class ModelFields implements DialogListener {
 				return lease.model().info();
 			}
 		}
-		catch (RuntimeException e) {
+		catch (RuntimeException | LinkageError e) {
 			return null;
 		}
 	}
