@@ -13,19 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.scijava.Context;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.log.LogService;
 import org.scijava.module.ModuleItem;
 import org.scijava.service.Service;
 
@@ -41,8 +35,7 @@ import ijxai.engine.ModelOptions;
  * Every ij-xai command, run headless through a SciJava context as scripts run it, gives real
  * outputs, and every parameter has a tooltip.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EveryCommandTest {
+class EveryCommandTest extends HeadlessCommands {
 
 	private static final File FASHION = new File("models/fashion_mnist_cnn");
 	/** Tested with their own outputs in ExplainCommandTest. */
@@ -51,28 +44,6 @@ class EveryCommandTest {
 	/** Short runs: few samples, steps and iterations where the method has them. */
 	private static final Map<String, Object> SHORT = Map.of("samples", 2, "steps", 2, "maxIterations", 2, "iterations", 2, "octaves", 1);
 
-	private Context context;
-	private CommandService commands;
-
-	@BeforeAll
-	void startContext() throws org.scijava.InstantiableException {
-		if (context != null) return;
-		context = HeadlessContexts.fresh();
-		commands = context.service(CommandService.class);
-	}
-
-	@AfterAll
-	void stopContext() {
-		context.dispose();
-	}
-
-	List<CommandInfo> ijxaiCommands() throws org.scijava.InstantiableException {
-		// argument sources may run before @BeforeAll
-		startContext();
-		List<CommandInfo> found = new ArrayList<>();
-		for (CommandInfo info : commands.getCommands()) if (info.getClassName().startsWith("ijxai.")) found.add(info);
-		return found;
-	}
 
 	Stream<String> explainCommands() throws org.scijava.InstantiableException {
 		List<String> names = new ArrayList<>();
@@ -96,11 +67,11 @@ class EveryCommandTest {
 		Class<? extends Command> type = (Class<? extends Command>) Class.forName(command);
 		Map<String, Object> inputs = new HashMap<>(Map.of("image", stack(), "model", FASHION, "target", "predicted"));
 		SHORT.forEach((name, value) -> {
-			if (commands.getCommand(type).getInput(name) != null) inputs.put(name, value);
+			if (commands().getCommand(type).getInput(name) != null) inputs.put(name, value);
 		});
 		// strong enough that FGSM and PGD fool the model, even after storing the result as 8-bit
 		if (AttackCommand.class.isAssignableFrom(type)) inputs.put("epsilon", 64.0);
-		CommandModule module = commands.run(type, true, inputs).get();
+		CommandModule module = commands().run(type, true, inputs).get();
 		assertFalse(module.isCanceled(), command + ": " + module.getCancelReason());
 		ImagePlus maps = (ImagePlus) module.getOutput("maps");
 		assertNotNull(maps, command);
@@ -117,7 +88,7 @@ class EveryCommandTest {
 	@Test
 	void scriptsGiveClassesByNumberOrName() throws Exception {
 		for (String target : new String[] { "3", "Trouser" }) {
-			CommandModule module = commands.run(GradCamCommand.class, true, "image", stack(), "model", FASHION, "target", target).get();
+			CommandModule module = commands().run(GradCamCommand.class, true, "image", stack(), "model", FASHION, "target", target).get();
 			assertFalse(module.isCanceled(), module.getCancelReason());
 			String label = ((ImagePlus) module.getOutput("maps")).getStack().getSliceLabel(1);
 			assertTrue(label.startsWith("gradcam · " + (target.equals("3") ? "Dress" : "Trouser")), label);
@@ -126,7 +97,7 @@ class EveryCommandTest {
 
 	@Test
 	void modelInfoListsEveryLayerAndSummarizesInputOutputAndClasses() throws Exception {
-		CommandModule module = commands.run(ModelInfoCommand.class, true, "model", FASHION).get();
+		CommandModule module = commands().run(ModelInfoCommand.class, true, "model", FASHION).get();
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		ResultsTable layers = (ResultsTable) module.getOutput("layers");
 		String summary = (String) module.getOutput("summary");
@@ -138,7 +109,7 @@ class EveryCommandTest {
 		}
 		assertTrue(summary.contains("Input: ") && summary.contains("[?,28,28,1]"), summary);
 		assertTrue(summary.contains("Classes (10): 0 T-shirt/top, 1 Trouser"), summary);
-		CommandModule missing = commands.run(ModelInfoCommand.class, true, "model", new File("/no/such/model")).get();
+		CommandModule missing = commands().run(ModelInfoCommand.class, true, "model", new File("/no/such/model")).get();
 		assertTrue(missing.isCanceled() && missing.getCancelReason().contains("/no/such/model"), String.valueOf(missing.getCancelReason()));
 	}
 

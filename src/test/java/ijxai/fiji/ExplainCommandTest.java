@@ -27,8 +27,8 @@ class ExplainCommandTest {
 	private static CommandService commands;
 
 	@BeforeAll
-	static void startContext() throws org.scijava.InstantiableException {
-		context = HeadlessContexts.fresh();
+	static void startContext() {
+		context = HeadlessCommands.fresh();
 		commands = context.service(CommandService.class);
 	}
 

@@ -10,18 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.scijava.Context;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.log.LogService;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -33,32 +26,13 @@ import ij.process.ColorProcessor;
  * universal perturbation) leaves the input's pixels, calibration and title as they were, on a
  * gray stack and on an RGB image.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NoMutationTest {
+class NoMutationTest extends HeadlessCommands {
 
-	private Context context;
-	private CommandService commands;
-
-	@BeforeAll
-	void startContext() throws org.scijava.InstantiableException {
-		if (context != null) return;
-		context = HeadlessContexts.fresh();
-		commands = context.service(CommandService.class);
-	}
-
-	@AfterAll
-	void stopContext() {
-		context.dispose();
-	}
 
 	/** The ij-xai commands with an image input. */
-	Stream<String> commandsWithAnImage() throws org.scijava.InstantiableException {
-		// argument sources may run before @BeforeAll
-		startContext();
+	Stream<String> commandsWithAnImage() {
 		List<String> names = new ArrayList<>();
-		for (CommandInfo info : commands.getCommands()) {
-			if (info.getClassName().startsWith("ijxai.fiji.") && info.getInput("image") != null) names.add(info.getClassName());
-		}
+		for (CommandInfo info : ijxaiCommands()) if (info.getInput("image") != null) names.add(info.getClassName());
 		assertTrue(names.size() >= 18, "every method's command and the universal perturbation: " + names);
 		return names.stream().sorted();
 	}
@@ -100,9 +74,9 @@ class NoMutationTest {
 			java.util.Map<String, Object> inputs = new java.util.HashMap<>(java.util.Map.of("image", image, "model", new File(model)));
 			// and the method's own layer choice, whatever an earlier run left in the preferences
 			java.util.Map.of("samples", 4, "steps", 4, "passes", 1, "heldOut", 0.0, "layer", "", "relevanceLayer", "", "layerRule", "", "baseline", "black").forEach((name, value) -> {
-				if (commands.getCommand(type).getInput(name) != null) inputs.put(name, value);
+				if (commands().getCommand(type).getInput(name) != null) inputs.put(name, value);
 			});
-			CommandModule module = commands.run(type, true, inputs).get();
+			CommandModule module = commands().run(type, true, inputs).get();
 			assertFalse(module.isCanceled(), command + " on " + image.getTitle() + ": " + module.getCancelReason());
 			for (int i = 1; i <= image.getStackSize(); i++) assertPixelsEqual(pixels.get(i - 1), image.getStack().getPixels(i), command + " slice " + i);
 			assertEquals(calibration, describe(image.getCalibration()), command);
