@@ -26,9 +26,12 @@ public class ModelInfoCommand extends ModelCommand {
 	@Parameter(label = "Output, tensor or layer", required = false, description = ExplainCommand.OUTPUT_DESCRIPTION)
 	private String output = "";
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Layers", description = "one row per layer: name, op, output shape, whether it is spatial, "
-		+ "and the layer Grad-CAM and feature maps take by default")
+	@Parameter(type = ItemIO.OUTPUT, label = "Layers", description = "the input, one row per layer and the output: name, op, output shape, "
+		+ "whether it is spatial, and the layer Grad-CAM and feature maps take by default")
 	private ResultsTable layers;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Classes", description = "the class names by index, as targets take them")
+	private ResultsTable classes;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Model summary", description = "input, output, classes and what loading noticed")
 	private String summary;
@@ -42,7 +45,8 @@ public class ModelInfoCommand extends ModelCommand {
 	protected void compute() {
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), modelOptions())) {
 			ModelInfo info = lease.model().info();
-			layers = ModelReport.layerTable(info);
+			layers = ModelReport.layers(info);
+			classes = ModelReport.classes(info);
 			summary = ModelReport.summary(info);
 		}
 	}

@@ -9,6 +9,7 @@ import ij.plugin.PlugIn;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.ModelOptions;
+import ijxai.image.ModelReport;
 
 /**
  * ImageJ 1.x: what a model takes and gives, as two tables: "NAME model info" with its input,
@@ -45,33 +46,8 @@ public class ModelInfoPlugin implements PlugIn {
 		});
 	}
 
-	/**
-	 * One row for the input (its layout), one per layer (its op and whether its output is
-	 * spatial, as Grad-CAM needs), one for the output (its activation); and the class names by index.
-	 */
+	/** The two tables of {@link ModelReport}, titled after the model folder. */
 	static Tables tables(ModelInfo info) {
-		ResultsTable table = new ResultsTable();
-		row(table, "input", new ModelInfo.Layer(info.inputName(), "", info.inputTensor(), info.inputShape()));
-		table.addValue("layout", info.layout());
-		for (ModelInfo.Layer layer : info.layers()) row(table, "layer", layer);
-		row(table, "output", new ModelInfo.Layer(info.outputName(), "", info.outputTensor(), info.outputShape()));
-		table.addValue("activation", info.outputActivation());
-		ResultsTable classes = new ResultsTable();
-		for (int i = 0; i < info.classCount(); i++) {
-			classes.incrementCounter();
-			classes.addValue("index", i);
-			classes.addValue("class", info.className(i));
-		}
-		String name = Path.of(info.folder()).getFileName().toString();
-		return new Tables(name + " model info", table, name + " classes", classes);
-	}
-
-	private static void row(ResultsTable table, String role, ModelInfo.Layer layer) {
-		table.incrementCounter();
-		table.addValue("role", role);
-		table.addValue("name", layer.name());
-		table.addValue("op", layer.op());
-		table.addValue("shape", ModelInfo.shapeString(layer.shape()));
-		table.addValue("spatial", ModelInfo.isSpatial(layer) ? "yes" : "no");
+		return new Tables(ModelReport.title(info, "model info"), ModelReport.layers(info), ModelReport.title(info, "classes"), ModelReport.classes(info));
 	}
 }

@@ -1,33 +1,49 @@
 package ijxai.image;
 
+import java.nio.file.Path;
+
 import ij.measure.ResultsTable;
 import ijxai.engine.ModelInfo;
 
 /**
- * A model described for its user, as the Fiji command and the ImageJ 1.x plugin "Model info" show it:
- * a table with one row per layer and a text summary.
+ * A model described for its user, as "Model info" shows it in Fiji and in ImageJ 1.x: a table of
+ * the input, the layers and the output, a table of the classes, and a text summary.
  */
 public final class ModelReport {
 
 	private ModelReport() {}
 
+	/** The table window titles: "NAME model info" and "NAME classes", NAME the model folder's name. */
+	public static String title(ModelInfo info, String what) {
+		return Path.of(info.folder()).getFileName() + " " + what;
+	}
+
 	/**
-	 * One row per layer in graph order: layer, op, shape ("?" for sizes the model leaves open),
+	 * One row for the input (with its layout), one per layer in graph order, one for the output
+	 * (with its activation). Columns role, name, op, shape ("?" for sizes the model leaves open),
 	 * spatial ("yes" for a 4-D output with more than one pixel: what Grad-CAM, feature maps and
 	 * DeepDream can look at) and default ("yes" for the layer those methods take when none is given).
 	 */
-	public static ResultsTable layerTable(ModelInfo info) {
+	public static ResultsTable layers(ModelInfo info) {
 		String lastSpatial = lastSpatialLayerName(info);
 		ResultsTable table = new ResultsTable();
-		for (ModelInfo.Layer layer : info.layers()) {
-			table.incrementCounter();
-			table.addValue("layer", layer.name());
-			table.addValue("op", layer.op());
-			table.addValue("shape", ModelInfo.shapeString(layer.shape()));
-			table.addValue("spatial", ModelInfo.isSpatial(layer) ? "yes" : "no");
-			table.addValue("default", layer.name().equals(lastSpatial) ? "yes" : "no");
-		}
+		row(table, "input", new ModelInfo.Layer(info.inputName(), "", info.inputTensor(), info.inputShape()), false);
+		table.addValue("layout", info.layout());
+		for (ModelInfo.Layer layer : info.layers()) row(table, "layer", layer, layer.name().equals(lastSpatial));
+		row(table, "output", new ModelInfo.Layer(info.outputName(), "", info.outputTensor(), info.outputShape()), false);
+		table.addValue("activation", info.outputActivation());
 		return table;
+	}
+
+	/** The class names by index (from 0, as targets take them). */
+	public static ResultsTable classes(ModelInfo info) {
+		ResultsTable classes = new ResultsTable();
+		for (int i = 0; i < info.classCount(); i++) {
+			classes.incrementCounter();
+			classes.addValue("index", i);
+			classes.addValue("class", info.className(i));
+		}
+		return classes;
 	}
 
 	/** Folder, signature, input, output, classes, layer count and loading notes, one fact a line. */
@@ -46,6 +62,16 @@ public final class ModelReport {
 			.append(lastSpatial == null ? "none (no spatial layer)" : lastSpatial).append('\n');
 		for (String note : info.notes()) text.append("Note: ").append(note).append('\n');
 		return text.toString();
+	}
+
+	private static void row(ResultsTable table, String role, ModelInfo.Layer layer, boolean isDefault) {
+		table.incrementCounter();
+		table.addValue("role", role);
+		table.addValue("name", layer.name());
+		table.addValue("op", layer.op());
+		table.addValue("shape", ModelInfo.shapeString(layer.shape()));
+		table.addValue("spatial", ModelInfo.isSpatial(layer) ? "yes" : "no");
+		table.addValue("default", isDefault ? "yes" : "no");
 	}
 
 	private static String lastSpatialLayerName(ModelInfo info) {

@@ -103,9 +103,12 @@ class EveryCommandTest extends HeadlessCommands {
 		String summary = (String) module.getOutput("summary");
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(FASHION.toPath(), ModelOptions.DEFAULTS)) {
 			ModelInfo info = lease.model().info();
-			assertEquals(info.layers().size(), layers.size());
-			assertEquals(info.layers().get(0).name(), layers.getStringValue("layer", 0));
-			assertEquals(info.lastSpatialLayer().name(), layers.getStringValue("layer", rowOf(layers, "default", "yes")));
+			assertEquals(info.layers().size() + 2, layers.size(), "the input, every layer, the output");
+			assertEquals(info.layers().get(0).name(), layers.getStringValue("name", 1));
+			assertEquals(info.lastSpatialLayer().name(), layers.getStringValue("name", rowOf(layers, "default", "yes")));
+			ResultsTable classes = (ResultsTable) module.getOutput("classes");
+			assertEquals(info.classCount(), classes.size());
+			assertEquals("Trouser", classes.getStringValue("class", 1));
 		}
 		assertTrue(summary.contains("Input: ") && summary.contains("[?,28,28,1]"), summary);
 		assertTrue(summary.contains("Classes (10): 0 T-shirt/top, 1 Trouser"), summary);

@@ -36,6 +36,10 @@ class ModelInfoPluginTest {
 			assertEquals(ModelInfo.isSpatial(layer) ? "yes" : "no", table.getStringValue("spatial", i + 1), layer.name());
 		}
 		assertEquals("yes", table.getStringValue("spatial", info.layers().indexOf(info.lastSpatialLayer()) + 1));
+		for (int row = 0; row < table.size(); row++) {
+			boolean isDefault = row == info.layers().indexOf(info.lastSpatialLayer()) + 1;
+			assertEquals(isDefault ? "yes" : "no", table.getStringValue("default", row), "default layer column, row " + row);
+		}
 		assertEquals("output", table.getStringValue("role", last));
 		assertEquals("[?,10]", table.getStringValue("shape", last));
 		assertEquals("softmax", table.getStringValue("activation", last));
