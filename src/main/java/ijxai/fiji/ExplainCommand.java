@@ -45,7 +45,7 @@ public abstract class ExplainCommand extends ContextCommand {
 
 	/** Not remembered: a class of one model means nothing to the next, and scripts that leave it out mean the prediction. */
 	@Parameter(label = "Target class", persist = false, description = "the class to explain: 'predicted' (each slice's own top class), "
-		+ "or a class of the model (scripts may also give its number, from 0)")
+		+ "or a class name of the model, or its number from 0 (Model › Model info lists them)")
 	private String target = "predicted";
 
 	@Parameter(label = "Score", choices = { "logit", "probability" },
