@@ -5,8 +5,6 @@ import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.EventQueue;
 import java.awt.TextField;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,10 +16,9 @@ import ij.Prefs;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ijxai.engine.MethodParameter;
-import ijxai.engine.ModelCache;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.ModelOptions;
-import ijxai.engine.Target;
+import ijxai.image.ModelChoices;
 
 /**
  * The model folder field of a dialog and the fields that name one of that model's classes or
@@ -32,10 +29,7 @@ import ijxai.engine.Target;
  */
 final class ModelFields implements DialogListener {
 
-	/** The class choice for the class each slice is predicted as. */
-	static final String PREDICTED = Target.PREDICTED.toString();
-	/** The layer choice (and macro value) that leaves the layer to the method, as an empty option does. */
-	static final String DEFAULT_LAYER = "default";
+	static final String PREDICTED = ModelChoices.PREDICTED, DEFAULT_LAYER = ModelChoices.DEFAULT_LAYER;
 	/**
 	 * Method options that hold one Keras layer name, and one class; the engine describes both as
 	 * text. Caricature's "layers" takes several names, so it stays text.
@@ -75,49 +69,19 @@ final class ModelFields implements DialogListener {
 		return parameter.kind() == MethodParameter.Kind.TEXT && CLASS_OPTIONS.contains(parameter.name());
 	}
 
-	/** "predicted", then the model's class names (only "predicted" without a model). */
-	static List<String> classItems(ModelInfo info) {
-		List<String> items = new ArrayList<>(List.of(PREDICTED));
-		if (info != null) items.addAll(info.classes());
-		return items;
-	}
-
-	/** "default", then the layers with a spatial output, then the others, each in graph order. */
-	static List<String> layerItems(ModelInfo info) {
-		List<String> items = new ArrayList<>(List.of(DEFAULT_LAYER));
-		if (info != null) {
-			for (ModelInfo.Layer layer : info.layers()) if (ModelInfo.isSpatial(layer)) items.add(layer.name());
-			for (ModelInfo.Layer layer : info.layers()) if (!ModelInfo.isSpatial(layer)) items.add(layer.name());
-		}
-		return items;
-	}
-
-	/** The model of a folder, or null when it does not load: the choices only help, the run reports the error. */
-	static ModelInfo read(String folder, ModelOptions options) {
-		try {
-			if (folder.isBlank() || !Files.isDirectory(Path.of(folder))) return null;
-			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(folder), options)) {
-				return lease.model().info();
-			}
-		}
-		catch (RuntimeException | LinkageError e) {
-			return null;
-		}
-	}
-
-	/** A field for a class: a choice of {@link #classItems}, or text in a macro. */
+	/** A field for a class: a choice of {@link ModelChoices#classes}, or text in a macro. */
 	void addClassField(String key, String macroDefault) {
 		if (interactive) {
-			dialog.addChoice(key, classItems(rememberedModel()).toArray(new String[0]), PREDICTED);
+			dialog.addChoice(key, ModelChoices.classes(rememberedModel()).toArray(new String[0]), PREDICTED);
 			classChoices.add((Choice) dialog.getChoices().lastElement());
 		}
 		else dialog.addStringField(key, macroDefault, 16);
 	}
 
-	/** A field for a layer: a choice of {@link #layerItems}, or text in a macro. */
+	/** A field for a layer: a choice of {@link ModelChoices#layers}, or text in a macro. */
 	void addLayerField(String key, String macroDefault) {
 		if (interactive) {
-			dialog.addChoice(key, layerItems(rememberedModel()).toArray(new String[0]), DEFAULT_LAYER);
+			dialog.addChoice(key, ModelChoices.layers(rememberedModel()).toArray(new String[0]), DEFAULT_LAYER);
 			layerChoices.add((Choice) dialog.getChoices().lastElement());
 		}
 		else dialog.addStringField(key, macroDefault, 20);
@@ -143,15 +107,14 @@ final class ModelFields implements DialogListener {
 		return dialog.getNextString().trim();
 	}
 
-	/** The class field's value, as {@link Target#parse} takes it. */
+	/** The class field's value, as {@link ijxai.engine.Target#parse} takes it. */
 	String nextClass() {
 		return interactive ? dialog.getNextChoice() : dialog.getNextString();
 	}
 
 	/** The layer field's value: a layer name, or "" for the method's own. */
 	String nextLayer() {
-		String layer = (interactive ? dialog.getNextChoice() : dialog.getNextString()).trim();
-		return layer.equals(DEFAULT_LAYER) ? "" : layer;
+		return ModelChoices.layerOption(interactive ? dialog.getNextChoice() : dialog.getNextString());
 	}
 
 	/**
@@ -175,7 +138,7 @@ final class ModelFields implements DialogListener {
 		int request = requests.incrementAndGet();
 		// loading takes seconds; the dialog stays responsive and only the last folder typed fills the choices
 		Thread reader = new Thread(() -> {
-			ModelInfo info = read(folder, current);
+			ModelInfo info = ModelChoices.read(folder, current);
 			EventQueue.invokeLater(() -> {
 				if (request == requests.get()) fill(info);
 			});
@@ -187,7 +150,7 @@ final class ModelFields implements DialogListener {
 
 	/** The folder's model as the dialog opens; its options are still the defaults then. */
 	private ModelInfo rememberedModel() {
-		if (!remembered) rememberedModel = read(rememberedFolder, ModelOptions.DEFAULTS);
+		if (!remembered) rememberedModel = ModelChoices.read(rememberedFolder, ModelOptions.DEFAULTS);
 		remembered = true;
 		return rememberedModel;
 	}
@@ -195,8 +158,8 @@ final class ModelFields implements DialogListener {
 	private void fill(ModelInfo info) {
 		// the dialog may have closed while the model loaded
 		if (!dialog.isVisible()) return;
-		for (Choice choice : classChoices) replaceItems(choice, classItems(info));
-		for (Choice choice : layerChoices) replaceItems(choice, layerItems(info));
+		for (Choice choice : classChoices) replaceItems(choice, ModelChoices.classes(info));
+		for (Choice choice : layerChoices) replaceItems(choice, ModelChoices.layers(info));
 		dialog.pack();
 	}
 

@@ -17,6 +17,7 @@ import ijxai.engine.Explainers;
 import ijxai.engine.MethodParameter;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.ModelOptions;
+import ijxai.image.ModelChoices;
 
 /** The class and layer lists the dialogs offer, read from a model, and the Help text. */
 class ModelFieldsTest {
@@ -26,24 +27,24 @@ class ModelFieldsTest {
 
 	@BeforeAll
 	static void read() {
-		fashion = ModelFields.read(FASHION, ModelOptions.DEFAULTS);
+		fashion = ModelChoices.read(FASHION, ModelOptions.DEFAULTS);
 		assertNotNull(fashion, FASHION + " reads");
 	}
 
 	@Test
 	void targetsArePredictedThenTheClassNamesInOrder() {
-		List<String> items = ModelFields.classItems(fashion);
+		List<String> items = ModelChoices.classes(fashion);
 		assertEquals(11, items.size());
 		assertEquals("predicted", items.get(0));
 		assertEquals("T-shirt/top", items.get(1));
 		assertEquals("Trouser", items.get(2));
 		assertEquals("Ankle boot", items.get(10));
-		assertEquals(List.of("predicted"), ModelFields.classItems(null));
+		assertEquals(List.of("predicted"), ModelChoices.classes(null));
 	}
 
 	@Test
 	void layersAreDefaultThenSpatialLayersThenTheOthersEachInGraphOrder() {
-		List<String> items = ModelFields.layerItems(fashion);
+		List<String> items = ModelChoices.layers(fashion);
 		assertEquals("default", items.get(0));
 		List<String> spatial = new ArrayList<>(), others = new ArrayList<>();
 		for (ModelInfo.Layer layer : fashion.layers()) (ModelInfo.isSpatial(layer) ? spatial : others).add(layer.name());
@@ -58,18 +59,18 @@ class ModelFieldsTest {
 		ModelInfo mixed = new ModelInfo("mixed", "serving_default", "x", "x:0", new long[] { -1, 16 }, "y", "y:0", new long[] { -1, 2 }, "none", "y:0",
 			List.of(layer("embed", -1, 64), layer("conv", -1, 8, 8, 4), layer("pooled", -1, 1, 1, 4), layer("conv_1", -1, 4, 4, 4), layer("logits", -1, 2)),
 			List.of("a", "b"), List.of());
-		assertEquals(List.of("default", "conv", "conv_1", "embed", "pooled", "logits"), ModelFields.layerItems(mixed));
-		assertEquals(List.of("default"), ModelFields.layerItems(null));
+		assertEquals(List.of("default", "conv", "conv_1", "embed", "pooled", "logits"), ModelChoices.layers(mixed));
+		assertEquals(List.of("default"), ModelChoices.layers(null));
 	}
 
 	@Test
 	void aFolderThatDoesNotLoadGivesNoModelAndNoException() {
-		assertNull(ModelFields.read("", ModelOptions.DEFAULTS));
-		assertNull(ModelFields.read("models/no_such_model", ModelOptions.DEFAULTS));
-		assertNull(ModelFields.read(FASHION + "/saved_model.pb", ModelOptions.DEFAULTS), "a file, not a folder");
-		assertNull(ModelFields.read("models", ModelOptions.DEFAULTS), "a folder without saved_model.pb");
-		assertNull(ModelFields.read("models/untrusted/reads_file", ModelOptions.DEFAULTS), "refused untrusted");
-		assertNotNull(ModelFields.read("models/untrusted/reads_file", ModelOptions.DEFAULTS.withTrusted(true)), "trusted");
+		assertNull(ModelChoices.read("", ModelOptions.DEFAULTS));
+		assertNull(ModelChoices.read("models/no_such_model", ModelOptions.DEFAULTS));
+		assertNull(ModelChoices.read(FASHION + "/saved_model.pb", ModelOptions.DEFAULTS), "a file, not a folder");
+		assertNull(ModelChoices.read("models", ModelOptions.DEFAULTS), "a folder without saved_model.pb");
+		assertNull(ModelChoices.read("models/untrusted/reads_file", ModelOptions.DEFAULTS), "refused untrusted");
+		assertNotNull(ModelChoices.read("models/untrusted/reads_file", ModelOptions.DEFAULTS.withTrusted(true)), "trusted");
 	}
 
 	@Test

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 import ij.measure.ResultsTable;
 import ijxai.engine.ModelInfo;
 import ijxai.engine.ModelOptions;
+import ijxai.image.ModelChoices;
 
 /** The model info tables, built without showing them. */
 class ModelInfoPluginTest {
 
 	@Test
 	void theInfoTableHasTheInputEveryLayerAndTheOutputAndTheClassesTableTheNames() {
-		ModelInfo info = ModelFields.read("models/fashion_mnist_cnn", ModelOptions.DEFAULTS);
+		ModelInfo info = ModelChoices.read("models/fashion_mnist_cnn", ModelOptions.DEFAULTS);
 		assertNotNull(info);
 		ModelInfoPlugin.Tables tables = ModelInfoPlugin.tables(info);
 		assertEquals("fashion_mnist_cnn model info", tables.infoTitle());

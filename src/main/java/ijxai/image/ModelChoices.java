@@ -1,0 +1,61 @@
+package ijxai.image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelInfo;
+import ijxai.engine.ModelOptions;
+import ijxai.engine.Target;
+
+/**
+ * What a dialog offers for a field naming one of a model's classes or layers, in Fiji and in
+ * ImageJ 1.x alike: "predicted" or "default" first, then the model's own names.
+ */
+public final class ModelChoices {
+
+	/** The class item for the class each slice is predicted as. */
+	public static final String PREDICTED = Target.PREDICTED.toString();
+	/** The layer item (and macro value) that leaves the layer to the method, as an empty option does. */
+	public static final String DEFAULT_LAYER = "default";
+
+	private ModelChoices() {}
+
+	/** "predicted", then the model's class names (only "predicted" without a model). */
+	public static List<String> classes(ModelInfo info) {
+		List<String> items = new ArrayList<>(List.of(PREDICTED));
+		if (info != null) items.addAll(info.classes());
+		return items;
+	}
+
+	/** "default", then the layers with a spatial output, then the others, each in graph order. */
+	public static List<String> layers(ModelInfo info) {
+		List<String> items = new ArrayList<>(List.of(DEFAULT_LAYER));
+		if (info != null) {
+			for (ModelInfo.Layer layer : info.layers()) if (ModelInfo.isSpatial(layer)) items.add(layer.name());
+			for (ModelInfo.Layer layer : info.layers()) if (!ModelInfo.isSpatial(layer)) items.add(layer.name());
+		}
+		return items;
+	}
+
+	/** A layer item as the methods take it: a layer name, or "" for the method's own. */
+	public static String layerOption(String item) {
+		String layer = item.trim();
+		return layer.equals(DEFAULT_LAYER) ? "" : layer;
+	}
+
+	/** The model of a folder, or null when it does not load: the choices only help, the run reports the error. */
+	public static ModelInfo read(String folder, ModelOptions options) {
+		try {
+			if (folder == null || folder.isBlank() || !Files.isDirectory(Path.of(folder))) return null;
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(folder), options)) {
+				return lease.model().info();
+			}
+		}
+		catch (RuntimeException | LinkageError e) {
+			return null;
+		}
+	}
+}
