@@ -11,7 +11,7 @@ import ijxai.engine.Explainer;
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>DeepDream", headless = true)
 public class DeepDreamCommand extends FeatureVisualizationCommand {
 
-	@Parameter(label = "Layer", required = false, persist = false, description = "Keras layer name; empty: the last layer with a spatial output")
+	@Parameter(style = ModelListWidget.LAYERS, label = "Layer", required = false, persist = false, description = "Keras layer name; empty: the last layer with a spatial output")
 	private String layer = "";
 
 	@Parameter(label = "Channel (-1: all)", min = "-1", description = "one channel of the layer (from 0); -1: all channels")

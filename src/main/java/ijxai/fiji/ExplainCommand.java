@@ -44,7 +44,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	private File model;
 
 	/** Not remembered: a class of one model means nothing to the next, and scripts that leave it out mean the prediction. */
-	@Parameter(label = "Target class", persist = false, description = "the class to explain: 'predicted' (each slice's own top class), "
+	@Parameter(style = ModelListWidget.CLASSES, label = "Target class", persist = false, description = "the class to explain: 'predicted' (each slice's own top class), "
 		+ "or a class name of the model, or its number from 0 (Model › Model info lists them)")
 	private String target = "predicted";
 

@@ -29,7 +29,7 @@ public class FeatureSpaceCommand extends ModelCommand {
 	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" }, description = ExplainCommand.NORMALIZATION_DESCRIPTION)
 	private String normalize = "0-1";
 
-	@Parameter(label = "Layer", required = false, persist = false,
+	@Parameter(style = ModelListWidget.LAYERS, label = "Layer", required = false, persist = false,
 		description = "the layer whose output is each image's feature vector; empty: the layer before the output")
 	private String layer = "";
 

@@ -47,7 +47,7 @@ public class LrpCommand extends ExplainCommand {
 		description = "include the biases in the rules (they absorb relevance), or ignore them (relevance is conserved)")
 	private String bias = "include";
 
-	@Parameter(label = "Relevance at layer", required = false, persist = false,
+	@Parameter(style = ModelListWidget.LAYERS, label = "Relevance at layer", required = false, persist = false,
 		description = "a Keras layer name: the relevance of that layer's output, one plane per channel")
 	private String relevanceLayer = "";
 

@@ -1,0 +1,137 @@
+package ijxai.fiji;
+
+import java.awt.BorderLayout;
+import java.awt.EventQueue;
+import java.io.File;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.swing.DefaultComboBoxModel;
+import javax.swing.JComboBox;
+import javax.swing.JPanel;
+
+import org.scijava.Priority;
+import org.scijava.module.Module;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.AbstractInputWidget;
+import org.scijava.widget.InputWidget;
+import org.scijava.widget.WidgetModel;
+
+import ijxai.engine.ModelInfo;
+import ijxai.engine.ModelOptions;
+import ijxai.image.ModelChoices;
+
+/**
+ * Fiji's dialog field for a class or a layer of the model chosen in the same dialog: an editable
+ * list ("predicted" or "default" first, then the model's names, spatial layers first), refilled
+ * when the model folder, signature, output or trust change. Only text parameters with the style
+ * {@link #CLASSES} or {@link #LAYERS} get it; scripts and headless runs see plain text
+ * parameters, so any class number, name or layer they give still works.
+ */
+@Plugin(type = InputWidget.class, priority = Priority.HIGH)
+public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
+
+	/** The styles of the parameters that name a class of the model, and a layer of it. */
+	public static final String CLASSES = "ijxai-classes", LAYERS = "ijxai-layers";
+
+	private final JPanel panel = new JPanel(new BorderLayout());
+	/** The list (package-private for tests, which choose in it as a user does). */
+	final JComboBox<String> list = new JComboBox<>();
+	private final AtomicInteger requests = new AtomicInteger();
+	/** The model folder and options the list was last filled for. */
+	private String listed;
+	/** True while the list is changed by the widget itself, not by the user. */
+	private boolean filling;
+
+	@Override
+	public boolean supports(WidgetModel model) {
+		return super.supports(model) && model.isText() && (model.isStyle(CLASSES) || model.isStyle(LAYERS));
+	}
+
+	@Override
+	public void set(WidgetModel model) {
+		super.set(model);
+		list.setEditable(true);
+		list.setToolTipText(model.getItem().getDescription());
+		list.addActionListener(event -> {
+			if (!filling) updateModel();
+		});
+		panel.add(list);
+		fill(null);
+		refreshWidget();
+	}
+
+	@Override
+	public String getValue() {
+		Object item = list.getSelectedItem();
+		String text = item == null ? "" : item.toString().trim();
+		return layers() ? ModelChoices.layerOption(text) : text;
+	}
+
+	/** Refills the list when the dialog's model changed (read in the background: loading takes seconds), and shows the value. */
+	@Override
+	public void refreshWidget() {
+		Module module = get().getModule();
+		String folder = module.getInput("model") instanceof File file ? file.getPath() : "";
+		ModelOptions options = new ModelOptions(text(module, "signature"), text(module, "output"), Boolean.TRUE.equals(module.getInput("trustModel")));
+		String key = folder + "|" + options;
+		if (!key.equals(listed)) {
+			listed = key;
+			int request = requests.incrementAndGet();
+			Thread reader = new Thread(() -> {
+				ModelInfo info = ModelChoices.read(folder, options);
+				EventQueue.invokeLater(() -> {
+					if (request == requests.get()) fill(info);
+				});
+			}, "ij-xai model lists");
+			reader.setDaemon(true);
+			reader.start();
+		}
+		showValue();
+	}
+
+	/** The items of the list now (for tests and for the harvester's layout). */
+	List<String> items() {
+		List<String> items = new java.util.ArrayList<>();
+		for (int i = 0; i < list.getItemCount(); i++) items.add(list.getItemAt(i));
+		return items;
+	}
+
+	@Override
+	public JPanel getComponent() {
+		return panel;
+	}
+
+	@Override
+	public Class<JPanel> getComponentType() {
+		return JPanel.class;
+	}
+
+	private void fill(ModelInfo info) {
+		List<String> items = layers() ? ModelChoices.layers(info) : ModelChoices.classes(info);
+		filling = true;
+		list.setModel(new DefaultComboBoxModel<>(items.toArray(new String[0])));
+		filling = false;
+		showValue();
+	}
+
+	/** The parameter's value in the field; an empty layer shows as "default". */
+	private void showValue() {
+		Object value = get().getValue();
+		String text = value == null ? "" : value.toString();
+		if (layers() && text.isEmpty()) text = ModelChoices.DEFAULT_LAYER;
+		if (Objects.equals(text, list.getSelectedItem())) return;
+		filling = true;
+		list.setSelectedItem(text);
+		filling = false;
+	}
+
+	private boolean layers() {
+		return get().isStyle(LAYERS);
+	}
+
+	private static String text(Module module, String input) {
+		return module.getInfo().getInput(input) != null && module.getInput(input) != null ? module.getInput(input).toString() : "";
+	}
+}

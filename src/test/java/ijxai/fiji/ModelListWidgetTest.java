@@ -1,0 +1,121 @@
+package ijxai.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.File;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.swing.JPanel;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+import org.scijava.widget.AbstractInputPanel;
+import org.scijava.widget.InputWidget;
+import org.scijava.widget.WidgetModel;
+import org.scijava.widget.WidgetService;
+
+import ijxai.engine.ModelCache;
+import ijxai.engine.ModelInfo;
+import ijxai.engine.ModelOptions;
+import ijxai.image.ModelChoices;
+
+/**
+ * Fiji's dialog fields for a class or a layer, built by SciJava's widget service for a command's
+ * parameter as Fiji's dialog builds them, with a Swing panel: filled from the chosen model,
+ * refilled when it changes, and what the user picks reaches the command.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModelListWidgetTest {
+
+	private static final File FASHION = new File("models/fashion_mnist_cnn");
+
+	private final Context context = new Context(CommandService.class, ModuleService.class, WidgetService.class);
+	private final WidgetService widgets = context.service(WidgetService.class);
+
+	@AfterAll
+	void stopContext() {
+		context.dispose();
+	}
+
+	/** A Swing-typed panel like Fiji's, without a window. */
+	static final class Panel extends AbstractInputPanel<JPanel, JPanel> {
+		@Override public JPanel getComponent() { return new JPanel(); }
+		@Override public Class<JPanel> getComponentType() { return JPanel.class; }
+		@Override public Class<JPanel> getWidgetComponentType() { return JPanel.class; }
+	}
+
+	private Module module(Class<? extends org.scijava.command.Command> command, File model) {
+		Module module = context.service(ModuleService.class).createModule(context.service(CommandService.class).getCommand(command));
+		module.setInput("model", model);
+		return module;
+	}
+
+	private InputWidget<?, ?> widget(Module module, String input) {
+		WidgetModel model = widgets.createModel(new Panel(), module, module.getInfo().getInput(input), List.of());
+		return widgets.create(model);
+	}
+
+	private static ModelInfo fashion() {
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(FASHION.toPath(), ModelOptions.DEFAULTS)) {
+			return lease.model().info();
+		}
+	}
+
+	@Test
+	void layerFieldListsTheModelsLayersAndSetsTheCommandsLayer() throws Exception {
+		Module module = module(GradCamCommand.class, FASHION);
+		ModelListWidget layer = assertInstanceOf(ModelListWidget.class, widget(module, "layer"));
+		List<String> expected = ModelChoices.layers(fashion());
+		waitFor(() -> layer.items().equals(expected), layer::items);
+		assertEquals("conv2d", expected.get(1), "spatial layers first, in graph order");
+		assertEquals(ModelChoices.DEFAULT_LAYER, layer.list.getSelectedItem(), "an empty layer shows as default");
+		layer.list.setSelectedItem("conv2d_1");
+		assertEquals("conv2d_1", module.getInput("layer"));
+		layer.list.setSelectedItem(ModelChoices.DEFAULT_LAYER);
+		assertEquals("", module.getInput("layer"), "default leaves the layer to the method");
+
+		module.setInput("model", new File("/no/such/model"));
+		layer.refreshWidget();
+		waitFor(() -> layer.items().equals(List.of(ModelChoices.DEFAULT_LAYER)), layer::items);
+		module.setInput("model", FASHION);
+		layer.refreshWidget();
+		waitFor(() -> layer.items().equals(expected), layer::items);
+	}
+
+	@Test
+	void targetFieldListsPredictedAndTheClassNames() throws Exception {
+		Module module = module(SaliencyCommand.class, FASHION);
+		ModelListWidget target = assertInstanceOf(ModelListWidget.class, widget(module, "target"));
+		waitFor(() -> target.items().size() == 11, target::items);
+		assertEquals(ModelChoices.classes(fashion()), target.items());
+		assertEquals("predicted", target.list.getSelectedItem());
+		target.list.setSelectedItem("Trouser");
+		assertEquals("Trouser", module.getInput("target"));
+		// typed, as the list is editable: a class number still works
+		target.list.setSelectedItem("3");
+		assertEquals("3", module.getInput("target"));
+	}
+
+	@Test
+	void otherTextParametersDoNotGetTheList() {
+		Module module = module(SaliencyCommand.class, FASHION);
+		assertFalse(widget(module, "signature") instanceof ModelListWidget);
+		assertFalse(widget(module, "device") instanceof ModelListWidget);
+	}
+
+	private static void waitFor(Supplier<Boolean> condition, Supplier<Object> seen) throws InterruptedException {
+		long end = System.currentTimeMillis() + 60_000;
+		while (!condition.get()) {
+			if (System.currentTimeMillis() > end) throw new AssertionError("the list never became what was expected; it holds " + seen.get());
+			Thread.sleep(20);
+		}
+	}
+}
