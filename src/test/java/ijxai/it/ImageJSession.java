@@ -1,8 +1,10 @@
 package ijxai.it;
 
+import java.awt.Button;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dialog;
+import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
 import java.awt.Menu;
@@ -12,6 +14,7 @@ import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Toolkit;
 import java.awt.Window;
+import java.awt.event.ActionEvent;
 import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
@@ -26,6 +29,7 @@ import ij.ImageJ;
 import ij.ImagePlus;
 import ij.Menus;
 import ij.WindowManager;
+import ij.gui.GenericDialog;
 
 /**
  * Drives a real ImageJ 1.x with its window under Xvfb (started by {@link RealImageJIT} in a child
@@ -40,7 +44,7 @@ public final class ImageJSession {
 	private static final long TIMEOUT_MILLIS = 120_000;
 
 	public static void main(String[] args) throws Exception {
-		String image = args[0], model = args[1], screenshot = args[2], errorScreenshot = args[3];
+		String image = args[0], model = args[1], screenshot = args[2], errorScreenshot = args[3], dialogScreenshot = args[4];
 		ImageJ imagej = new ImageJ();
 		imagej.setLocation(0, 0);
 		Robot robot = new Robot();
@@ -88,6 +92,24 @@ public final class ImageJSession {
 		WindowManager.getImage(result.getTitle()).close();
 		IJ.runMacro("selectImage(\"" + input.getTitle() + "\"); run(\"Saliency map\", \"model=[" + model + "]\");");
 		report("alive-after-error", waitForImage(baseName(input.getTitle()) + "-saliency").getTitle());
+
+		// the Grad-CAM dialog as a user opens it from the menu: its lists come from the remembered model
+		WindowManager.setTempCurrentImage(null);
+		IJ.selectWindow(input.getTitle());
+		IJ.doCommand("Grad-CAM");
+		GenericDialog dialog = (GenericDialog) waitForWindow(w -> w instanceof GenericDialog d && d.isShowing() && d.getTitle().equals("Grad-CAM"),
+			"the Grad-CAM dialog");
+		Thread.sleep(1500);
+		dialog.setLocation(330, 80);
+		Thread.sleep(500);
+		for (int i = 0; i < dialog.getChoices().size(); i++) {
+			java.awt.Choice choice = (java.awt.Choice) dialog.getChoices().get(i);
+			List<String> items = new ArrayList<>();
+			for (int k = 0; k < choice.getItemCount(); k++) items.add(choice.getItem(k));
+			report("dialog-choice-" + i, String.join("|", items));
+		}
+		save(robot, dialogScreenshot);
+		EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(cancelButton(dialog), ActionEvent.ACTION_PERFORMED, "Cancel")));
 		System.out.flush();
 		System.exit(0);
 	}
@@ -151,6 +173,14 @@ public final class ImageJSession {
 			if (c instanceof Container inner) texts.addAll(labels(inner));
 		}
 		return texts;
+	}
+
+	private static Button cancelButton(Container container) {
+		for (Component c : container.getComponents()) {
+			if (c instanceof Button button && button.getLabel().equals("Cancel")) return button;
+			if (c instanceof Container inner && cancelButton(inner) != null) return cancelButton(inner);
+		}
+		return null;
 	}
 
 	/** The text ImageJ's message label paints; it keeps it in a package-private field. */

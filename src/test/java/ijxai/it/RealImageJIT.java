@@ -125,10 +125,11 @@ class RealImageJIT {
 
 	@Test
 	void menuCommandResultWindowAndErrorMessageInTheImageJWindow() throws Exception {
-		Path screenshot = ARTIFACTS.resolve("imagej-menu.png").toAbsolutePath(), error = ARTIFACTS.resolve("imagej-missing-model.png").toAbsolutePath();
+		Path screenshot = ARTIFACTS.resolve("imagej-menu.png").toAbsolutePath(), error = ARTIFACTS.resolve("imagej-missing-model.png").toAbsolutePath(),
+			dialog = ARTIFACTS.resolve("imagej-gradcam-dialog.png").toAbsolutePath();
 		String output = run(List.of("xvfb-run", "-a", "-s", "-screen 0 1024x700x24", "java", "-Dplugins.dir=" + PLUGINS.getParent(),
 			"-cp", IMAGEJ_JAR + ":target/test-classes", ImageJSession.class.getName(),
-			TEST_IMAGES.resolve("fashion-0000-ankle-boot.png").toString(), MODEL.toString(), screenshot.toString(), error.toString()));
+			TEST_IMAGES.resolve("fashion-0000-ankle-boot.png").toString(), MODEL.toString(), screenshot.toString(), error.toString(), dialog.toString()));
 		Map<String, String> seen = reported(output);
 		assertEquals("ijxai.ij1.ExplainPlugin(\"saliency\")", seen.get("menu-command"), output);
 		assertTrue(seen.getOrDefault("result-window", "").startsWith("fashion-0000-ankle-boot-saliency"), output);
@@ -137,6 +138,10 @@ class RealImageJIT {
 		assertTrue(seen.getOrDefault("error-text", "").contains("model folder /no/such/model does not exist"), output);
 		assertEquals("true", seen.get("macro-ended"), "the macro that met the error ended: " + output);
 		assertTrue(seen.getOrDefault("alive-after-error", "").startsWith("fashion-0000-ankle-boot-saliency"), "ImageJ still runs commands: " + output);
+		assertTrue(seen.values().stream().anyMatch(items -> items.startsWith("predicted|T-shirt/top|Trouser|Pullover")),
+			"the dialog's target list holds the remembered model's classes: " + output);
+		assertTrue(seen.values().stream().anyMatch(items -> items.startsWith("default|conv2d|batch_normalization|re_lu|conv2d_1")),
+			"the dialog's layer list holds the model's layers, spatial first: " + output);
 		assertTrue(colours(screenshot) > 100, "the screenshot shows windows and a heatmap, not a blank screen");
 		assertTrue(colours(error) > 100, "the error screenshot shows windows");
 	}
@@ -152,7 +157,7 @@ class RealImageJIT {
 		Map<String, String> seen = new HashMap<>();
 		for (String line : output.split("\n")) {
 			int colon = line.indexOf(": ");
-			if (colon > 0 && line.substring(0, colon).matches("[a-z-]+")) seen.put(line.substring(0, colon), line.substring(colon + 2));
+			if (colon > 0 && line.substring(0, colon).matches("[a-z0-9-]+")) seen.put(line.substring(0, colon), line.substring(colon + 2));
 		}
 		return seen;
 	}
