@@ -1,11 +1,9 @@
 package ijxai.fiji;
 
 import java.awt.BorderLayout;
-import java.awt.EventQueue;
 import java.io.File;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.swing.DefaultComboBoxModel;
 import javax.swing.JComboBox;
@@ -38,7 +36,7 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 	private final JPanel panel = new JPanel(new BorderLayout());
 	/** The list (package-private for tests, which choose in it as a user does). */
 	final JComboBox<String> list = new JComboBox<>();
-	private final AtomicInteger requests = new AtomicInteger();
+	private final ModelChoices.Reader reader = new ModelChoices.Reader();
 	/** The model folder and options the list was last filled for. */
 	private String listed;
 	/** True while the list is changed by the widget itself, not by the user. */
@@ -69,7 +67,7 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 		return layers() ? ModelChoices.layerOption(text) : text;
 	}
 
-	/** Refills the list when the dialog's model changed (read in the background: loading takes seconds), and shows the value. */
+	/** Refills the list when the dialog's model changed, and shows the value. */
 	@Override
 	public void refreshWidget() {
 		Module module = get().getModule();
@@ -78,15 +76,7 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 		String key = folder + "|" + options;
 		if (!key.equals(listed)) {
 			listed = key;
-			int request = requests.incrementAndGet();
-			Thread reader = new Thread(() -> {
-				ModelInfo info = ModelChoices.read(folder, options);
-				EventQueue.invokeLater(() -> {
-					if (request == requests.get()) fill(info);
-				});
-			}, "ij-xai model lists");
-			reader.setDaemon(true);
-			reader.start();
+			reader.read(folder, options, this::fill);
 		}
 		showValue();
 	}

@@ -3,12 +3,10 @@ package ijxai.ij1;
 import java.awt.AWTEvent;
 import java.awt.Checkbox;
 import java.awt.Choice;
-import java.awt.EventQueue;
 import java.awt.TextField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import ij.Macro;
@@ -45,7 +43,7 @@ final class ModelFields implements DialogListener {
 	private final GenericDialog dialog;
 	private final boolean interactive = Macro.getOptions() == null;
 	private final List<Choice> classChoices = new ArrayList<>(), layerChoices = new ArrayList<>();
-	private final AtomicInteger requests = new AtomicInteger();
+	private final ModelChoices.Reader reader = new ModelChoices.Reader();
 	private final String rememberedFolder = Prefs.get(ExplainPlugin.MODEL_PREF, "");
 	/** The remembered folder's model (null when it does not load), read for the first choice field. */
 	private ModelInfo rememberedModel;
@@ -135,16 +133,7 @@ final class ModelFields implements DialogListener {
 		String key = key(folder, current);
 		if (key.equals(listed)) return true;
 		listed = key;
-		int request = requests.incrementAndGet();
-		// loading takes seconds; the dialog stays responsive and only the last folder typed fills the choices
-		Thread reader = new Thread(() -> {
-			ModelInfo info = ModelChoices.read(folder, current);
-			EventQueue.invokeLater(() -> {
-				if (request == requests.get()) fill(info);
-			});
-		}, "ij-xai model choices");
-		reader.setDaemon(true);
-		reader.start();
+		reader.read(folder, current, this::fill);
 		return true;
 	}
 

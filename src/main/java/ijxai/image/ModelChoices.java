@@ -1,9 +1,12 @@
 package ijxai.image;
 
+import java.awt.EventQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelInfo;
@@ -56,6 +59,27 @@ public final class ModelChoices {
 		}
 		catch (RuntimeException | LinkageError e) {
 			return null;
+		}
+	}
+
+	/**
+	 * Reads models for an open dialog in the background (loading takes seconds): the dialog stays
+	 * responsive, and only the model of the latest request reaches it, on the event thread.
+	 */
+	public static final class Reader {
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		public void read(String folder, ModelOptions options, Consumer<ModelInfo> fill) {
+			int request = requests.incrementAndGet();
+			Thread reader = new Thread(() -> {
+				ModelInfo info = ModelChoices.read(folder, options);
+				EventQueue.invokeLater(() -> {
+					if (request == requests.get()) fill.accept(info);
+				});
+			}, "ij-xai model lists");
+			reader.setDaemon(true);
+			reader.start();
 		}
 	}
 }
