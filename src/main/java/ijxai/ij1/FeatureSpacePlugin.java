@@ -23,8 +23,6 @@ import ijxai.image.SweepRun;
  */
 public class FeatureSpacePlugin implements PlugIn {
 
-	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
-
 	@Override
 	public void run(String argument) {
 		ImagePlus image = WindowManager.getCurrentImage();
@@ -38,17 +36,18 @@ public class FeatureSpacePlugin implements PlugIn {
 		modelFields.addLayerField("layer", "");
 		dialog.addNumericField("query", image.getCurrentSlice(), 0, 6, "slice whose neighbours are shown");
 		dialog.addNumericField("k", 5, 0, 6, "neighbours");
-		modelFields.listen(() -> ModelOptions.DEFAULTS);
+		modelFields.addModelOptionFields();
 		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>normalize: " + ExplainPlugin.NORMALIZE_HELP
 			+ "<br>layer: the Keras layer whose outputs place the slices ('" + ModelFields.DEFAULT_LAYER + "' or empty: the penultimate layer)."
-			+ "<br>query: the slice whose nearest neighbours are listed and shown.<br>k: how many neighbours.");
+			+ "<br>query: the slice whose nearest neighbours are listed and shown.<br>k: how many neighbours.<br>" + ModelFields.MODEL_OPTIONS_HELP);
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder(), normalize = dialog.getNextChoice(), layer = modelFields.nextLayer();
 		int query = (int) dialog.getNextNumber(), k = (int) dialog.getNextNumber();
+		ModelOptions options = modelFields.nextModelOptions();
 		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress("Feature space", progress -> {
-			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), options)) {
 				LoadedModel loaded = lease.model();
 				SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
 				FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer, 32, progress);

@@ -21,7 +21,6 @@ import ijxai.image.SweepRun;
  */
 public class SweepPlugin implements PlugIn {
 
-	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
 
 	@Override
 	public void run(String argument) {

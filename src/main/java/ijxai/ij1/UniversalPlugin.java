@@ -23,7 +23,6 @@ import ijxai.image.SweepRun;
  */
 public class UniversalPlugin implements PlugIn {
 
-	private static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
 
 	@Override
 	public void run(String argument) {
