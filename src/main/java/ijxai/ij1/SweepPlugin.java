@@ -21,7 +21,6 @@ import ijxai.image.SweepRun;
  */
 public class SweepPlugin implements PlugIn {
 
-
 	@Override
 	public void run(String argument) {
 		GenericDialog dialog = new GenericDialog("Robustness curve");

@@ -23,7 +23,6 @@ import ijxai.image.SweepRun;
  */
 public class UniversalPlugin implements PlugIn {
 
-
 	@Override
 	public void run(String argument) {
 		ImagePlus image = WindowManager.getCurrentImage();
