@@ -204,7 +204,11 @@ public abstract class AttackMethod implements Explainer {
 
 	static FloatBatch map(FloatBatch batch, ValueMap f) {
 		FloatBatch out = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
-		for (int i = 0; i < out.data().length; i++) out.data()[i] = f.apply(i / batch.sampleSize(), batch.data()[i]);
+		float[] values = batch.data(), mapped = out.data();
+		int size = batch.sampleSize();
+		for (int n = 0; n < batch.count(); n++) {
+			for (int i = n * size; i < (n + 1) * size; i++) mapped[i] = f.apply(n, values[i]);
+		}
 		return out;
 	}
 
