@@ -121,23 +121,26 @@ public abstract class AttackMethod implements Explainer {
 				argmax(afterNoise, n, classes), (float) amplification };
 			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
 			float[] out = planes.data();
-			for (int i = 0; i < size; i++) {
-				int at = n * size + i, base = (n * input.height() * input.width() + i / c) * planes.channels() + i % c;
-				float x = input.data()[at], a = adversarial.data()[at];
-				if (options.raw()) {
-					out[base] = x;
-					out[base + c] = a - x;
-					out[base + 2 * c] = (float) ((a - x) * amplification);
-					out[base + 3 * c] = a;
+			int pixels = input.height() * input.width();
+			for (int p = 0; p < pixels; p++) {
+				for (int ch = 0; ch < c; ch++) {
+					int at = n * size + p * c + ch, base = (n * pixels + p) * planes.channels() + ch;
+					float x = input.data()[at], a = adversarial.data()[at];
+					if (options.raw()) {
+						out[base] = x;
+						out[base + c] = a - x;
+						out[base + 2 * c] = (float) ((a - x) * amplification);
+						out[base + 3 * c] = a;
+					}
+					else {
+						double image = space.toImage(n, x), attacked = space.toImage(n, a);
+						out[base] = (float) image;
+						out[base + c] = (float) (attacked - image);
+						out[base + 2 * c] = (float) ((attacked - image) * amplification);
+						out[base + 3 * c] = (float) attacked;
+					}
+					out[base + 4 * c] = gradient.data()[at];
 				}
-				else {
-					double image = space.toImage(n, x), attacked = space.toImage(n, a);
-					out[base] = (float) image;
-					out[base + c] = (float) (attacked - image);
-					out[base + 2 * c] = (float) ((attacked - image) * amplification);
-					out[base + 3 * c] = (float) attacked;
-				}
-				out[base + 4 * c] = gradient.data()[at];
 			}
 			labels.add(String.format(Locale.ROOT, "%s · %s (p %.2f) → %s (p %.2f) · %s, Linf %.3g, L2 %.3g, %d iteration(s), perturbation x%.0f%s",
 				name(), info.className(original[n]), m[1], info.className(classAfter), m[3], m[8] == 1 ? "success" : "failed", linf, Math.sqrt(l2),

@@ -65,18 +65,21 @@ final class Filters {
 			wxs[x] = fx - x0s[x];
 		}
 		// sample by sample, row by row: reads and writes go through memory in order
+		float[] in = batch.data(), result = out.data();
+		int channels = batch.channels();
 		for (int n = 0; n < batch.count(); n++) {
 			for (int y = 0; y < height; y++) {
 				double fy = Math.max(0, (y + 0.5) * sy - 0.5);
 				int y0 = Math.min((int) fy, batch.height() - 1), y1 = Math.min(y0 + 1, batch.height() - 1);
 				double wy = fy - y0;
+				// the first pixel of the source rows above and below, and of the output row
+				int above = (n * batch.height() + y0) * batch.width(), below = (n * batch.height() + y1) * batch.width(), row = (n * height + y) * width;
 				for (int x = 0; x < width; x++) {
-					int x0 = x0s[x], x1 = x1s[x];
 					double wx = wxs[x];
-					for (int c = 0; c < batch.channels(); c++) {
-						double top = batch.get(n, y0, x0, c) * (1 - wx) + batch.get(n, y0, x1, c) * wx;
-						double bottom = batch.get(n, y1, x0, c) * (1 - wx) + batch.get(n, y1, x1, c) * wx;
-						out.set(n, y, x, c, (float) (top * (1 - wy) + bottom * wy));
+					for (int c = 0; c < channels; c++) {
+						double top = in[(above + x0s[x]) * channels + c] * (1 - wx) + in[(above + x1s[x]) * channels + c] * wx;
+						double bottom = in[(below + x0s[x]) * channels + c] * (1 - wx) + in[(below + x1s[x]) * channels + c] * wx;
+						result[(row + x) * channels + c] = (float) (top * (1 - wy) + bottom * wy);
 					}
 				}
 			}
