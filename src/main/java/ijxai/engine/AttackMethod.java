@@ -194,6 +194,14 @@ public abstract class AttackMethod implements Explainer {
 		return all;
 	}
 
+	/**
+	 * Math.signum by comparisons, the same values (±0 and NaN included): Java 17 does not compile
+	 * Math.signum to a few instructions, and the attacks take it of every value at every step.
+	 */
+	static double signOf(double value) {
+		return value > 0 ? 1 : value < 0 ? -1 : value;
+	}
+
 	static int argmax(float[] values, int sample, int classes) {
 		int best = 0;
 		for (int k = 1; k < classes; k++) if (values[sample * classes + k] > values[sample * classes + best]) best = k;

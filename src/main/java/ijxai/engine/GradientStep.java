@@ -36,7 +36,7 @@ public final class GradientStep extends AttackMethod {
 			double epsilon = context.epsilon(n);
 			for (int i = n * size; i < (n + 1) * size; i++) {
 				float g = gradient.data()[i];
-				double step = sign ? Math.signum(g) : scale > 0 ? g / scale : 0;
+				double step = sign ? signOf(g) : scale > 0 ? g / scale : 0;
 				adversarial.data()[i] = (float) context.space().clip(n, input.data()[i] + epsilon * step);
 			}
 		}
