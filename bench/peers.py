@@ -27,6 +27,7 @@ BATCHES = [1, 32]
 CHUNK, SG_SAMPLES, SG_NOISE, IG_STEPS, PGD_STEPS, PATCH = 32, 50, 0.15, 64, 20, 8
 GRADCAM_LAYER = {"fashion_mnist_cnn": "dropout", "mobilenetv2_small": "out_relu"}
 FGSM_EPSILON, PGD_EPSILON = 0.03, 0.004
+WARM_UP_SECONDS = 3
 
 tf.keras.utils.disable_interactive_logging()  # tf-explain's occlusion calls model.predict, which prints progress bars
 threads = os.cpu_count()
@@ -208,7 +209,10 @@ def tf_explain_functions(model, name):
 
 
 def median_ms(work, x, repeats):
+    warm_up = time.perf_counter()
     work(x)
+    while time.perf_counter() - warm_up < WARM_UP_SECONDS:  # as the Java rows (Benchmark.alternate)
+        work(x)
     times = []
     start = time.perf_counter()
     while len(times) < repeats and (len(times) < 3 or time.perf_counter() - start < 60):

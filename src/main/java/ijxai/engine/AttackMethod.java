@@ -121,23 +121,26 @@ public abstract class AttackMethod implements Explainer {
 				argmax(afterNoise, n, classes), (float) amplification };
 			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
 			float[] out = planes.data();
-			for (int i = 0; i < size; i++) {
-				int at = n * size + i, base = (n * input.height() * input.width() + i / c) * planes.channels() + i % c;
-				float x = input.data()[at], a = adversarial.data()[at];
-				if (options.raw()) {
-					out[base] = x;
-					out[base + c] = a - x;
-					out[base + 2 * c] = (float) ((a - x) * amplification);
-					out[base + 3 * c] = a;
+			int pixels = input.height() * input.width();
+			for (int p = 0; p < pixels; p++) {
+				for (int ch = 0; ch < c; ch++) {
+					int at = n * size + p * c + ch, base = (n * pixels + p) * planes.channels() + ch;
+					float x = input.data()[at], a = adversarial.data()[at];
+					if (options.raw()) {
+						out[base] = x;
+						out[base + c] = a - x;
+						out[base + 2 * c] = (float) ((a - x) * amplification);
+						out[base + 3 * c] = a;
+					}
+					else {
+						double image = space.toImage(n, x), attacked = space.toImage(n, a);
+						out[base] = (float) image;
+						out[base + c] = (float) (attacked - image);
+						out[base + 2 * c] = (float) ((attacked - image) * amplification);
+						out[base + 3 * c] = (float) attacked;
+					}
+					out[base + 4 * c] = gradient.data()[at];
 				}
-				else {
-					double image = space.toImage(n, x), attacked = space.toImage(n, a);
-					out[base] = (float) image;
-					out[base + c] = (float) (attacked - image);
-					out[base + 2 * c] = (float) ((attacked - image) * amplification);
-					out[base + 3 * c] = (float) attacked;
-				}
-				out[base + 4 * c] = gradient.data()[at];
 			}
 			labels.add(String.format(Locale.ROOT, "%s · %s (p %.2f) → %s (p %.2f) · %s, Linf %.3g, L2 %.3g, %d iteration(s), perturbation x%.0f%s",
 				name(), info.className(original[n]), m[1], info.className(classAfter), m[3], m[8] == 1 ? "success" : "failed", linf, Math.sqrt(l2),
@@ -191,6 +194,14 @@ public abstract class AttackMethod implements Explainer {
 		return all;
 	}
 
+	/**
+	 * Math.signum by comparisons, the same values (±0 and NaN included): Java 17 does not compile
+	 * Math.signum to a few instructions, and the attacks take it of every value at every step.
+	 */
+	static double signOf(double value) {
+		return value > 0 ? 1 : value < 0 ? -1 : value;
+	}
+
 	static int argmax(float[] values, int sample, int classes) {
 		int best = 0;
 		for (int k = 1; k < classes; k++) if (values[sample * classes + k] > values[sample * classes + best]) best = k;
@@ -204,7 +215,11 @@ public abstract class AttackMethod implements Explainer {
 
 	static FloatBatch map(FloatBatch batch, ValueMap f) {
 		FloatBatch out = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
-		for (int i = 0; i < out.data().length; i++) out.data()[i] = f.apply(i / batch.sampleSize(), batch.data()[i]);
+		float[] values = batch.data(), mapped = out.data();
+		int size = batch.sampleSize();
+		for (int n = 0; n < batch.count(); n++) {
+			for (int i = n * size; i < (n + 1) * size; i++) mapped[i] = f.apply(n, values[i]);
+		}
 		return out;
 	}
 

@@ -55,19 +55,31 @@ final class Filters {
 	static FloatBatch resizeBilinear(FloatBatch batch, int height, int width) {
 		FloatBatch out = FloatBatch.zeros(batch.count(), height, width, batch.channels());
 		double sy = (double) batch.height() / height, sx = (double) batch.width() / width;
-		for (int y = 0; y < height; y++) {
-			double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-			int y0 = Math.min((int) fy, batch.height() - 1), y1 = Math.min(y0 + 1, batch.height() - 1);
-			double wy = fy - y0;
-			for (int x = 0; x < width; x++) {
-				double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-				int x0 = Math.min((int) fx, batch.width() - 1), x1 = Math.min(x0 + 1, batch.width() - 1);
-				double wx = fx - x0;
-				for (int n = 0; n < batch.count(); n++) {
-					for (int c = 0; c < batch.channels(); c++) {
-						double top = batch.get(n, y0, x0, c) * (1 - wx) + batch.get(n, y0, x1, c) * wx;
-						double bottom = batch.get(n, y1, x0, c) * (1 - wx) + batch.get(n, y1, x1, c) * wx;
-						out.set(n, y, x, c, (float) (top * (1 - wy) + bottom * wy));
+		// the source columns and weights of every output column, found once
+		int[] x0s = new int[width], x1s = new int[width];
+		double[] wxs = new double[width];
+		for (int x = 0; x < width; x++) {
+			double fx = Math.max(0, (x + 0.5) * sx - 0.5);
+			x0s[x] = Math.min((int) fx, batch.width() - 1);
+			x1s[x] = Math.min(x0s[x] + 1, batch.width() - 1);
+			wxs[x] = fx - x0s[x];
+		}
+		// sample by sample, row by row: reads and writes go through memory in order
+		float[] in = batch.data(), result = out.data();
+		int channels = batch.channels();
+		for (int n = 0; n < batch.count(); n++) {
+			for (int y = 0; y < height; y++) {
+				double fy = Math.max(0, (y + 0.5) * sy - 0.5);
+				int y0 = Math.min((int) fy, batch.height() - 1), y1 = Math.min(y0 + 1, batch.height() - 1);
+				double wy = fy - y0;
+				// the first pixel of the source rows above and below, and of the output row
+				int above = (n * batch.height() + y0) * batch.width(), below = (n * batch.height() + y1) * batch.width(), row = (n * height + y) * width;
+				for (int x = 0; x < width; x++) {
+					double wx = wxs[x];
+					for (int c = 0; c < channels; c++) {
+						double top = in[(above + x0s[x]) * channels + c] * (1 - wx) + in[(above + x1s[x]) * channels + c] * wx;
+						double bottom = in[(below + x0s[x]) * channels + c] * (1 - wx) + in[(below + x1s[x]) * channels + c] * wx;
+						result[(row + x) * channels + c] = (float) (top * (1 - wy) + bottom * wy);
 					}
 				}
 			}

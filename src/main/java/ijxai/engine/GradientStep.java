@@ -31,11 +31,12 @@ public final class GradientStep extends AttackMethod {
 		FloatBatch adversarial = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		for (int n = 0; n < input.count(); n++) {
 			double scale = 0;
-			for (int i = n * size; i < (n + 1) * size; i++) scale = Math.max(scale, Math.abs(gradient.data()[i]));
+			// FGSM steps along the sign: only the normalized step needs the gradient's largest magnitude
+			if (!sign) for (int i = n * size; i < (n + 1) * size; i++) scale = Math.max(scale, Math.abs(gradient.data()[i]));
 			double epsilon = context.epsilon(n);
 			for (int i = n * size; i < (n + 1) * size; i++) {
 				float g = gradient.data()[i];
-				double step = sign ? Math.signum(g) : scale > 0 ? g / scale : 0;
+				double step = sign ? signOf(g) : scale > 0 ? g / scale : 0;
 				adversarial.data()[i] = (float) context.space().clip(n, input.data()[i] + epsilon * step);
 			}
 		}

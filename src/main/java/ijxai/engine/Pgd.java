@@ -73,14 +73,16 @@ public final class Pgd extends AttackMethod {
 				iterations[n]++;
 				double[] delta = new double[size];
 				double norm = 0;
-				for (int i = 0; i < size; i++) norm += (double) gradient.data()[n * size + i] * gradient.data()[n * size + i];
-				norm = Math.sqrt(norm);
+				if (l2) {
+					for (int i = 0; i < size; i++) norm += (double) gradient.data()[n * size + i] * gradient.data()[n * size + i];
+					norm = Math.sqrt(norm);
+				}
 				for (int i = 0; i < size; i++) {
 					int at = n * size + i;
 					double g = gradient.data()[at];
-					double moved = x.data()[at] + step[n] * (l2 ? (norm > 0 ? g / norm : 0) : Math.signum(g));
+					double moved = x.data()[at] + step[n] * (l2 ? (norm > 0 ? g / norm : 0) : signOf(g));
 					delta[i] = moved - input.data()[at];
-					if (!l2) delta[i] = Math.max(-epsilon[n], Math.min(epsilon[n], delta[i]));
+					if (!l2) delta[i] = ImageSpace.clamp(delta[i], -epsilon[n], epsilon[n]);
 				}
 				if (l2 && norm(delta) > epsilon[n]) scaleTo(delta, epsilon[n]);
 				for (int i = 0; i < size; i++) x.data()[n * size + i] = (float) space.clip(n, input.data()[n * size + i] + delta[i]);

@@ -43,6 +43,8 @@ public final class Benchmark {
 
 	static final List<String> MODELS = List.of("fashion_mnist_cnn", "mobilenetv2_small");
 	static final int[] BATCHES = { 1, 32 };
+	/** Seconds of unmeasured alternating runs before the measured ones. */
+	static final double WARM_UP_SECONDS = 3;
 	static final int CHUNK = ExplainOptions.DEFAULT_BATCH_SIZE, SMOOTHGRAD_SAMPLES = 50, IG_STEPS = 64, PGD_STEPS = 20, OCCLUSION_PATCH = 8;
 
 	/** One benchmarked method: the ij-xai name, its settings, and the session calls its floor makes. */
@@ -72,10 +74,11 @@ public final class Benchmark {
 
 	static final List<Case> CASES = List.of(
 		new Case("saliency", Map.of(), (model, n, lossCalls) -> gradients(model, n, plain(), false)),
+		// the samples SmoothGrad and IG feed, not copies of the inputs: TensorFlow's time depends on the values (noisy MobileNetV2 inputs take longer)
 		new Case("smoothgrad", Map.of("samples", Integer.toString(SMOOTHGRAD_SAMPLES)),
-			(model, n, lossCalls) -> join(forward(model, n), gradients(model, n * SMOOTHGRAD_SAMPLES, plain(), true))),
+			(model, n, lossCalls) -> join(forward(model, n), gradients(model, noisy(model, n), plain(), true))),
 		new Case("integrated-gradients", Map.of("steps", Integer.toString(IG_STEPS), "baseline", "zero"),
-			(model, n, lossCalls) -> join(forward(model, n), gradients(model, n * IG_STEPS, plain(), true), forward(model, n))),
+			(model, n, lossCalls) -> join(forward(model, n), gradients(model, path(model, n), plain(), true), forward(model, n))),
 		new Case("occlusion", Map.of("patch", Integer.toString(OCCLUSION_PATCH), "stride", Integer.toString(OCCLUSION_PATCH), "fill", "zero"),
 			(model, n, lossCalls) -> join(forward(model, n), forward(model, n * windows(model.info())))),
 		new Case("gradcam", Map.of(), (model, n, lossCalls) -> gradients(model, n,
@@ -116,6 +119,12 @@ public final class Benchmark {
 
 	/** Forward and backward passes of {@code count} samples in chunks: outputs, logits, the gradient (and the layer's values). */
 	private static List<Call> gradients(LoadedModel model, int count, LoadedModel.GradientKey key, boolean seeded) {
+		return gradients(model, input(model, count), key, seeded);
+	}
+
+	/** The same, of the given samples. */
+	private static List<Call> gradients(LoadedModel model, FloatBatch samples, LoadedModel.GradientKey key, boolean seeded) {
+		int count = samples.count();
 		LoadedModel.GradientOps ops = model.gradientOps(key);
 		List<Output<?>> fetches = new ArrayList<>(List.of(model.outputTensor(), model.logitsTensor(), ops.gradient()));
 		if (key.wrt() != null) fetches.add(ops.wrt());
@@ -127,9 +136,41 @@ public final class Benchmark {
 				for (int n = 0; n < size; n++) oneHot[n * model.info().classCount()] = 1;
 				seed = TFloat32.tensorOf(Shape.of(size, model.info().classCount()), DataBuffers.of(oneHot, true, false));
 			}
-			calls.add(new Call(inputTensor(model, size), seed, ops.seed().output(), fetches));
+			int from = calls.size() * CHUNK;
+			calls.add(new Call(tensor(samples.slice(from, from + size)), seed, ops.seed().output(), fetches));
 		}
 		return calls;
+	}
+
+	/** SmoothGrad's noisy copies of {@code count} inputs, as SmoothGrad makes them (σ = 0.15 of each input's range, seed 0). */
+	private static FloatBatch noisy(LoadedModel model, int count) {
+		FloatBatch input = input(model, count);
+		int size = input.sampleSize();
+		FloatBatch samples = FloatBatch.zeros(count * SMOOTHGRAD_SAMPLES, input.height(), input.width(), input.channels());
+		for (int n = 0; n < count; n++) {
+			float[] range = Runs.range(input, n);
+			float sigma = (float) (0.15 * (range[1] - range[0]));
+			java.util.Random random = new java.util.Random(0);
+			for (int k = 0; k < SMOOTHGRAD_SAMPLES; k++) {
+				for (int i = 0; i < size; i++) samples.data()[(n * SMOOTHGRAD_SAMPLES + k) * size + i] = input.data()[n * size + i] + (float) (sigma * random.nextGaussian());
+			}
+		}
+		return samples;
+	}
+
+	/** IG's path points from the zero baseline to {@code count} inputs at the Gauss-Legendre nodes. */
+	private static FloatBatch path(LoadedModel model, int count) {
+		FloatBatch input = input(model, count);
+		int size = input.sampleSize();
+		double[] nodes = IntegratedGradients.gaussLegendre(IG_STEPS)[0];
+		FloatBatch samples = FloatBatch.zeros(count * IG_STEPS, input.height(), input.width(), input.channels());
+		for (int n = 0; n < count; n++) {
+			for (int k = 0; k < IG_STEPS; k++) {
+				float alpha = (float) nodes[k];
+				for (int i = 0; i < size; i++) samples.data()[(n * IG_STEPS + k) * size + i] = alpha * input.data()[n * size + i];
+			}
+		}
+		return samples;
 	}
 
 	private static int[] chunks(int count) {
@@ -144,9 +185,17 @@ public final class Benchmark {
 	}
 
 	private static TFloat32 inputTensor(LoadedModel model, int count) {
+		return tensor(input(model, count));
+	}
+
+	private static TFloat32 tensor(FloatBatch batch) {
+		return TFloat32.tensorOf(Shape.of(batch.count(), batch.height(), batch.width(), batch.channels()), DataBuffers.of(batch.data(), true, false));
+	}
+
+	/** {@code count} of the model's reference inputs, repeated. */
+	private static FloatBatch input(LoadedModel model, int count) {
 		try {
-			FloatBatch batch = input(Path.of(model.info().folder()).getFileName().toString(), count);
-			return TFloat32.tensorOf(Shape.of(count, batch.height(), batch.width(), batch.channels()), DataBuffers.of(batch.data(), true, false));
+			return input(Path.of(model.info().folder()).getFileName().toString(), count);
 		}
 		catch (IOException e) {
 			throw new java.io.UncheckedIOException(e);
@@ -210,10 +259,18 @@ public final class Benchmark {
 		return (int) max;
 	}
 
-	/** Runs {@code a} and {@code b} in turns (first once each unmeasured), {@code repeats} times or until 60 s have passed; milliseconds. */
+	/**
+	 * Runs {@code a} and {@code b} in turns, {@code repeats} times or until 60 s have passed; milliseconds. Before that, unmeasured
+	 * turns for {@link #WARM_UP_SECONDS} (at least one): ij-xai's own Java code runs interpreted for the first tens of calls in a
+	 * fresh JVM (FGSM on a batch of 32 takes about 40 calls to settle), the bare session calls do not.
+	 */
 	static double[][] alternate(int repeats, Runnable a, Runnable b) {
-		a.run();
-		b.run();
+		long warmUp = System.nanoTime();
+		do {
+			a.run();
+			b.run();
+		}
+		while (System.nanoTime() - warmUp < WARM_UP_SECONDS * 1e9);
 		List<Double> first = new ArrayList<>(), second = new ArrayList<>();
 		long start = System.nanoTime();
 		while (first.size() < repeats && (first.size() < 3 || System.nanoTime() - start < 60e9)) {
