@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -52,7 +55,8 @@ public final class ModelChoices {
 	/** The model of a folder, or null when it does not load: the choices only help, the run reports the error. */
 	public static ModelInfo read(String folder, ModelOptions options) {
 		try {
-			if (folder == null || folder.isBlank() || !Files.isDirectory(Path.of(folder))) return null;
+			// a folder without a SavedModel (a path being typed, say) is not worth a look in the model cache
+			if (folder == null || folder.isBlank() || !Files.isRegularFile(Path.of(folder, "saved_model.pb"))) return null;
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(folder), options)) {
 				return lease.model().info();
 			}
@@ -63,23 +67,44 @@ public final class ModelChoices {
 	}
 
 	/**
-	 * Reads models for an open dialog in the background (loading takes seconds): the dialog stays
-	 * responsive, and only the model of the latest request reaches it, on the event thread.
+	 * Reads models for an open dialog in the background (loading takes seconds), one at a time: the
+	 * dialog stays responsive, a request that a newer one replaced before it started is dropped
+	 * (typing a path or a layer name asks once per keystroke), and only the model of the latest
+	 * request reaches the dialog, on the event thread.
 	 */
 	public static final class Reader {
 
+		/** How long a request waits for a newer one before it reads. */
+		private static final long SETTLE_MILLIS = 300;
+
 		private final AtomicInteger requests = new AtomicInteger();
+		/** One thread, gone a few seconds after the dialog stops asking. */
+		private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+			Thread thread = new Thread(task, "ij-xai model lists");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+		public Reader() {
+			worker.allowCoreThreadTimeOut(true);
+		}
 
 		public void read(String folder, ModelOptions options, Consumer<ModelInfo> fill) {
 			int request = requests.incrementAndGet();
-			Thread reader = new Thread(() -> {
+			worker.execute(() -> {
+				try {
+					Thread.sleep(SETTLE_MILLIS);
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				if (request != requests.get()) return;
 				ModelInfo info = ModelChoices.read(folder, options);
 				EventQueue.invokeLater(() -> {
 					if (request == requests.get()) fill.accept(info);
 				});
-			}, "ij-xai model lists");
-			reader.setDaemon(true);
-			reader.start();
+			});
 		}
 	}
 }
