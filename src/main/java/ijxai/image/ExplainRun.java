@@ -124,13 +124,15 @@ public final class ExplainRun {
 	 * {@code <image>-<method>-<class>}: the target class, or for the predicted target the class
 	 * every slice was explained for, or "predicted" when the slices of a stack were explained for
 	 * their own, different classes. By name: an attack's maps are about the class it started from.
+	 * Characters that file names cannot hold become "_".
 	 */
 	public static String title(ImagePlus image, Explainer method, ModelInfo info, Target target, int[] explained) {
 		String explainedClass;
 		if (!target.isPredicted()) explainedClass = info.className(target.resolve(info));
 		else if (Arrays.stream(explained).distinct().count() == 1) explainedClass = info.className(explained[0]);
 		else explainedClass = target.toString();
-		return baseName(image.getTitle()) + "-" + method.name() + "-" + explainedClass;
+		// class names such as "T-shirt/top" must not turn a title saved as a file name into a folder
+		return baseName(image.getTitle()) + "-" + method.name() + "-" + explainedClass.replaceAll("[/\\\\:*?\"<>|]", "_");
 	}
 
 	public static String baseName(String title) {

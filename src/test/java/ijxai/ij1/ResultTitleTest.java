@@ -55,6 +55,12 @@ class ResultTitleTest {
 	}
 
 	@Test
+	void aClassNameWithASlashBecomesAFileName() {
+		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot"), "saliency", "T-shirt/top", 0);
+		assertEquals("fashion-0000-ankle-boot-saliency-T-shirt_top", result.maps().getTitle());
+	}
+
+	@Test
 	void aTargetGivenByIndexIsNamedByTheClassName() {
 		ExplainRun.Output result = explain(image("fashion-0000-ankle-boot", "fashion-0002-trouser"), "saliency", "1", 0);
 		assertEquals("clothes-saliency-Trouser", result.maps().getTitle());
