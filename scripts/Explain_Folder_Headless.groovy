@@ -9,8 +9,8 @@
 //     'input="/data/images",model="/data/fashion_mnist_cnn",output="/data/maps",method="saliency"'
 //
 // method is a method name of the command line (java -jar target/ij-xai.jar --help): saliency, smoothgrad,
-// gradxinput, integrated-gradients, occlusion, gradcam, gradcam++, lrp, ... Every other option keeps the
-// default of the method's dialog (Plugins > Explainable AI). Images that cannot be explained are skipped
+// gradxinput, integrated-gradients, occlusion, gradcam, gradcam++, lrp, ... Every other option takes its
+// default (as on the command line, not the values last used in a dialog). Images that cannot be explained are skipped
 // with the reason in the log.
 
 #@ File (label = "Image folder", style = "directory") input
@@ -23,16 +23,28 @@
 
 import ij.IJ
 import ijxai.engine.Explainers
+import ijxai.engine.MethodParameter
 import ijxai.fiji.ExplainCommand
 import ijxai.image.ExplainRun
 import ijxai.image.ImageBridge
 
 // each command of Plugins > Explainable AI names its method; method() is protected, which Groovy does not enforce
-def commandInfo = command.getCommands().find { ExplainCommand.isAssignableFrom(it.loadClass()) && it.createInstance().method().name() == method }
+// (only ij-xai's classes are loaded: Fiji has thousands of commands)
+def commandInfo = command.getCommands().find {
+	it.className.startsWith("ijxai.") && ExplainCommand.isAssignableFrom(it.loadClass()) && it.createInstance().method().name() == method
+}
 explained = 0
 if (commandInfo == null) {
 	log.error("ij-xai: no method '" + method + "'; methods: " + Explainers.all()*.name().join(", "))
 	return
+}
+// every option at its default, as the command line has them: Fiji would fill options not given with the values last used in the dialog
+def inputs = [target: "predicted", score: "logit", normalize: "0-1", batch: 32, resize: false, raw: false, overlay: 0d, signature: "", output: "",
+	device: "auto", threads: 0, trustModel: false, memory: 0L]
+for (option in commandInfo.createInstance().method().parameters()) {
+	if (option.kind() == MethodParameter.Kind.IMAGE) continue
+	def parts = option.name().split("-")
+	inputs[parts[0] + parts.drop(1).collect { it.capitalize() }.join("")] = option.defaultValue()
 }
 output.mkdirs()
 def images = input.listFiles().findAll { file -> file.isFile() && ImageBridge.IMAGE_SUFFIXES.any { file.name.toLowerCase().endsWith(it) } }
@@ -42,7 +54,7 @@ for (file in images.sort { it.name }) {
 		log.error("ij-xai: skipped " + file + ": not an image ImageJ can read")
 		continue
 	}
-	def module = command.run(commandInfo, true, "image", image, "model", model).get()
+	def module = command.run(commandInfo, true, inputs + [image: image, model: model]).get()
 	// a problem with this image or model was logged by the command, which then cancels
 	if (module.isCanceled()) continue
 	IJ.saveAsTiff(module.getOutput("maps"), new File(output, ExplainRun.baseName(file.name) + "_" + method + ".tif").path)

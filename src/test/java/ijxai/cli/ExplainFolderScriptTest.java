@@ -18,6 +18,8 @@ import javax.script.ScriptEngineManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
@@ -60,21 +62,23 @@ class ExplainFolderScriptTest {
 		context.dispose();
 	}
 
-	@Test
-	void everyImageOfTheFolderGetsTheMapsOfTheCommandLine() throws Exception {
-		Path input = folderOfImages();
-		Path scriptOut = temp.resolve("script"), cliOut = temp.resolve("cli");
-		assertEquals(3, explained(input, scriptOut, "saliency"));
+	/** Saliency has no options of its own; SmoothGrad's (samples, noise, seed...) must take their defaults, not a dialog's last values. */
+	@ParameterizedTest
+	@ValueSource(strings = { "saliency", "smoothgrad" })
+	void everyImageOfTheFolderGetsTheMapsOfTheCommandLine(String method) throws Exception {
+		Path input = folderOfImages(method);
+		Path scriptOut = temp.resolve("script-" + method), cliOut = temp.resolve("cli-" + method);
+		assertEquals(3, explained(input, scriptOut, method));
 
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		PrintStream sink = new PrintStream(log, true, StandardCharsets.UTF_8);
-		int status = new Main(sink, sink).run(new String[] { "saliency", "--model", "models/fashion_mnist_cnn", "--image", input.toString(), "--out", cliOut.toString() });
+		int status = new Main(sink, sink).run(new String[] { method, "--model", "models/fashion_mnist_cnn", "--image", input.toString(), "--out", cliOut.toString() });
 		assertEquals(0, status, log.toString(StandardCharsets.UTF_8));
 
 		assertEquals(written(cliOut), written(scriptOut));
 		for (String name : IMAGES) {
-			ImagePlus fromScript = IJ.openImage(scriptOut.resolve(name + "_saliency.tif").toString());
-			ImagePlus fromCli = IJ.openImage(cliOut.resolve(name + "_saliency.tif").toString());
+			ImagePlus fromScript = IJ.openImage(scriptOut.resolve(name + "_" + method + ".tif").toString());
+			ImagePlus fromCli = IJ.openImage(cliOut.resolve(name + "_" + method + ".tif").toString());
 			assertEquals(32, fromScript.getBitDepth(), name);
 			assertEquals(28, fromScript.getWidth(), name);
 			assertArrayEquals((float[]) fromCli.getProcessor().getPixels(), (float[]) fromScript.getProcessor().getPixels(), name);
@@ -84,7 +88,7 @@ class ExplainFolderScriptTest {
 	@Test
 	void anUnknownMethodWritesNothing() throws Exception {
 		Path output = temp.resolve("out");
-		assertEquals(0, explained(folderOfImages(), output, "no-such-method"));
+		assertEquals(0, explained(folderOfImages("unknown"), output, "no-such-method"));
 		assertEquals(List.of(), written(output));
 	}
 
@@ -95,8 +99,8 @@ class ExplainFolderScriptTest {
 	}
 
 	/** Three test images and a file that is no image, which the script must pass over. */
-	private Path folderOfImages() throws Exception {
-		Path folder = Files.createDirectories(temp.resolve("images"));
+	private Path folderOfImages(String label) throws Exception {
+		Path folder = Files.createDirectories(temp.resolve("images-" + label));
 		for (String name : IMAGES) Files.copy(Path.of("test-images", name + ".png"), folder.resolve(name + ".png"));
 		Files.writeString(folder.resolve("notes.txt"), "not an image");
 		return folder;
