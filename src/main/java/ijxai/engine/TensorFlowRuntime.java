@@ -38,6 +38,8 @@ public final class TensorFlowRuntime {
 		"com.google.protobuf.GeneratedMessage", "org.bytedeco.javacpp.Loader");
 
 	private static volatile boolean verified;
+	/** The first native-library failure: later attempts only see "Could not initialize class", not why. */
+	private static XaiException nativeFailure;
 
 	private TensorFlowRuntime() {}
 
@@ -54,9 +56,12 @@ public final class TensorFlowRuntime {
 
 	/**
 	 * The message for a LinkageError (NoSuchMethodError, NoClassDefFoundError, UnsatisfiedLinkError...)
-	 * TensorFlow threw: the clash when the classes clash, else where the classes TensorFlow links came from.
+	 * TensorFlow threw: the clash when the classes clash, else where the classes TensorFlow links came
+	 * from. A LinkageError that is not about TensorFlow's libraries (an ImageJ too old, say) is
+	 * thrown on as it is: blaming TensorFlow for it would send the user the wrong way.
 	 */
 	public static XaiException incompatible(LinkageError error) {
+		if (!aboutTensorFlow(error)) throw error;
 		try {
 			checkClasses(TensorFlowRuntime.class.getClassLoader());
 		}
@@ -68,6 +73,18 @@ public final class TensorFlowRuntime {
 		return new XaiException("TensorFlow Java failed at first use (" + error.getClass().getSimpleName() + ": " + error.getMessage() + "); " + String.join(", ", sources) + ". " + NEEDED
 			+ "; if another jar in Fiji.app/jars supplies one of these (an older TensorFlow Java, protobuf-java or javacpp), "
 			+ REMEDY, error);
+	}
+
+	/** Whether the error names or passes through TensorFlow, JavaCPP or protobuf classes. */
+	static boolean aboutTensorFlow(LinkageError error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (String.valueOf(t.getMessage()).matches("(?s).*(org[./]tensorflow|org[./]bytedeco|com[./]google[./]protobuf|jnitensorflow|tensorflow_cc).*")) return true;
+			for (StackTraceElement frame : t.getStackTrace()) {
+				String type = frame.getClassName();
+				if (type.startsWith("org.tensorflow.") || type.startsWith("org.bytedeco.") || type.startsWith("com.google.protobuf.")) return true;
+			}
+		}
+		return false;
 	}
 
 	static void checkClasses(ClassLoader loader) {
@@ -118,16 +135,18 @@ public final class TensorFlowRuntime {
 	}
 
 	private static void checkNativeLibrary() {
+		if (nativeFailure != null) throw nativeFailure;
 		try {
 			Class.forName(NATIVE_MARKER, true, TensorFlowRuntime.class.getClassLoader());
 			TensorFlow.version();
 		}
 		catch (LinkageError | ClassNotFoundException | RuntimeException e) {
 			Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-			throw new XaiException("TensorFlow's native library does not load on this machine (" + System.getProperty("os.name") + ", "
+			nativeFailure = new XaiException("TensorFlow's native library does not load on this machine (" + System.getProperty("os.name") + ", "
 				+ System.getProperty("os.arch") + "): " + SavedModelLoader.firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage())
 				+ ". " + NEEDED + "; the native jar must match the platform: ij-xai's release runs on 64-bit Linux (linux-x86_64);"
 				+ " for another platform build it with that platform's native jar, e.g. mvn -Dtensorflow.native.classifier=macosx-arm64", e);
+			throw nativeFailure;
 		}
 	}
 

@@ -1,6 +1,7 @@
 package ijxai.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,13 @@ class TensorFlowClashTest {
 		assertTrue(message.contains("importGraphDef"), message);
 		assertTrue(message.contains("org.tensorflow.Graph from " + jarOf("tensorflow-core-api-1.1.0.jar")), message);
 		assertTrue(message.contains("com.google.protobuf.GeneratedMessage from " + jarOf("protobuf-java-")), message);
+	}
+
+	@Test
+	void aLinkageErrorThatIsNotAboutTensorFlowIsNotBlamedOnIt() {
+		NoSuchMethodError imagejTooOld = new NoSuchMethodError("'void ij.gui.GenericDialog.addDirectoryField(java.lang.String, java.lang.String)'");
+		imagejTooOld.setStackTrace(new StackTraceElement[] { new StackTraceElement("ijxai.ij1.ModelFields", "<init>", "ModelFields.java", 60) });
+		assertSame(imagejTooOld, assertThrows(NoSuchMethodError.class, () -> TensorFlowRuntime.incompatible(imagejTooOld)));
 	}
 
 	private static void assertOneClearLine(Run run, String... mustMention) {
