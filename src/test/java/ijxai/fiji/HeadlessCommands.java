@@ -45,8 +45,9 @@ abstract class HeadlessCommands {
 	}
 
 	/**
-	 * A context whose ij-xai commands start from their declared defaults: the values a dialog or an
-	 * earlier test persisted for them are cleared, so a test gets what it gives.
+	 * A context whose ij-xai commands start from their declared defaults: the values an earlier test
+	 * persisted for them are cleared, so a test gets what it gives (the build points Java's user
+	 * preferences at target/, so a user's Fiji settings are not touched).
 	 */
 	static Context fresh() {
 		System.setProperty("java.awt.headless", "true");
