@@ -48,7 +48,7 @@ public record ImageSpace(Affine[] affines, double minimum, double maximum, boole
 	}
 
 	/**
-	 * Math.max(minimum, Math.min(maximum, value)) bit for bit, signed zeros and NaN included, by
+	 * Math.max(minimum, Math.min(maximum, value)) bit for bit, signed zeros and NaN values included (not NaN bounds), by
 	 * comparisons: the attacks clip every value of a batch several times, and Java 17's Math.max and
 	 * Math.min of doubles take several times as long.
 	 */

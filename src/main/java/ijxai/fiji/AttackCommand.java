@@ -12,7 +12,7 @@ public abstract class AttackCommand extends ExplainCommand {
 	@Parameter(label = "Units", choices = { "image", "model" }, description = "epsilon in the image's own values or in model-input values")
 	private String units = "image";
 
-	@Parameter(label = "True label", required = false, description = "class the untargeted attack moves away from; empty: the predicted class")
+	@Parameter(style = ModelListWidget.CLASSES, label = "True label", required = false, persist = false, description = "class the untargeted attack moves away from; empty: the predicted class")
 	private String label = "";
 
 	@Parameter(label = "Random seed", description = "seed of random starts and of the noise control")

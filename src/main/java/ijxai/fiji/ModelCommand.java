@@ -46,9 +46,6 @@ public abstract class ModelCommand extends ContextCommand {
 	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = ExplainCommand.THREADS_DESCRIPTION)
 	private int threads;
 
-	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = ExplainCommand.MEMORY_DESCRIPTION)
-	private long memory;
-
 	/** The command's work; throws XaiException for problems with the input. */
 	protected abstract void compute();
 
@@ -57,10 +54,6 @@ public abstract class ModelCommand extends ContextCommand {
 		return ModelOptions.DEFAULTS.withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
 	}
 
-	/** The memory the run may use: batches are sized from it. */
-	protected MemoryBudget memory() {
-		return MemoryBudget.megabytes(memory);
-	}
 
 	protected Progress progress() {
 		return new FijiProgress(status, this::isCanceled);

@@ -81,7 +81,7 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 		showValue();
 	}
 
-	/** The items of the list now (for tests and for the harvester's layout). */
+	/** The items of the list now (tests read them). */
 	List<String> items() {
 		List<String> items = new java.util.ArrayList<>();
 		for (int i = 0; i < list.getItemCount(); i++) items.add(list.getItemAt(i));
@@ -99,22 +99,33 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 	}
 
 	private void fill(ModelInfo info) {
-		List<String> items = layers() ? ModelChoices.layers(info) : ModelChoices.classes(info);
+		List<String> before = items(), items = layers() ? ModelChoices.layers(info) : ModelChoices.classes(info);
 		filling = true;
 		list.setModel(new DefaultComboBoxModel<>(items.toArray(new String[0])));
 		filling = false;
-		showValue();
+		String shown = shownValue();
+		// a name picked from the previous model's list means nothing for this one: back to predicted / default
+		if (before.contains(shown) && !items.contains(shown)) {
+			list.setSelectedItem(items.get(0));
+			updateModel();
+		}
+		else showValue();
 	}
 
-	/** The parameter's value in the field; an empty layer shows as "default". */
+	/** The parameter's value in the field. */
 	private void showValue() {
-		Object value = get().getValue();
-		String text = value == null ? "" : value.toString();
-		if (layers() && text.isEmpty()) text = ModelChoices.DEFAULT_LAYER;
+		String text = shownValue();
 		if (Objects.equals(text, list.getSelectedItem())) return;
 		filling = true;
 		list.setSelectedItem(text);
 		filling = false;
+	}
+
+	/** The parameter's value as the list shows it: an empty layer as "default". */
+	private String shownValue() {
+		Object value = get().getValue();
+		String text = value == null ? "" : value.toString();
+		return layers() && text.isEmpty() ? ModelChoices.DEFAULT_LAYER : text;
 	}
 
 	private boolean layers() {

@@ -11,6 +11,7 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.Normalization;
 import ijxai.engine.RobustnessSweep;
@@ -51,9 +52,12 @@ public class SweepCommand extends ModelCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Robustness curve", description = "accuracy versus epsilon, one curve per attack")
 	private ImagePlus plot;
 
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = ExplainCommand.MEMORY_DESCRIPTION)
+	private long memory;
+
 	@Override
 	protected void compute() {
-		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), resize, 0, memory());
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), resize, 0, MemoryBudget.megabytes(memory));
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
 			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);

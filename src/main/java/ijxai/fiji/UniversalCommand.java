@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.LoadedModel;
+import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelCache;
 import ijxai.engine.Normalization;
 import ijxai.engine.UniversalPerturbation;
@@ -54,9 +55,12 @@ public class UniversalCommand extends ModelCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Fooling rates", description = "how often the perturbation changes the prediction, on the fitted and the held-out slices")
 	private ResultsTable rates;
 
+	@Parameter(label = "Memory budget (MB, 0: automatic)", min = "0", description = ExplainCommand.MEMORY_DESCRIPTION)
+	private long memory;
+
 	@Override
 	protected void compute() {
-		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), false, 0, memory());
+		ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), false, 0, MemoryBudget.megabytes(memory));
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
 			LoadedModel loaded = lease.model();
 			ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), false);

@@ -23,9 +23,10 @@ import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
 
 /**
- * The ImageJ 1.x menu (plugins.config) and the SciJava commands list the same entries: Fiji's
- * legacy layer lets a SciJava command replace the ImageJ 1.x entry of the same path and label,
- * so identical entries give one menu item each. Every method has exactly one entry in each.
+ * The ImageJ 1.x menu (plugins.config) and the SciJava commands list the same entries, so the menu
+ * reads the same in plain ImageJ and in Fiji (which shows the SciJava commands; ImageJ 1.x reads
+ * plugins.config only from jars with an underscore in their name, and Fiji's jar has none). Every
+ * method has exactly one entry in each.
  */
 class MenuTest {
 

@@ -82,9 +82,12 @@ class ModelListWidgetTest {
 		layer.list.setSelectedItem(ModelChoices.DEFAULT_LAYER);
 		assertEquals("", module.getInput("layer"), "default leaves the layer to the method");
 
+		layer.list.setSelectedItem("conv2d_3");
 		module.setInput("model", new File("/no/such/model"));
 		layer.refreshWidget();
 		waitFor(() -> layer.items().equals(List.of(ModelChoices.DEFAULT_LAYER)), layer::items);
+		// a layer of the previous model is not kept for another
+		waitFor(() -> "".equals(module.getInput("layer")), () -> module.getInput("layer"));
 		module.setInput("model", FASHION);
 		layer.refreshWidget();
 		waitFor(() -> layer.items().equals(expected), layer::items);
