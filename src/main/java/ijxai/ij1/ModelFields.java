@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import ij.IJ;
 import ij.Macro;
 import ij.Prefs;
 import ij.gui.DialogListener;
@@ -139,7 +140,12 @@ final class ModelFields implements DialogListener {
 
 	/** The folder's model as the dialog opens; its options are still the defaults then. */
 	private ModelInfo rememberedModel() {
-		if (!remembered) rememberedModel = ModelChoices.read(rememberedFolder, ModelOptions.DEFAULTS);
+		if (!remembered) {
+			// the first read of a large model takes seconds before the dialog appears
+			if (!rememberedFolder.isBlank()) IJ.showStatus("Reading the model in " + rememberedFolder + "...");
+			rememberedModel = ModelChoices.read(rememberedFolder, ModelOptions.DEFAULTS);
+			IJ.showStatus("");
+		}
 		remembered = true;
 		return rememberedModel;
 	}
