@@ -11,17 +11,16 @@ import java.util.function.Consumer;
 import ij.IJ;
 import ij.Macro;
 import ij.ImagePlus;
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.MethodParameter;
-import ijxai.engine.MethodSettings;
 import ijxai.engine.Device;
 import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
+import ijxai.engine.MemoryBudget;
+import ijxai.engine.MethodParameter;
+import ijxai.engine.MethodSettings;
 import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
@@ -31,6 +30,7 @@ import ijxai.engine.Target;
 import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
+import ijxai.image.ModelChoices;
 
 /**
  * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name):
@@ -63,7 +63,7 @@ public class ExplainPlugin implements PlugIn {
 		Explainer method = Explainers.byName(methodName);
 		GenericDialog dialog = new GenericDialog(method.title());
 		ModelFields modelFields = new ModelFields(dialog);
-		modelFields.addClassField("target", ModelFields.PREDICTED);
+		modelFields.addClassField("target", ModelChoices.PREDICTED);
 		dialog.addChoice("score", SCORES, SCORES[0]);
 		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
 		dialog.addNumericField("batch", ExplainOptions.DEFAULT_BATCH_SIZE, 0);
@@ -144,7 +144,6 @@ public class ExplainPlugin implements PlugIn {
 					else values.put(p.name(), dialog.getNextString());
 			}
 		}
-		Prefs.set(MODEL_PREF, model);
 		withProgress(method.title(), progress -> {
 			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
 				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
@@ -201,7 +200,7 @@ public class ExplainPlugin implements PlugIn {
 			+ "<br>memory: what the run may take, in MB (0: automatic).<br>" + ModelFields.MODEL_OPTIONS_HELP);
 		for (MethodParameter p : method.parameters()) {
 			help.append("<br>").append(macroKey(p)).append(": ").append(p.help());
-			if (ModelFields.namesLayer(p)) help.append(" ('" + ModelFields.DEFAULT_LAYER + "': empty)");
+			if (ModelFields.namesLayer(p)) help.append(" ('" + ModelChoices.DEFAULT_LAYER + "': empty)");
 		}
 		return help.toString();
 	}

@@ -3,7 +3,6 @@ package ijxai.ij1;
 import java.nio.file.Path;
 
 import ij.ImagePlus;
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
@@ -13,6 +12,7 @@ import ijxai.engine.ModelCache;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.image.FeatureSpaceRun;
+import ijxai.image.ModelChoices;
 import ijxai.image.SweepRun;
 
 /**
@@ -38,14 +38,13 @@ public class FeatureSpacePlugin implements PlugIn {
 		dialog.addNumericField("k", 5, 0, 6, "neighbours");
 		modelFields.addModelOptionFields();
 		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>normalize: " + ExplainPlugin.NORMALIZE_HELP
-			+ "<br>layer: the Keras layer whose outputs place the slices ('" + ModelFields.DEFAULT_LAYER + "' or empty: the penultimate layer)."
+			+ "<br>layer: the Keras layer whose outputs place the slices ('" + ModelChoices.DEFAULT_LAYER + "' or empty: the penultimate layer)."
 			+ "<br>query: the slice whose nearest neighbours are listed and shown.<br>k: how many neighbours.<br>" + ModelFields.MODEL_OPTIONS_HELP);
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder(), normalize = dialog.getNextChoice(), layer = modelFields.nextLayer();
 		int query = (int) dialog.getNextNumber(), k = (int) dialog.getNextNumber();
 		ModelOptions options = modelFields.nextModelOptions();
-		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress("Feature space", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), options)) {
 				LoadedModel loaded = lease.model();

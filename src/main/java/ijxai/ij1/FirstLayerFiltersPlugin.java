@@ -2,7 +2,6 @@ package ijxai.ij1;
 
 import java.nio.file.Path;
 
-import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.FirstLayerKernels;
@@ -21,7 +20,6 @@ public class FirstLayerFiltersPlugin implements PlugIn {
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder();
-		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress("First-layer filters", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), ModelOptions.DEFAULTS)) {
 				Montage.filters(FirstLayerKernels.of(lease.model()), "First-layer filters").show();

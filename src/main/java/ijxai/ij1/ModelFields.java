@@ -28,7 +28,6 @@ import ijxai.image.ModelChoices;
  */
 final class ModelFields implements DialogListener {
 
-	static final String PREDICTED = ModelChoices.PREDICTED, DEFAULT_LAYER = ModelChoices.DEFAULT_LAYER;
 	/**
 	 * Method options that hold one Keras layer name, and one class; the engine describes both as
 	 * text. Caricature's "layers" takes several names, so it stays text.
@@ -71,7 +70,7 @@ final class ModelFields implements DialogListener {
 	/** A field for a class: a choice of {@link ModelChoices#classes}, or text in a macro. */
 	void addClassField(String key, String macroDefault) {
 		if (interactive) {
-			dialog.addChoice(key, ModelChoices.classes(rememberedModel()).toArray(new String[0]), PREDICTED);
+			dialog.addChoice(key, ModelChoices.classes(rememberedModel()).toArray(new String[0]), ModelChoices.PREDICTED);
 			classChoices.add((Choice) dialog.getChoices().lastElement());
 		}
 		else dialog.addStringField(key, macroDefault, 16);
@@ -80,7 +79,7 @@ final class ModelFields implements DialogListener {
 	/** A field for a layer: a choice of {@link ModelChoices#layers}, or text in a macro. */
 	void addLayerField(String key, String macroDefault) {
 		if (interactive) {
-			dialog.addChoice(key, ModelChoices.layers(rememberedModel()).toArray(new String[0]), DEFAULT_LAYER);
+			dialog.addChoice(key, ModelChoices.layers(rememberedModel()).toArray(new String[0]), ModelChoices.DEFAULT_LAYER);
 			layerChoices.add((Choice) dialog.getChoices().lastElement());
 		}
 		else dialog.addStringField(key, macroDefault, 20);
@@ -102,8 +101,11 @@ final class ModelFields implements DialogListener {
 		return new ModelOptions(dialog.getNextString(), dialog.getNextString(), dialog.getNextBoolean());
 	}
 
+	/** The model folder given, remembered for the next dialog of any ij-xai command. */
 	String nextFolder() {
-		return dialog.getNextString().trim();
+		String folder = dialog.getNextString().trim();
+		Prefs.set(ExplainPlugin.MODEL_PREF, folder);
+		return folder;
 	}
 
 	/** The class field's value, as {@link ijxai.engine.Target#parse} takes it. */

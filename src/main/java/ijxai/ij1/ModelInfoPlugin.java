@@ -2,7 +2,6 @@ package ijxai.ij1;
 
 import java.nio.file.Path;
 
-import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
@@ -38,7 +37,6 @@ public class ModelInfoPlugin implements PlugIn {
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder();
 		ModelOptions options = modelFields.nextModelOptions();
-		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress(TITLE, progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), options)) {
 				tables(lease.model().info()).show();

@@ -3,7 +3,6 @@ package ijxai.ij1;
 import java.nio.file.Path;
 import java.util.List;
 
-import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.LoadedModel;
@@ -49,7 +48,6 @@ public class SweepPlugin implements PlugIn {
 		boolean resize = dialog.getNextBoolean();
 		int batch = (int) dialog.getNextNumber();
 		String epsilons = dialog.getNextString(), attacks = dialog.getNextString(), output = dialog.getNextString();
-		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress("Robustness curve", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
 				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);

@@ -3,7 +3,6 @@ package ijxai.ij1;
 import java.nio.file.Path;
 
 import ij.ImagePlus;
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
@@ -59,7 +58,6 @@ public class UniversalPlugin implements PlugIn {
 		int passes = (int) dialog.getNextNumber();
 		double heldOut = dialog.getNextNumber();
 		int seed = (int) dialog.getNextNumber(), batch = (int) dialog.getNextNumber();
-		Prefs.set(ExplainPlugin.MODEL_PREF, model);
 		ExplainPlugin.withProgress("Universal perturbation", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
 				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
