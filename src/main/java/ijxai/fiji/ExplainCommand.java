@@ -4,7 +4,6 @@ import java.io.File;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -26,8 +25,6 @@ import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.ScoreKind;
 import ijxai.engine.Target;
-import ijxai.engine.TensorFlowRuntime;
-import ijxai.engine.XaiException;
 import ijxai.image.ExplainRun;
 
 /**
@@ -129,6 +126,10 @@ public abstract class ExplainCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		Failures.run(this, ui, log, method().title(), this::explain);
+	}
+
+	private void explain() {
 		try {
 			ExplainRun.Settings settings = new ExplainRun.Settings(model.toPath(), modelOptions(), Normalization.parse(normalize), resize, overlay, MemoryBudget.megabytes(memory));
 			Map<String, String> values = new HashMap<>();
@@ -155,24 +156,6 @@ public abstract class ExplainCommand extends ContextCommand {
 		catch (ReflectiveOperationException e) {
 			throw new IllegalStateException(getClass().getName() + " does not declare the options of " + method().name(), e);
 		}
-		catch (XaiException e) {
-			fail(e.getMessage());
-		}
-		catch (OutOfMemoryError e) {
-			fail(MemoryBudget.OUT_OF_MEMORY);
-		}
-		catch (LinkageError e) {
-			// another TensorFlow Java on Fiji's class path (CSBDeep's 1.x)
-			fail(TensorFlowRuntime.incompatible(e).getMessage());
-		}
-		catch (CancellationException e) {
-			cancel("cancelled");
-		}
-	}
-
-	private void fail(String message) {
-		cancel(message);
-		Failures.report(ui, log, method().title(), message);
 	}
 
 	/**

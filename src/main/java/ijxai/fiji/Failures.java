@@ -1,16 +1,47 @@
 package ijxai.fiji;
 
+import java.util.concurrent.CancellationException;
+
+import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 
-/** How the Fiji commands tell a user why a run failed: a dialog in Fiji's window, the log when headless. */
+import ijxai.engine.MemoryBudget;
+import ijxai.engine.TensorFlowRuntime;
+import ijxai.engine.XaiException;
+
+/** How the Fiji commands end a run that failed: cancelled, with why in a dialog in Fiji's window or in the log when headless. */
 final class Failures {
 
 	private Failures() {
 	}
 
-	static void report(UIService ui, LogService log, String title, String message) {
+	/**
+	 * Runs a command's work: a problem with the input, too little memory or a clashing TensorFlow
+	 * ends it with a message; the user's cancel (or Esc) ends it quietly.
+	 */
+	static void run(ContextCommand command, UIService ui, LogService log, String title, Runnable work) {
+		try {
+			work.run();
+		}
+		catch (XaiException e) {
+			fail(command, ui, log, title, e.getMessage());
+		}
+		catch (OutOfMemoryError e) {
+			fail(command, ui, log, title, MemoryBudget.OUT_OF_MEMORY);
+		}
+		catch (LinkageError e) {
+			// another TensorFlow Java on Fiji's class path (CSBDeep's 1.x)
+			fail(command, ui, log, title, TensorFlowRuntime.incompatible(e).getMessage());
+		}
+		catch (CancellationException e) {
+			command.cancel("cancelled");
+		}
+	}
+
+	private static void fail(ContextCommand command, UIService ui, LogService log, String title, String message) {
+		command.cancel(message);
 		if (ui != null && !ui.isHeadless()) ui.showDialog(message, "ij-xai: " + title, DialogPrompt.MessageType.ERROR_MESSAGE);
 		else log.error("ij-xai: " + message);
 	}

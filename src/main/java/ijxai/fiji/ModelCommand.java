@@ -1,6 +1,5 @@
 package ijxai.fiji;
 
-import java.util.concurrent.CancellationException;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
@@ -10,10 +9,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 
 import ijxai.engine.Device;
-import ijxai.engine.MemoryBudget;
 import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
-import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
 
 /**
@@ -61,27 +58,7 @@ public abstract class ModelCommand extends ContextCommand {
 
 	@Override
 	public final void run() {
-		try {
-			compute();
-		}
-		catch (XaiException e) {
-			fail(e.getMessage());
-		}
-		catch (OutOfMemoryError e) {
-			fail(MemoryBudget.OUT_OF_MEMORY);
-		}
-		catch (LinkageError e) {
-			// another TensorFlow Java on Fiji's class path (CSBDeep's 1.x)
-			fail(TensorFlowRuntime.incompatible(e).getMessage());
-		}
-		catch (CancellationException e) {
-			cancel("cancelled");
-		}
-	}
-
-	private void fail(String message) {
-		cancel(message);
 		String menuPath = getClass().getAnnotation(Plugin.class).menuPath();
-		Failures.report(ui, log, menuPath.substring(menuPath.lastIndexOf('>') + 1), message);
+		Failures.run(this, ui, log, menuPath.substring(menuPath.lastIndexOf('>') + 1), this::compute);
 	}
 }
