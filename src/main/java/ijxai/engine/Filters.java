@@ -1,5 +1,7 @@
 package ijxai.engine;
 
+import java.util.stream.IntStream;
+
 /** Image filters the methods need for baselines and fills, on one sample of a batch. */
 final class Filters {
 
@@ -64,26 +66,27 @@ final class Filters {
 			x1s[x] = Math.min(x0s[x] + 1, batch.width() - 1);
 			wxs[x] = fx - x0s[x];
 		}
-		// sample by sample, row by row: reads and writes go through memory in order
+		// separable: every source row is resampled along x once, then output rows blend two of those; samples on all cores
 		float[] in = batch.data(), result = out.data();
-		int channels = batch.channels();
-		for (int n = 0; n < batch.count(); n++) {
+		int channels = batch.channels(), rowLength = width * channels;
+		IntStream.range(0, batch.count()).parallel().forEach(n -> {
+			double[] across = new double[batch.height() * rowLength];
+			for (int y = 0; y < batch.height(); y++) {
+				int source = (n * batch.height() + y) * batch.width();
+				for (int x = 0; x < width; x++) {
+					double wx = wxs[x];
+					int left = (source + x0s[x]) * channels, right = (source + x1s[x]) * channels, at = y * rowLength + x * channels;
+					for (int c = 0; c < channels; c++) across[at + c] = in[left + c] * (1 - wx) + in[right + c] * wx;
+				}
+			}
 			for (int y = 0; y < height; y++) {
 				double fy = Math.max(0, (y + 0.5) * sy - 0.5);
 				int y0 = Math.min((int) fy, batch.height() - 1), y1 = Math.min(y0 + 1, batch.height() - 1);
 				double wy = fy - y0;
-				// the first pixel of the source rows above and below, and of the output row
-				int above = (n * batch.height() + y0) * batch.width(), below = (n * batch.height() + y1) * batch.width(), row = (n * height + y) * width;
-				for (int x = 0; x < width; x++) {
-					double wx = wxs[x];
-					for (int c = 0; c < channels; c++) {
-						double top = in[(above + x0s[x]) * channels + c] * (1 - wx) + in[(above + x1s[x]) * channels + c] * wx;
-						double bottom = in[(below + x0s[x]) * channels + c] * (1 - wx) + in[(below + x1s[x]) * channels + c] * wx;
-						result[(row + x) * channels + c] = (float) (top * (1 - wy) + bottom * wy);
-					}
-				}
+				int above = y0 * rowLength, below = y1 * rowLength, row = (n * height + y) * rowLength;
+				for (int i = 0; i < rowLength; i++) result[row + i] = (float) (across[above + i] * (1 - wy) + across[below + i] * wy);
 			}
-		}
+		});
 		return out;
 	}
 

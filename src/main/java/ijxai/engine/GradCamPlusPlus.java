@@ -1,5 +1,10 @@
 package ijxai.engine;
 
+import org.tensorflow.Operand;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
 /**
  * Grad-CAM++ (Chattopadhyay et al. 2018), the closed form with first-order gradients of exp(S):
  * α = g² / (2g² + Σ_ab A_ab g³) (0 where that is 0), w_k = Σ_ij α_ij relu(g_ij). The factor
@@ -7,27 +12,20 @@ package ijxai.engine;
  */
 public final class GradCamPlusPlus extends CamMethod {
 
+	private static final LoadedModel.CamWeights CLOSED_FORM = (tf, activations, gradient) -> {
+		Operand<TInt32> spatial = tf.constant(new int[] { 1, 2 });
+		Operand<TFloat32> activationSums = tf.reduceSum(activations, spatial, ReduceSum.keepDims(true));
+		Operand<TFloat32> squared = tf.math.mul(gradient, gradient);
+		Operand<TFloat32> denominator = tf.math.add(tf.math.mul(tf.constant(2f), squared), tf.math.mul(activationSums, tf.math.mul(squared, gradient)));
+		return tf.reduceSum(tf.math.mul(tf.math.divNoNan(squared, denominator), tf.nn.relu(gradient)), spatial);
+	};
+
 	@Override public String name() { return "gradcam++"; }
 
 	@Override public String title() { return "Grad-CAM++"; }
 
 	@Override
-	protected double[] weights(FloatBatch activations, FloatBatch gradient, int sample) {
-		int channels = gradient.channels();
-		double[] activationSums = new double[channels], weights = new double[channels];
-		for (int y = 0; y < gradient.height(); y++) {
-			for (int x = 0; x < gradient.width(); x++) {
-				for (int k = 0; k < channels; k++) activationSums[k] += activations.get(sample, y, x, k);
-			}
-		}
-		for (int y = 0; y < gradient.height(); y++) {
-			for (int x = 0; x < gradient.width(); x++) {
-				for (int k = 0; k < channels; k++) {
-					double g = gradient.get(sample, y, x, k), g2 = g * g, denominator = 2 * g2 + activationSums[k] * g2 * g;
-					if (denominator != 0) weights[k] += g2 / denominator * Math.max(0, g);
-				}
-			}
-		}
-		return weights;
+	protected LoadedModel.CamWeights weights() {
+		return CLOSED_FORM;
 	}
 }

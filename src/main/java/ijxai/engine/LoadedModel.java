@@ -59,15 +59,27 @@ public final class LoadedModel implements AutoCloseable {
 	 * (null: the input; or a layer), the backward rules (null: TensorFlow's own gradients), and whether it
 	 * is the gradient of the cross-entropy loss instead of a score.
 	 */
-	record GradientKey(ScoreKind kind, String wrt, RuleSet rules, boolean loss) {}
+	record GradientKey(ScoreKind kind, String wrt, RuleSet rules, boolean loss, CamWeights cam) {
+
+		GradientKey(ScoreKind kind, String wrt, RuleSet rules, boolean loss) {
+			this(kind, wrt, rules, loss, null);
+		}
+	}
+
+	/**
+	 * The channel weights of a class activation map, as ops: [N,k] from a layer's values A
+	 * [N,h,w,k] and the gradient g = ∂S/∂A. Keys the built ops: one constant per method.
+	 */
+	interface CamWeights {
+		Operand<TFloat32> of(Ops tf, Operand<TFloat32> activations, Operand<TFloat32> gradient);
+	}
 
 	/**
 	 * The ops that give the gradient of a target score: the seed defaults to one-hot(predicted
 	 * class). For the loss, the seed is the one-hot of the loss's class, and {@code sign} (default
 	 * 1) multiplies the loss.
 	 */
-	record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> wrt,
-		Output<?> gradient) {}
+	record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> gradient) {}
 
 	/** The ops that give the gradient of Σ seed·A with respect to the input, A a layer's output; the seed is fed flat. */
 	private record LayerGradientOps(Placeholder<TFloat32> seed, Output<?> gradient) {}
@@ -76,10 +88,10 @@ public final class LoadedModel implements AutoCloseable {
 	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
 	 *
 	 * @param gradient the gradient of the target score with respect to the input (shaped like the
-	 *     batch) or to a layer (shaped like the layer: [N,h,w,k], a dense layer as [N,1,1,k])
-	 * @param activations the layer's values when the gradient is taken with respect to a layer
+	 *     batch) or to a layer (shaped like the layer: [N,h,w,k], a dense layer as [N,1,1,k]), or
+	 *     a class activation map [N,h,w,1]
 	 */
-	public record Pass(int count, float[] outputs, float[] logits, int[] targets, float[] scores, FloatBatch gradient, FloatBatch activations) {}
+	public record Pass(int count, float[] outputs, float[] logits, int[] targets, float[] scores, FloatBatch gradient) {}
 
 	LoadedModel(Graph graph, ModelInfo info, Placement placement) {
 		this.graph = graph;
@@ -139,7 +151,7 @@ public final class LoadedModel implements AutoCloseable {
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
 	public Pass predict(FloatBatch batch) {
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(output).fetch(logits), batch)) {
-			return new Pass(batch.count(), read(result.get(0)), read(result.get(1)), null, null, null, null);
+			return new Pass(batch.count(), read(result.get(0)), read(result.get(1)), null, null, null);
 		}
 	}
 
@@ -180,6 +192,15 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
+	 * Forward pass plus the class activation map relu(Σ_k w_k A_k) of the score of
+	 * {@code targets[n]} (null: each sample's predicted class) at the layer tensor {@code layer}
+	 * (rank 4), with channel weights w made by {@code weights}; the map is the pass's gradient.
+	 */
+	public Pass classActivationMaps(FloatBatch batch, int[] targets, ScoreKind kind, String layer, CamWeights weights) {
+		return gradients(new GradientKey(kind, layer, null, false, weights), batch, targets == null ? null : oneHot(targets), targets, 1);
+	}
+
+	/**
 	 * Forward pass plus the gradient of Σ seed·logits (seed [N·K], e.g. softmax − one-hot for the
 	 * gradient of the cross-entropy loss) with respect to the input.
 	 */
@@ -214,14 +235,13 @@ public final class LoadedModel implements AutoCloseable {
 			if (seedTensor != null) runner.feed(ops.seed(), seedTensor);
 			if (signTensor != null) runner.feed(ops.sign(), signTensor);
 			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
-			if (layer) runner.fetch(ops.wrt());
 			try (Result result = run(runner, batch)) {
 				float[] logitValues = read(result.get(1));
 				int[] explained = targets != null ? targets.clone() : new int[batch.count()];
 				if (targets == null) for (int n = 0; n < batch.count(); n++) explained[n] = Predictions.predictedClass(info, logitValues, n, batch.count());
 				FloatBatch gradient = layer ? toBatch(result.get(3))
 					: new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), read(result.get(3)));
-				return new Pass(batch.count(), read(result.get(0)), logitValues, explained, read(result.get(2)), gradient, layer ? toBatch(result.get(4)) : null);
+				return new Pass(batch.count(), read(result.get(0)), logitValues, explained, read(result.get(2)), gradient);
 			}
 		}
 	}
@@ -422,8 +442,13 @@ public final class LoadedModel implements AutoCloseable {
 			throw new XaiException("TensorFlow cannot differentiate the model in " + info.folder() + ": " + e.getMessage(), e);
 		}
 		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + wrtName + "'");
-		// the layer's values are fetched through an identity: fetching a tensor twice (e.g. the logits) is not allowed
-		return new GradientOps(seed, sign, score.asOutput(), tf.identity(wrt).asOutput(), gradient);
+		if (key.cam() != null) {
+			// relu(Σ_k w_k A_k) in the graph: fetching A and g and weighting them in Java cost more than the backward pass on small layers
+			Operand<TFloat32> values = wrt.expect(TFloat32.class), slopes = gradient.expect(TFloat32.class);
+			Operand<TFloat32> weights = tf.expandDims(tf.expandDims(key.cam().of(tf, values, slopes), tf.constant(1)), tf.constant(1));
+			gradient = tf.nn.relu(tf.reduceSum(tf.math.mul(values, weights), lastAxis)).asOutput();
+		}
+		return new GradientOps(seed, sign, score.asOutput(), gradient);
 	}
 
 	private static int[] range(int from, int to) {

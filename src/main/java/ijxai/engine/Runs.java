@@ -88,6 +88,19 @@ final class Runs {
 	static Scores inputGradients(LoadedModel model, FloatBatch input, ExplainOptions options, String wrt, RuleSet rules, Progress progress, String what,
 		Sink sink)
 	{
+		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	}
+
+	/** Class activation maps at the layer tensor {@code layer} of the input samples themselves, each for its class (as {@link #inputGradients}). */
+	static Scores classActivationMaps(LoadedModel model, FloatBatch input, ExplainOptions options, String layer, LoadedModel.CamWeights weights,
+		Progress progress, String what, Sink sink)
+	{
+		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.classActivationMaps(chunk, targets, options.score(), layer, weights),
+			sink);
+	}
+
+	/** Passes of the input samples by {@code call}, which is given null targets when the options explain each sample's predicted class. */
+	private static Scores inputPasses(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
 		ModelInfo info = model.info();
 		int count = input.count();
 		int[] fixed = new int[count];
@@ -95,7 +108,7 @@ final class Runs {
 		Scores scores = new Scores(new int[count], new float[count], new float[count]);
 		float[][] chunkProbabilities = new float[1][];
 		chunks(input, each(input, fixed), options, progress, what,
-			(chunk, targets) -> model.gradients(chunk, options.target().isPredicted() ? null : targets, options.score(), wrt, rules),
+			(chunk, targets) -> call.run(chunk, options.target().isPredicted() ? null : targets),
 			(index, pass, row) -> {
 				if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
 				record(info, options, pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);

@@ -82,7 +82,7 @@ public final class Benchmark {
 		new Case("occlusion", Map.of("patch", Integer.toString(OCCLUSION_PATCH), "stride", Integer.toString(OCCLUSION_PATCH), "fill", "zero"),
 			(model, n, lossCalls) -> join(forward(model, n), forward(model, n * windows(model.info())))),
 		new Case("gradcam", Map.of(), (model, n, lossCalls) -> gradients(model, n,
-			new LoadedModel.GradientKey(ScoreKind.LOGIT, model.info().scoreSideTensor(model.info().lastSpatialLayer()), null, false), false)),
+			new LoadedModel.GradientKey(ScoreKind.LOGIT, model.info().scoreSideTensor(model.info().lastSpatialLayer()), null, false, new GradCam().weights()), false)),
 		new Case("lrp", Map.of("rule", "epsilon"), (model, n, lossCalls) -> gradients(model, n,
 			new LoadedModel.GradientKey(ScoreKind.LOGIT, null, Lrp.composite(new MethodSettings(Map.of("rule", "epsilon"), Map.of()).forMethod(new Lrp())), false),
 			false)),
@@ -126,8 +126,7 @@ public final class Benchmark {
 	private static List<Call> gradients(LoadedModel model, FloatBatch samples, LoadedModel.GradientKey key, boolean seeded) {
 		int count = samples.count();
 		LoadedModel.GradientOps ops = model.gradientOps(key);
-		List<Output<?>> fetches = new ArrayList<>(List.of(model.outputTensor(), model.logitsTensor(), ops.gradient()));
-		if (key.wrt() != null) fetches.add(ops.wrt());
+		List<Output<?>> fetches = List.of(model.outputTensor(), model.logitsTensor(), ops.score(), ops.gradient());
 		List<Call> calls = new ArrayList<>();
 		for (int size : chunks(count)) {
 			TFloat32 seed = null;
