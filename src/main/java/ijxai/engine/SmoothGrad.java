@@ -1,5 +1,6 @@
 package ijxai.engine;
 
+import java.lang.ref.SoftReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +18,16 @@ public final class SmoothGrad implements Explainer {
 	static final String NOISE = "noise", SAMPLES = "samples", VARIANT = "variant", SEED = "seed";
 	/** At most this many noise values (doubles) are kept for reuse by the slices. */
 	private static final long PATTERN_CACHE = 1 << 22;
+
+	/** Noise patterns as every slice draws them: {@code samples} × {@code size} values of one generator. */
+	private record NoisePatterns(int seed, int samples, int size, double[] values) {}
+
+	/**
+	 * The last patterns drawn, kept (softly) for the next call with the same seed, samples and
+	 * slice size: a stack explained in batches, or one image at a time, would draw them again, and
+	 * drawing takes longer than TensorFlow's work on small images.
+	 */
+	private static SoftReference<NoisePatterns> lastPatterns = new SoftReference<>(null);
 
 	@Override public String name() { return "smoothgrad"; }
 
@@ -45,10 +56,9 @@ public final class SmoothGrad implements Explainer {
 			float[] range = Runs.range(input, n);
 			sigma[n] = (float) (settings.number(NOISE) * (range[1] - range[0]));
 		}
-		// every slice restarts the generator, so the noise patterns are drawn once and reused (when they fit in memory)
-		double[] patterns = (long) samples * size <= PATTERN_CACHE ? new double[samples * size] : null;
+		double[] patterns = (long) samples * size <= PATTERN_CACHE ? patterns(settings.integer(SEED), samples, size) : null;
 		Runs.Samples noisy = new Runs.Samples() {
-			// one generator per slice, consumed in sample order (Runs asks for samples in order)
+			// without kept patterns: one generator per slice, consumed in sample order (Runs asks for samples in order)
 			private Random random;
 			private int next = -1;
 
@@ -56,13 +66,13 @@ public final class SmoothGrad implements Explainer {
 
 			@Override public void fill(int index, float[] into, int offset) {
 				int slice = index / samples, sample = index % samples;
-				boolean drawn = patterns != null && slice > 0;
-				if (sample == 0) random = new Random(settings.integer(SEED));
-				else if (index != next) throw new IllegalStateException("noisy samples must be drawn in order");
-				next = index + 1;
+				if (patterns == null) {
+					if (sample == 0) random = new Random(settings.integer(SEED));
+					else if (index != next) throw new IllegalStateException("noisy samples must be drawn in order");
+					next = index + 1;
+				}
 				for (int i = 0; i < size; i++) {
-					double z = drawn ? patterns[sample * size + i] : random.nextGaussian();
-					if (patterns != null) patterns[sample * size + i] = z;
+					double z = patterns != null ? patterns[sample * size + i] : random.nextGaussian();
 					into[offset + i] = input.data()[slice * size + i] + (float) (sigma[slice] * z);
 				}
 			}
@@ -86,5 +96,16 @@ public final class SmoothGrad implements Explainer {
 		String details = String.format(java.util.Locale.ROOT, "%s, noise %s, %d samples", variant, settings.text(NOISE), samples);
 		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
 			Explanation.Display.of(options.raw() && variant.equals("smoothgrad")), Map.of(), details);
+	}
+
+	/** Every slice restarts the generator, so the slices share these patterns. */
+	private static synchronized double[] patterns(int seed, int samples, int size) {
+		NoisePatterns last = lastPatterns.get();
+		if (last != null && last.seed() == seed && last.samples() == samples && last.size() == size) return last.values();
+		Random random = new Random(seed);
+		double[] values = new double[samples * size];
+		for (int i = 0; i < values.length; i++) values[i] = random.nextGaussian();
+		lastPatterns = new SoftReference<>(new NoisePatterns(seed, samples, size, values));
+		return values;
 	}
 }
