@@ -24,7 +24,7 @@ from tensorflow.python.framework.convert_to_constants import convert_variables_t
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 MODELS = ["fashion_mnist_cnn", "mobilenetv2_small"]
 BATCHES = [1, 32]
-CHUNK, SG_SAMPLES, SG_NOISE, IG_STEPS, PGD_STEPS, PATCH = 32, 50, 0.15, 64, 20, 8
+CHUNK, SG_SAMPLES, SG_NOISE, IG_STEPS, PGD_STEPS, PATCH = 128, 50, 0.15, 64, 20, 8
 GRADCAM_LAYER = {"fashion_mnist_cnn": "dropout", "mobilenetv2_small": "out_relu"}
 FGSM_EPSILON, PGD_EPSILON = 0.03, 0.004
 WARM_UP_SECONDS = 3

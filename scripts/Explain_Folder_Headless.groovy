@@ -39,7 +39,7 @@ if (commandInfo == null) {
 	return
 }
 // every option at its default, as the command line has them: Fiji would fill options not given with the values last used in the dialog
-def inputs = [target: "predicted", score: "logit", normalize: "0-1", batch: 32, resize: false, raw: false, overlay: 0d, signature: "", output: "",
+def inputs = [target: "predicted", score: "logit", normalize: "0-1", batch: 128, resize: false, raw: false, overlay: 0d, signature: "", output: "",
 	device: "auto", threads: 0, trustModel: false, memory: 0L]
 for (option in commandInfo.createInstance().method().parameters()) {
 	if (option.kind() == MethodParameter.Kind.IMAGE) continue

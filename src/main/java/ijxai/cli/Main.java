@@ -75,7 +75,7 @@ public final class Main {
 		"  --resize                    scale images to the model's input size (default: refuse a mismatch)",
 		"  --raw                       unnormalized maps: per input channel in model-input space, layer maps at the layer's resolution",
 		"  --overlay OPACITY           also write the heatmap over the image as RGB, OUT/<image>_<method>_overlay.tif (0-1)",
-		"  --batch N                   samples per TensorFlow call (default 32; fewer when they would exceed the memory budget)",
+		"  --batch N                   samples per TensorFlow call (default 128; fewer when they would exceed the memory budget)",
 		"  --memory MB                 memory budget of a run (default: the smaller of Java's -Xmx and half the machine's memory);",
 		"                              an image of which one sample exceeds it is refused with the estimate",
 		"  --signature NAME            serving signature (default serving_default, or the one taking a float image)",

@@ -13,7 +13,7 @@ package ijxai.engine;
  */
 public record ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings, ImageSpace space) {
 
-	public static final int DEFAULT_BATCH_SIZE = 32;
+	public static final int DEFAULT_BATCH_SIZE = 128;
 
 	public static final ExplainOptions DEFAULTS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, DEFAULT_BATCH_SIZE, false, MethodSettings.NONE);
 

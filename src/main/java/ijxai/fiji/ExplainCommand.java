@@ -52,7 +52,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" }, description = NORMALIZATION_DESCRIPTION)
 	private String normalize = "0-1";
 
-	@Parameter(label = "Batch size", min = "1", description = "how many images go through the model at once; smaller uses less memory")
+	@Parameter(label = "Batch size", min = "1", description = "how many images, or generated samples (noisy copies, path points, patches), go through the model at once; smaller uses less memory")
 	private int batch = ExplainOptions.DEFAULT_BATCH_SIZE;
 
 	@Parameter(label = "Resize to the model's input size", description = RESIZE_DESCRIPTION)

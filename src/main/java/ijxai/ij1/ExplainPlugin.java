@@ -194,7 +194,7 @@ public class ExplainPlugin implements PlugIn {
 	static String help(Explainer method) {
 		StringBuilder help = new StringBuilder("<html>" + ModelFields.MODEL_HELP + "<br>target: 'predicted', a class index or a class name. "
 			+ "<br>score: the pre-softmax logit or the model's output.<br>normalize: " + NORMALIZE_HELP
-			+ "<br>batch: slices per TensorFlow call (fewer when memory is short).<br>resize: scale the image to the model's input size."
+			+ "<br>batch: slices, or generated samples (noisy copies, path points, patches), per TensorFlow call (fewer when memory is short).<br>resize: scale the image to the model's input size."
 			+ "<br>raw: unnormalized maps (per input channel, or at the layer's resolution).<br>device: auto, cpu or gpu:N."
 			+ "<br>threads: TensorFlow threads, 0 for one per core.<br>overlay: opacity of an RGB heatmap overlay on the image (0: none)."
 			+ "<br>memory: what the run may take, in MB (0: automatic).<br>" + ModelFields.MODEL_OPTIONS_HELP);
