@@ -432,7 +432,8 @@ public final class LoadedModel implements AutoCloseable {
 		Output<?> gradient;
 		try {
 			gradient = key.rules() == null
-				? graph.addGradients(prefix + "_gradient", new Output<?>[] { scoreTensor }, new Output<?>[] { wrt }, new Output<?>[] { fullSeed.asOutput() })[0]
+				? ConvolutionInputGradient.asDepthwise(tf,
+					graph.addGradients(prefix + "_gradient", new Output<?>[] { scoreTensor }, new Output<?>[] { wrt }, new Output<?>[] { fullSeed.asOutput() })[0])
 				: new BackwardPass(graph, key.rules(), prefix + "_backward").run(scoreTensor, fullSeed.asOutput(), wrt);
 		}
 		catch (XaiException e) {
