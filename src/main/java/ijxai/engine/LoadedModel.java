@@ -56,8 +56,9 @@ public final class LoadedModel implements AutoCloseable {
 
 	/**
 	 * What a gradient is taken of and how: the score kind, the tensor it is taken with respect to
-	 * (null: the input; or a layer), the backward rules (null: TensorFlow's own gradients), and whether it
-	 * is the gradient of the cross-entropy loss instead of a score.
+	 * (null: the input; or a layer), the backward rules (null: TensorFlow's own gradients), whether it
+	 * is the gradient of the cross-entropy loss instead of a score, and the channel weights when the
+	 * class activation map of the layer is wanted instead of the gradient (null: the gradient).
 	 */
 	record GradientKey(ScoreKind kind, String wrt, RuleSet rules, boolean loss, CamWeights cam) {
 
