@@ -1,5 +1,7 @@
 package ijxai.engine;
 
+import java.util.stream.IntStream;
+
 /**
  * One step along the loss gradient: FGSM (Goodfellow et al. 2015), a' = a + ε·sign(∇J), or the
  * normalized-gradient step a' = a + ε·∇J / max|∇J|, whose perturbation recapitulates input
@@ -29,7 +31,8 @@ public final class GradientStep extends AttackMethod {
 		FloatBatch gradient = context.clean().gradient();
 		int size = input.sampleSize();
 		FloatBatch adversarial = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
-		for (int n = 0; n < input.count(); n++) {
+		// samples are independent: stepped on all cores
+		IntStream.range(0, input.count()).parallel().forEach(n -> {
 			double scale = 0;
 			// FGSM steps along the sign: only the normalized step needs the gradient's largest magnitude
 			if (!sign) for (int i = n * size; i < (n + 1) * size; i++) scale = Math.max(scale, Math.abs(gradient.data()[i]));
@@ -39,7 +42,7 @@ public final class GradientStep extends AttackMethod {
 				double step = sign ? signOf(g) : scale > 0 ? g / scale : 0;
 				adversarial.data()[i] = (float) context.space().clip(n, input.data()[i] + epsilon * step);
 			}
-		}
+		});
 		int[] iterations = new int[input.count()];
 		java.util.Arrays.fill(iterations, 1);
 		return new Result(adversarial, iterations, false);
