@@ -53,7 +53,11 @@ public record ImageSpace(Affine[] affines, double minimum, double maximum, boole
 	 * Math.min of doubles take several times as long.
 	 */
 	static double clamp(double value, double minimum, double maximum) {
-		double below = value > maximum || value == maximum && Double.doubleToRawLongBits(maximum) < Double.doubleToRawLongBits(value) ? maximum : value;
-		return below < minimum || below == minimum && Double.doubleToRawLongBits(below) < Double.doubleToRawLongBits(minimum) ? minimum : below;
+		// plain selections first (compiled without branches: PGD's steps cross ε at random), the signed-zero ties after
+		double below = value > maximum ? maximum : value;
+		if (value == maximum && Double.doubleToRawLongBits(maximum) < Double.doubleToRawLongBits(value)) below = maximum;
+		double clamped = below < minimum ? minimum : below;
+		if (below == minimum && Double.doubleToRawLongBits(below) < Double.doubleToRawLongBits(minimum)) clamped = minimum;
+		return clamped;
 	}
 }

@@ -3,6 +3,7 @@ package ijxai.engine;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Iterative FGSM / projected gradient descent (Kurakin et al. 2017; Madry et al. 2018) in an L∞
@@ -68,8 +69,9 @@ public final class Pgd extends AttackMethod {
 			if (open == 0) break;
 			FloatBatch gradient = here.gradient();
 			here = null;
-			for (int n = 0; n < count; n++) {
-				if (done[n]) continue;
+			// samples step independently: on all cores, between two TensorFlow calls
+			IntStream.range(0, count).parallel().forEach(n -> {
+				if (done[n]) return;
 				iterations[n]++;
 				double[] delta = new double[size];
 				double norm = 0;
@@ -86,7 +88,7 @@ public final class Pgd extends AttackMethod {
 				}
 				if (l2 && norm(delta) > epsilon[n]) scaleTo(delta, epsilon[n]);
 				for (int i = 0; i < size; i++) x.data()[n * size + i] = (float) space.clip(n, input.data()[n * size + i] + delta[i]);
-			}
+			});
 		}
 		context.progress().report(steps, steps, title());
 		return new Result(x, iterations, l2);
