@@ -79,7 +79,7 @@ def main():
 
     print("\n## Batched against one TensorFlow call per sample (one image)\n")
     for method, model, batched, single in rows(os.path.join(out, "scaling.tsv")):
-        print(f"- {method}, {model}: {float(batched):.1f} ms with 32 samples per call, {float(single):.1f} ms with one call per sample: "
+        print(f"- {method}, {model}: {float(batched):.1f} ms with 128 samples per call (all in one), {float(single):.1f} ms with one call per sample: "
               f"**{float(single) / float(batched):.1f}x** faster batched")
 
     print("\n## Load + flatten + first result, and reuse (fresh JVM each)\n")
@@ -108,7 +108,7 @@ def main():
 
     print("\n## A 2,000-slice stack, streamed in batches\n")
     for n, out_slices, reports, last, seconds, before, after, peak in (only_row(out, f"stream_{s}.tsv") for s in ["200", "2000"]):
-        print(f"- {n} Fashion-MNIST slices, saliency through ExplainRun (batches of 32): {out_slices} map slices in {float(seconds):.2f} s, "
+        print(f"- {n} Fashion-MNIST slices, saliency through ExplainRun (batches of 128): {out_slices} map slices in {float(seconds):.2f} s, "
               f"{reports} progress reports (last: {last} of {n}); resident memory {int(before) / 1024:.0f} MB before, "
               f"{int(after) / 1024:.0f} MB after, peak {int(peak) / 1024:.0f} MB")
 
