@@ -249,29 +249,26 @@ public abstract class AttackMethod implements Explainer {
 	 * random direction of that length (L2), clipped to what the image holds.
 	 */
 	static FloatBatch randomPerturbation(FloatBatch input, ImageSpace space, double[] norms, boolean l2, Random random) {
-		int size = input.sampleSize();
+		int size = input.sampleSize(), total = input.count() * size;
 		// drawn in sample order (the seed gives the same noise), then scaled and clipped on all cores
-		double[] drawn = new double[input.count() * size];
-		if (l2) {
-			for (int i = 0; i < drawn.length; i++) drawn[i] = random.nextGaussian();
-		}
-		else {
-			// 32 signs from every draw: one synchronized step of the generator per value took longer than the attack's own work
-			int bits = 0;
-			for (int i = 0; i < drawn.length; i++) {
-				if (i % 32 == 0) bits = random.nextInt();
-				drawn[i] = 2 * (bits >>> (i % 32) & 1) - 1; // a set bit is +1: arithmetic, as a branch on random bits is mispredicted half the time
-			}
-		}
+		double[] directions = l2 ? new double[total] : null;
+		// L∞: 32 signs from every draw, a set bit +1 (one synchronized step of the generator per value took longer than the attack's own work)
+		int[] signs = l2 ? null : new int[(total + 31) / 32];
+		if (l2) for (int i = 0; i < total; i++) directions[i] = random.nextGaussian();
+		else for (int k = 0; k < signs.length; k++) signs[k] = random.nextInt();
 		FloatBatch noisy = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		IntStream.range(0, input.count()).parallel().forEach(n -> {
 			double factor = norms[n];
 			if (l2) {
 				double length = 0;
-				for (int i = n * size; i < (n + 1) * size; i++) length += drawn[i] * drawn[i];
+				for (int i = n * size; i < (n + 1) * size; i++) length += directions[i] * directions[i];
 				factor /= Math.max(Math.sqrt(length), 1e-30);
 			}
-			for (int i = n * size; i < (n + 1) * size; i++) noisy.data()[i] = (float) space.clip(n, input.data()[i] + factor * drawn[i]);
+			for (int i = n * size; i < (n + 1) * size; i++) {
+				// arithmetic, not a branch on the random bit, which would be mispredicted half the time
+				double direction = l2 ? directions[i] : 2 * (signs[i >>> 5] >>> (i & 31) & 1) - 1;
+				noisy.data()[i] = (float) space.clip(n, input.data()[i] + factor * direction);
+			}
 		});
 		return noisy;
 	}
