@@ -43,8 +43,8 @@ public final class Benchmark {
 
 	static final List<String> MODELS = List.of("fashion_mnist_cnn", "mobilenetv2_small");
 	static final int[] BATCHES = { 1, 32 };
-	/** Seconds of unmeasured alternating runs before the measured ones. */
-	static final double WARM_UP_SECONDS = 3;
+	/** Seconds of unmeasured alternating runs before the measured ones, and at least as many seconds of measured ones. */
+	static final double WARM_UP_SECONDS = 3, MEASURE_SECONDS = 2;
 	static final int CHUNK = ExplainOptions.DEFAULT_BATCH_SIZE, SMOOTHGRAD_SAMPLES = 50, IG_STEPS = 64, PGD_STEPS = 20, OCCLUSION_PATCH = 8;
 
 	/** One benchmarked method: the ij-xai name, its settings, and the session calls its floor makes. */
@@ -259,7 +259,8 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Runs {@code a} and {@code b} in turns, {@code repeats} times or until 60 s have passed; milliseconds. Before that, unmeasured
+	 * Runs {@code a} and {@code b} in turns, {@code repeats} times and for at least {@link #MEASURE_SECONDS}, at most 60 s (at least 3
+	 * times); milliseconds. Before that, unmeasured
 	 * turns for {@link #WARM_UP_SECONDS} (at least one): ij-xai's own Java code runs interpreted for the first tens of calls in a
 	 * fresh JVM (FGSM on a batch of 32 takes about 40 calls to settle), the bare session calls do not.
 	 */
@@ -272,7 +273,8 @@ public final class Benchmark {
 		while (System.nanoTime() - warmUp < WARM_UP_SECONDS * 1e9);
 		List<Double> first = new ArrayList<>(), second = new ArrayList<>();
 		long start = System.nanoTime();
-		while (first.size() < repeats && (first.size() < 3 || System.nanoTime() - start < 60e9)) {
+		// at least the repeats and MEASURE_SECONDS: rows of a few milliseconds swing by 5-10% over 7 repeats on a shared machine
+		while ((first.size() < repeats || System.nanoTime() - start < MEASURE_SECONDS * 1e9) && (first.size() < 3 || System.nanoTime() - start < 60e9)) {
 			first.add(millis(a));
 			second.add(millis(b));
 		}
