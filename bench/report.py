@@ -42,7 +42,7 @@ def machine(out):
         f"- Python {platform.python_version()}: TensorFlow {tf.__version__} (tensorflow-cpu), tf-explain 0.3.1 on tf_keras",
         f"- Threads: ij-xai and the floor use the session ij-xai configures ({os.cpu_count()} intra-op and inter-op threads); "
         f"the Python peers are set to the same counts",
-        f"- Load when the run started (other jobs shared the machine): `{load}`",
+        f"- Load when the run started (the run itself then keeps it near the core count; more means other jobs): `{load}`",
     ])
 
 
