@@ -174,13 +174,18 @@ public abstract class AttackMethod implements Explainer {
 	/** The same, for the given classes (null: each sample's predicted class); one TensorFlow call per chunk. */
 	static LossGradient lossGradient(LoadedModel model, FloatBatch batch, int[] classes, boolean descend, ExplainOptions options) {
 		float[] probabilities = new float[batch.count() * model.info().classCount()];
-		FloatBatch gradient = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
+		FloatBatch gradient = null;
 		for (int from = 0; from < batch.count(); from += options.batchSize()) {
 			int to = Math.min(batch.count(), from + options.batchSize());
-			LoadedModel.Pass pass = model.lossGradients(batch.slice(from, to), classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to), descend);
+			LoadedModel.Pass pass = model.lossGradients(batch.samples(from, to), classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to), descend);
 			float[] part = Predictions.probabilities(model.info(), pass, to - from);
 			System.arraycopy(part, 0, probabilities, from * model.info().classCount(), part.length);
-			gradient.put(from, pass.gradient());
+			// one call for the whole batch (the usual case): its gradient is the result, not a copy
+			if (from == 0 && to == batch.count()) gradient = pass.gradient();
+			else {
+				if (gradient == null) gradient = FloatBatch.zeros(batch.count(), batch.height(), batch.width(), batch.channels());
+				gradient.put(from, pass.gradient());
+			}
 		}
 		return new LossGradient(probabilities, gradient);
 	}

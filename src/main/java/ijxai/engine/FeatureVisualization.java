@@ -74,7 +74,7 @@ abstract class FeatureVisualization implements Explainer {
 		FloatBatch all = null;
 		for (int from = 0; from < input.count(); from += batchSize) {
 			int to = Math.min(input.count(), from + batchSize);
-			FloatBatch part = model.activations(input.slice(from, to), tensor);
+			FloatBatch part = model.activations(input.samples(from, to), tensor);
 			if (all == null) all = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			all.put(from, part);
 		}

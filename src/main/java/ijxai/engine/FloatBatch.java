@@ -45,6 +45,14 @@ public final class FloatBatch {
 		data[((n * height + y) * width + x) * channels + c] = value;
 	}
 
+	/**
+	 * Samples {@code from} (inclusive) to {@code to} (exclusive) to be read, not written: this batch
+	 * itself when that is all of it (no copy of a batch that fits one TensorFlow call), else a slice.
+	 */
+	public FloatBatch samples(int from, int to) {
+		return from == 0 && to == count ? this : slice(from, to);
+	}
+
 	/** Samples {@code from} (inclusive) to {@code to} (exclusive) as a new batch. */
 	public FloatBatch slice(int from, int to) {
 		float[] part = new float[(to - from) * sampleSize()];

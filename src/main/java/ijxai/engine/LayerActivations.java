@@ -22,7 +22,7 @@ public final class LayerActivations extends LayerMethod {
 			progress.checkCanceled();
 			progress.report(from, input.count(), title());
 			int to = Math.min(input.count(), from + options.batchSize());
-			FloatBatch part = model.activations(input.slice(from, to), layer.tensor());
+			FloatBatch part = model.activations(input.samples(from, to), layer.tensor());
 			if (maps == null) maps = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			maps.put(from, part);
 		}

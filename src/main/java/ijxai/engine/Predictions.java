@@ -36,7 +36,7 @@ public final class Predictions {
 		float[] all = new float[batch.count() * classes];
 		for (int from = 0; from < batch.count(); from += batchSize) {
 			int to = Math.min(batch.count(), from + batchSize);
-			float[] part = probabilities(model.info(), model.predict(batch.slice(from, to)), to - from);
+			float[] part = probabilities(model.info(), model.predict(batch.samples(from, to)), to - from);
 			System.arraycopy(part, 0, all, from * classes, part.length);
 		}
 		return all;

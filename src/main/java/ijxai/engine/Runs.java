@@ -55,7 +55,7 @@ final class Runs {
 		Scores scores = new Scores(new int[input.count()], new float[input.count()], new float[input.count()]);
 		for (int from = 0; from < input.count(); from += options.batchSize()) {
 			int to = Math.min(input.count(), from + options.batchSize());
-			LoadedModel.Pass pass = model.predict(input.slice(from, to));
+			LoadedModel.Pass pass = model.predict(input.samples(from, to));
 			float[] probabilities = Predictions.probabilities(info, pass, to - from);
 			for (int n = 0; n < to - from; n++) {
 				int k = classes != null ? classes[from + n]
