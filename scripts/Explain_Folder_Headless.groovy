@@ -23,7 +23,7 @@
 
 import ij.IJ
 import ijxai.engine.Explainers
-import ijxai.engine.MethodParameter
+import ijxai.engine.method.MethodParameter
 import ijxai.fiji.ExplainCommand
 import ijxai.image.ExplainRun
 import ijxai.image.ImageBridge

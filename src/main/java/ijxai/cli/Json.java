@@ -3,7 +3,7 @@ package ijxai.cli;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import ijxai.engine.ModelInfo;
+import ijxai.engine.model.ModelInfo;
 
 /** The model description as JSON, for {@code info}. */
 final class Json {

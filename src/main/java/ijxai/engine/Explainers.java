@@ -3,6 +3,26 @@ package ijxai.engine;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ijxai.engine.attack.DeepFool;
+import ijxai.engine.attack.GradientStep;
+import ijxai.engine.attack.Pgd;
+import ijxai.engine.attack.RandomNoise;
+import ijxai.engine.attribution.GradCam;
+import ijxai.engine.attribution.GradCamPlusPlus;
+import ijxai.engine.attribution.GradientTimesInput;
+import ijxai.engine.attribution.GuidedGradCam;
+import ijxai.engine.attribution.IntegratedGradients;
+import ijxai.engine.attribution.ModifiedBackprop;
+import ijxai.engine.attribution.Occlusion;
+import ijxai.engine.attribution.Saliency;
+import ijxai.engine.attribution.SmoothGrad;
+import ijxai.engine.features.Caricature;
+import ijxai.engine.features.ClassVisualization;
+import ijxai.engine.features.DeepDream;
+import ijxai.engine.features.LayerActivations;
+import ijxai.engine.lrp.Lrp;
+import ijxai.engine.method.Explainer;
+
 /** The registry of explanation methods: menus, command line and macros list them from here. */
 public final class Explainers {
 

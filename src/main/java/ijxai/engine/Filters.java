@@ -3,12 +3,12 @@ package ijxai.engine;
 import java.util.stream.IntStream;
 
 /** Image filters the methods need for baselines and fills, on one sample of a batch. */
-final class Filters {
+public final class Filters {
 
 	private Filters() {}
 
 	/** A Gaussian blur of sample {@code n} (each channel on its own, edges clamped), as an H·W·C array. */
-	static float[] gaussianBlur(FloatBatch batch, int n, double sigma) {
+	public static float[] gaussianBlur(FloatBatch batch, int n, double sigma) {
 		int h = batch.height(), w = batch.width(), c = batch.channels();
 		float[] source = new float[batch.sampleSize()];
 		System.arraycopy(batch.data(), n * batch.sampleSize(), source, 0, source.length);
@@ -41,7 +41,7 @@ final class Filters {
 	}
 
 	/** The mean of every channel of sample {@code n}. */
-	static float[] channelMeans(FloatBatch batch, int n) {
+	public static float[] channelMeans(FloatBatch batch, int n) {
 		double[] sums = new double[batch.channels()];
 		int offset = n * batch.sampleSize();
 		for (int i = 0; i < batch.sampleSize(); i++) sums[i % batch.channels()] += batch.data()[offset + i];
@@ -54,7 +54,7 @@ final class Filters {
 	 * Bilinear resampling of every sample to {@code height}×{@code width} with pixel centres
 	 * aligned (half-pixel convention, as {@code tf.image.resize}).
 	 */
-	static FloatBatch resizeBilinear(FloatBatch batch, int height, int width) {
+	public static FloatBatch resizeBilinear(FloatBatch batch, int height, int width) {
 		FloatBatch out = FloatBatch.zeros(batch.count(), height, width, batch.channels());
 		double sy = (double) batch.height() / height, sx = (double) batch.width() / width;
 		// the source columns and weights of every output column, found once

@@ -52,7 +52,7 @@ public record ImageSpace(Affine[] affines, double minimum, double maximum, boole
 	 * comparisons: the attacks clip every value of a batch several times, and Java 17's Math.max and
 	 * Math.min of doubles take several times as long.
 	 */
-	static double clamp(double value, double minimum, double maximum) {
+	public static double clamp(double value, double minimum, double maximum) {
 		// plain selections first (compiled without branches: PGD's steps cross ε at random), the signed-zero ties after
 		double below = value > maximum ? maximum : value;
 		if (value == maximum && Double.doubleToRawLongBits(maximum) < Double.doubleToRawLongBits(value)) below = maximum;

@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Caricature;
-import ijxai.engine.Explainer;
+import ijxai.engine.features.Caricature;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Feature visualization › Caricature. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Caricature", headless = true)

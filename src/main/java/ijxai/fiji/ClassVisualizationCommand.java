@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.ClassVisualization;
-import ijxai.engine.Explainer;
+import ijxai.engine.features.ClassVisualization;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Feature visualization › Class visualization. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Class visualization", headless = true)

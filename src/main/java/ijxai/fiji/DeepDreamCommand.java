@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.DeepDream;
-import ijxai.engine.Explainer;
+import ijxai.engine.features.DeepDream;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Feature visualization › DeepDream. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>DeepDream", headless = true)

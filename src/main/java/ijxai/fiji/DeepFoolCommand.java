@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.DeepFool;
+import ijxai.engine.attack.DeepFool;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Adversarial › DeepFool. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>DeepFool", headless = true)

@@ -14,17 +14,17 @@ import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.Device;
-import ijxai.engine.ExplainOptions;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.MethodParameter;
-import ijxai.engine.MethodSettings;
-import ijxai.engine.Explainer;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.ScoreKind;
-import ijxai.engine.Target;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.MethodParameter;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.Device;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
 import ijxai.image.ExplainRun;
 
 /**

@@ -7,9 +7,9 @@ import org.scijava.log.LogService;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.TensorFlowRuntime;
 import ijxai.engine.XaiException;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.TensorFlowRuntime;
 
 /** How the Fiji commands end a run that failed: cancelled, with why in a dialog in Fiji's window or in the log when headless. */
 final class Failures {

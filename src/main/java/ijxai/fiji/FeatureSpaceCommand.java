@@ -9,10 +9,10 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.FeatureSpace;
-import ijxai.engine.LoadedModel;
-import ijxai.engine.ModelCache;
 import ijxai.engine.Normalization;
+import ijxai.engine.features.FeatureSpace;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelCache;
 import ijxai.image.FeatureSpaceRun;
 import ijxai.image.SweepRun;
 

@@ -4,7 +4,7 @@ import java.lang.reflect.Field;
 
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.MethodParameter;
+import ijxai.engine.method.MethodParameter;
 
 /**
  * The commands of feature visualizations: the optimizer's options, whose defaults differ by

@@ -8,8 +8,8 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
-import ijxai.engine.FirstLayerKernels;
-import ijxai.engine.ModelCache;
+import ijxai.engine.features.FirstLayerKernels;
+import ijxai.engine.model.ModelCache;
 import ijxai.image.Montage;
 
 /** Plugins › Explainable AI › Feature visualization › First-layer filters. */

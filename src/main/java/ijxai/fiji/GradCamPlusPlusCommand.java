@@ -3,8 +3,8 @@ package ijxai.fiji;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.GradCamPlusPlus;
+import ijxai.engine.attribution.GradCamPlusPlus;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › Grad-CAM++. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Grad-CAM++", headless = true)

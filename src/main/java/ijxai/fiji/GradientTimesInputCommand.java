@@ -3,8 +3,8 @@ package ijxai.fiji;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.GradientTimesInput;
+import ijxai.engine.attribution.GradientTimesInput;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › Gradient x Input. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Gradient x Input", headless = true)

@@ -5,8 +5,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
 import ij.ImagePlus;
-import ijxai.engine.Explainer;
-import ijxai.engine.IntegratedGradients;
+import ijxai.engine.attribution.IntegratedGradients;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › Integrated Gradients. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Integrated Gradients", headless = true)

@@ -3,8 +3,8 @@ package ijxai.fiji;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.LayerActivations;
+import ijxai.engine.features.LayerActivations;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Feature visualization › Feature maps (layer activations). */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Feature visualization>Feature maps", headless = true)

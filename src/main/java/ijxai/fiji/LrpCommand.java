@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.Lrp;
+import ijxai.engine.lrp.Lrp;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › LRP › LRP. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>LRP>LRP", headless = true)

@@ -1,6 +1,5 @@
 package ijxai.fiji;
 
-
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -8,10 +7,9 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 
-import ijxai.engine.Device;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Progress;
-import ijxai.engine.XaiException;
+import ijxai.engine.model.Device;
+import ijxai.engine.model.ModelOptions;
 
 /**
  * The base of Fiji commands that work on a set of images rather than explain one (robustness

@@ -16,8 +16,8 @@ import org.scijava.widget.AbstractInputWidget;
 import org.scijava.widget.InputWidget;
 import org.scijava.widget.WidgetModel;
 
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
 
 /**

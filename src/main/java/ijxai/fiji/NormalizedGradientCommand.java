@@ -3,8 +3,8 @@ package ijxai.fiji;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.GradientStep;
+import ijxai.engine.attack.GradientStep;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Adversarial › Normalized gradient step. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Normalized gradient step", headless = true)

@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.Occlusion;
+import ijxai.engine.attribution.Occlusion;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › Occlusion sensitivity. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Occlusion sensitivity", headless = true)

@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.Pgd;
+import ijxai.engine.attack.Pgd;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Adversarial › PGD. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>PGD", headless = true)

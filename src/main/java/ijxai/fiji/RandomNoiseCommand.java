@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.RandomNoise;
+import ijxai.engine.attack.RandomNoise;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Adversarial › Random noise control. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Random noise control", headless = true)

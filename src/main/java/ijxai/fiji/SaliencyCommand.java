@@ -3,8 +3,8 @@ package ijxai.fiji;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.Saliency;
+import ijxai.engine.attribution.Saliency;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › Saliency map. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>Saliency map", headless = true)

@@ -4,8 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.Parameter;
 
-import ijxai.engine.Explainer;
-import ijxai.engine.SmoothGrad;
+import ijxai.engine.attribution.SmoothGrad;
+import ijxai.engine.method.Explainer;
 
 /** Plugins › Explainable AI › Attribution › SmoothGrad. */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Attribution>SmoothGrad", headless = true)

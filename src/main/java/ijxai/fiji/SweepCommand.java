@@ -10,11 +10,12 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.LoadedModel;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.ModelCache;
 import ijxai.engine.Normalization;
-import ijxai.engine.RobustnessSweep;
+import ijxai.engine.attack.RobustnessSweep;
+import ijxai.engine.method.ImageSet;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.ModelCache;
 import ijxai.image.ExplainRun;
 import ijxai.image.SweepRun;
 
@@ -41,10 +42,10 @@ public class SweepCommand extends ModelCommand {
 	private int batch = 32;
 
 	@Parameter(label = "Epsilons (image units)", description = "attack strengths to test, comma-separated, in gray levels (8 = 8 of 255)")
-	private String epsilons = SweepRun.DEFAULT_EPSILONS;
+	private String epsilons = "0,1,2,4,8,16,32";
 
 	@Parameter(label = "Attacks", description = "comma-separated, any of fgsm, pgd and noise (random noise of the same size, as the control)")
-	private String attacks = SweepRun.DEFAULT_ATTACKS;
+	private String attacks = "fgsm,pgd,noise";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Robustness", description = "accuracy per attack and epsilon")
 	private ResultsTable robustness;
@@ -61,8 +62,9 @@ public class SweepCommand extends ModelCommand {
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(settings.model(), settings.modelOptions())) {
 			LoadedModel loaded = lease.model();
 			SweepRun.LabelledSet set = SweepRun.load(images.toPath(), labels == null ? null : labels.toPath(), loaded.info(), settings);
-			List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-				SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), progress());
+			RobustnessSweep sweep = new RobustnessSweep();
+			List<RobustnessSweep.Point> points = sweep.run(loaded, new ImageSet(set.images(), set.labels(), set.space()),
+				sweep.settings(java.util.Map.of(RobustnessSweep.EPSILONS, epsilons, RobustnessSweep.ATTACKS, attacks)), settings.batchSize(loaded, set.images(), batch), progress());
 			robustness = SweepRun.table(points);
 			plot = SweepRun.plot(points).getImagePlus();
 		}

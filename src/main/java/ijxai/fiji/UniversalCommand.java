@@ -9,11 +9,11 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.LoadedModel;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.ModelCache;
 import ijxai.engine.Normalization;
-import ijxai.engine.UniversalPerturbation;
+import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.ModelCache;
 import ijxai.image.ExplainRun;
 import ijxai.image.ImageBridge;
 import ijxai.image.SweepRun;

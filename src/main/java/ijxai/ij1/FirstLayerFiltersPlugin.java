@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
-import ijxai.engine.FirstLayerKernels;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.features.FirstLayerKernels;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.Montage;
 
 /** ImageJ 1.x: the first convolution's kernels as a montage. Macro: {@code run("First-layer filters", "model=[...]");} */

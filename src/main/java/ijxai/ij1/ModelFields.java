@@ -6,7 +6,6 @@ import java.awt.Choice;
 import java.awt.TextField;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import ij.IJ;
@@ -14,9 +13,10 @@ import ij.Macro;
 import ij.Prefs;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
-import ijxai.engine.MethodParameter;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.method.MethodParameter;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.Target;
 import ijxai.image.ModelChoices;
 
 /**
@@ -32,7 +32,6 @@ final class ModelFields implements DialogListener {
 	 * Method options that hold one Keras layer name, and one class; the engine describes both as
 	 * text. Caricature's "layers" takes several names, so it stays text.
 	 */
-	private static final Set<String> LAYER_OPTIONS = Set.of("layer", "relevance-layer"), CLASS_OPTIONS = Set.of("label");
 	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
 	static final String TRUST_KEY = "trustmodel";
 	static final String MODEL_HELP = "model: the TensorFlow SavedModel folder (remembered for every ij-xai command).";
@@ -60,11 +59,11 @@ final class ModelFields implements DialogListener {
 	}
 
 	static boolean namesLayer(MethodParameter parameter) {
-		return parameter.kind() == MethodParameter.Kind.TEXT && LAYER_OPTIONS.contains(parameter.name());
+		return parameter.kind() == MethodParameter.Kind.LAYER;
 	}
 
 	static boolean namesClass(MethodParameter parameter) {
-		return parameter.kind() == MethodParameter.Kind.TEXT && CLASS_OPTIONS.contains(parameter.name());
+		return parameter.kind() == MethodParameter.Kind.CLASS;
 	}
 
 	/** A field for a class: a choice of {@link ModelChoices#classes}, or text in a macro. */
@@ -108,7 +107,7 @@ final class ModelFields implements DialogListener {
 		return folder;
 	}
 
-	/** The class field's value, as {@link ijxai.engine.Target#parse} takes it. */
+	/** The class field's value, as {@link ijxai.engine.model.Target#parse} takes it. */
 	String nextClass() {
 		return interactive ? dialog.getNextChoice() : dialog.getNextString();
 	}

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
 
 /**

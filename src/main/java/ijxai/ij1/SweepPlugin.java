@@ -5,11 +5,12 @@ import java.util.List;
 
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
-import ijxai.engine.LoadedModel;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.RobustnessSweep;
+import ijxai.engine.attack.RobustnessSweep;
+import ijxai.engine.method.ImageSet;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ExplainRun;
 import ijxai.image.SweepRun;
 
@@ -30,8 +31,8 @@ public class SweepPlugin implements PlugIn {
 		dialog.addChoice("normalize", ExplainPlugin.NORMALIZATIONS, ExplainPlugin.NORMALIZATIONS[0]);
 		dialog.addCheckbox("resize", false);
 		dialog.addNumericField("batch", 32, 0);
-		dialog.addStringField("epsilons", SweepRun.DEFAULT_EPSILONS, 20);
-		dialog.addStringField("attacks", SweepRun.DEFAULT_ATTACKS, 20);
+		dialog.addStringField("epsilons", "0,1,2,4,8,16,32", 20);
+		dialog.addStringField("attacks", "fgsm,pgd,noise", 20);
 		dialog.addDirectoryField("output", "");
 		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>" + ModelFields.TRUST_HELP
 			+ "<br>images: a folder with one subfolder per class, or any folder (or stack file) with a labels CSV of 'file,class' lines."
@@ -53,8 +54,9 @@ public class SweepPlugin implements PlugIn {
 				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
 				LoadedModel loaded = lease.model();
 				SweepRun.LabelledSet set = SweepRun.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
-				List<RobustnessSweep.Point> points = RobustnessSweep.run(loaded, set.images(), set.labels(), set.space(), SweepRun.attacks(attacks),
-					SweepRun.epsilons(epsilons), settings.batchSize(loaded, set.images(), batch), progress);
+				RobustnessSweep sweep = new RobustnessSweep();
+				List<RobustnessSweep.Point> points = sweep.run(loaded, new ImageSet(set.images(), set.labels(), set.space()),
+					sweep.settings(java.util.Map.of(RobustnessSweep.EPSILONS, epsilons, RobustnessSweep.ATTACKS, attacks)), settings.batchSize(loaded, set.images(), batch), progress);
 				if (!output.isBlank()) SweepRun.write(Path.of(output).resolve("robustness.csv"), SweepRun.csv(points));
 				SweepRun.plot(points).show();
 				SweepRun.table(points).show("Robustness");

@@ -8,20 +8,20 @@ import java.util.Map;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.ExplainOptions;
-import ijxai.engine.Explainer;
-import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
-import ijxai.engine.LoadedModel;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
-import ijxai.engine.Placement;
-import ijxai.engine.Predictions;
 import ijxai.engine.Progress;
-import ijxai.engine.Target;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.Placement;
+import ijxai.engine.model.Predictions;
+import ijxai.engine.model.Target;
 
 /**
  * What every entry point (Fiji command, ImageJ 1.x plugin, command line) does with one image:

@@ -11,11 +11,11 @@ import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
-import ijxai.engine.FeatureSpace;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
-import ijxai.engine.ModelInfo;
 import ijxai.engine.XaiException;
+import ijxai.engine.features.FeatureSpace;
+import ijxai.engine.model.ModelInfo;
 
 /**
  * What the entry points show of a feature space: a table of every image's class and principal

@@ -8,13 +8,13 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
-import ijxai.engine.Explanation;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
-import ijxai.engine.MemoryBudget;
-import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.model.MemoryBudget;
+import ijxai.engine.model.ModelInfo;
 
 /**
  * ImagePlus to model batch and back. Every slice (z and t) of the image becomes one sample;

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
-import ijxai.engine.Target;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.Target;
 
 /**
  * What a dialog offers for a field naming one of a model's classes or layers, in Fiji and in

@@ -3,7 +3,7 @@ package ijxai.image;
 import java.nio.file.Path;
 
 import ij.measure.ResultsTable;
-import ijxai.engine.ModelInfo;
+import ijxai.engine.model.ModelInfo;
 
 /**
  * A model described for its user, as "Model info" shows it in Fiji and in ImageJ 1.x: a table of

@@ -8,7 +8,7 @@ import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
-import ijxai.engine.FirstLayerKernels;
+import ijxai.engine.features.FirstLayerKernels;
 
 /** Tiles side by side: feature maps per channel, first-layer filters, image thumbnails. */
 public final class Montage {

@@ -16,11 +16,12 @@ import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
-import ijxai.engine.ModelInfo;
 import ijxai.engine.Normalization;
-import ijxai.engine.RobustnessSweep;
-import ijxai.engine.Target;
 import ijxai.engine.XaiException;
+import ijxai.engine.attack.RobustnessSweep;
+import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.Target;
 
 /**
  * What every entry point does for a robustness sweep or a universal perturbation: read a (labelled)
@@ -28,8 +29,6 @@ import ijxai.engine.XaiException;
  * accuracy-versus-ε points into a CSV, a ResultsTable and a Plot.
  */
 public final class SweepRun {
-
-	public static final String DEFAULT_EPSILONS = "0,1,2,4,8,16,32", DEFAULT_ATTACKS = "fgsm,pgd,noise";
 
 	/** Labelled images in model-input space, and how their values map back. */
 	/** Images in model-input space, their classes (−1: none), their image space, and a name per image (file, and slice for stacks). */
@@ -84,7 +83,7 @@ public final class SweepRun {
 	}
 
 	/** The fooling rates and norms of a universal perturbation as a one-row table. */
-	public static ResultsTable table(ijxai.engine.UniversalPerturbation.Result result) {
+	public static ResultsTable table(ijxai.engine.attack.UniversalPerturbation.Result result) {
 		ResultsTable table = new ResultsTable();
 		table.incrementCounter();
 		table.addValue("fooling rate", result.foolingRate());
@@ -190,19 +189,6 @@ public final class SweepRun {
 		}
 		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give a labels CSV or one subfolder per class");
 		return labelled;
-	}
-
-	public static double[] epsilons(String text) {
-		try {
-			return Arrays.stream((text == null || text.isBlank() ? DEFAULT_EPSILONS : text).split(",")).mapToDouble(e -> Double.parseDouble(e.trim())).toArray();
-		}
-		catch (NumberFormatException e) {
-			throw new XaiException("epsilons are numbers separated by commas, not '" + text + "'");
-		}
-	}
-
-	public static List<String> attacks(String text) {
-		return Arrays.stream((text == null || text.isBlank() ? DEFAULT_ATTACKS : text).split(",")).map(String::trim).toList();
 	}
 
 	public static String csv(List<RobustnessSweep.Point> points) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
-import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
+import ijxai.engine.method.Explainer;
 
 /** Every method from the command line, with its own options, over a folder of real images. */
 class MethodCommandLineTest {

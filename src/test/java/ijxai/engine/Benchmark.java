@@ -23,6 +23,22 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
+import ijxai.engine.attack.AttackMethod;
+import ijxai.engine.attribution.GradCam;
+import ijxai.engine.attribution.IntegratedGradients;
+import ijxai.engine.attribution.Occlusion;
+import ijxai.engine.lrp.Lrp;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.method.Runs;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
 import ijxai.image.ExplainRun;
 
 /**

@@ -12,6 +12,18 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import ijxai.engine.attribution.GradCam;
+import ijxai.engine.attribution.Saliency;
+import ijxai.engine.attribution.SmoothGrad;
+import ijxai.engine.lrp.Lrp;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
+
 /**
  * The same models used by many commands at once: 8 threads × 100 calls through one shared cache
  * (loading, gradient-op building and session runs all overlap), mixing saliency, Grad-CAM, LRP and

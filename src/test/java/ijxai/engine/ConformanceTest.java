@@ -21,14 +21,20 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
+
 /**
  * Every fixture model in models/ (real TensorFlow exports with GradientTape references made by
  * models/make_models.py): the flat frozen graph must predict what the SavedModel's own signature
  * predicts, and its gradients must equal TensorFlow's.
  */
-class ConformanceTest {
+public class ConformanceTest {
 
-	static final Path MODELS = Path.of("models");
+	public static final Path MODELS = Path.of("models");
 	private static final HeldModels CACHE = new HeldModels();
 
 	static Stream<String> fixtures() throws IOException {

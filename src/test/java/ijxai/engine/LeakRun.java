@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelOptions;
+
 /**
  * Consecutive saliency calls in one JVM, with the resident memory (from /proc/self/status)
  * printed after the warm-up and every {@code every} calls: "calls rss-kB". Run by the CI's leak
@@ -33,7 +38,7 @@ public final class LeakRun {
 	}
 
 	/** A memory line of /proc/self/status (VmRSS: resident now, VmHWM: resident at most), in kB. */
-	static long residentKb(String field) {
+	public static long residentKb(String field) {
 		try {
 			List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
 			for (String line : status) {

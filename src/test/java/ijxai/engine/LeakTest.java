@@ -19,6 +19,15 @@ import org.tensorflow.types.TFloat32;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.process.ByteProcessor;
+import ijxai.engine.attribution.GradCam;
+import ijxai.engine.attribution.SmoothGrad;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
 import ijxai.image.ExplainRun;
 
 /**

@@ -9,17 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the little-endian float32/int32 .npy files that models/make_models.py writes. */
-final class Npy {
+public final class Npy {
 
-	final long[] shape;
-	final float[] values;
+	public final long[] shape;
+	public final float[] values;
 
 	private Npy(long[] shape, float[] values) {
 		this.shape = shape;
 		this.values = values;
 	}
 
-	static Npy read(Path file) throws IOException {
+	public static Npy read(Path file) throws IOException {
 		ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
 		bytes.position(8);
 		int headerLength = bytes.getShort() & 0xffff;
@@ -45,7 +45,7 @@ final class Npy {
 	}
 
 	/** As a batch: [N,H,W,C], [N,H,W] (one channel) or [N,S] (one row of S values). */
-	FloatBatch asBatch() {
+	public FloatBatch asBatch() {
 		switch (shape.length) {
 			case 4: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3], values.clone());
 			case 3: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], 1, values.clone());

@@ -1,12 +1,12 @@
 package ijxai.engine;
 
 /** Error measures the tests state their tolerances in. */
-final class Numbers {
+public final class Numbers {
 
 	private Numbers() {}
 
 	/** ‖a − b‖₂ / ‖b‖₂ (b is the reference). */
-	static double relativeL2(float[] a, float[] b) {
+	public static double relativeL2(float[] a, float[] b) {
 		if (a.length != b.length) throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
 		double diff = 0, norm = 0;
 		for (int i = 0; i < a.length; i++) {

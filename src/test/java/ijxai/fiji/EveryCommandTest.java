@@ -26,10 +26,10 @@ import org.scijava.service.Service;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
-import ijxai.engine.MethodParameter;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.method.MethodParameter;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 
 /**
  * Every ij-xai command, run headless through a SciJava context as scripts run it, gives real

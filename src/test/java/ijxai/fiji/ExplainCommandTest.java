@@ -19,6 +19,9 @@ import org.scijava.command.CommandService;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
+import ijxai.engine.Explainers;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.MethodParameter;
 
 /** The Fiji commands run headless through a SciJava context, as scripts and Fiji's command layer run them. */
 class ExplainCommandTest {
@@ -114,7 +117,7 @@ class ExplainCommandTest {
 			ExplainCommand command = (ExplainCommand) info.loadClass().getDeclaredConstructor().newInstance();
 			assertNull(byMethod.put(command.method().name(), info.loadClass()), "two commands for " + command.method().name());
 			assertTrue(info.getMenuPath().toString().contains("Explainable AI"), info.getMenuPath().toString());
-			for (ijxai.engine.MethodParameter p : command.method().parameters()) {
+			for (ijxai.engine.method.MethodParameter p : command.method().parameters()) {
 				java.lang.reflect.Field field = command.methodField(p);
 				org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
 				assertTrue(annotation != null, field + " is a @Parameter");
@@ -128,7 +131,7 @@ class ExplainCommandTest {
 				}
 			}
 		}
-		for (ijxai.engine.Explainer method : ijxai.engine.Explainers.all()) assertTrue(byMethod.containsKey(method.name()), "a command for " + method.name());
+		for (ijxai.engine.method.Explainer method : ijxai.engine.Explainers.all()) assertTrue(byMethod.containsKey(method.name()), "a command for " + method.name());
 	}
 
 	@Test

@@ -19,8 +19,8 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 
-import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
+import ijxai.engine.method.Explainer;
 
 /**
  * The ImageJ 1.x menu (plugins.config) and the SciJava commands list the same entries, so the menu

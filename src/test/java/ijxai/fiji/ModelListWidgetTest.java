@@ -22,9 +22,9 @@ import org.scijava.widget.InputWidget;
 import org.scijava.widget.WidgetModel;
 import org.scijava.widget.WidgetService;
 
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
 
 /**

@@ -12,11 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ijxai.engine.Explainer;
 import ijxai.engine.Explainers;
-import ijxai.engine.MethodParameter;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.MethodParameter;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
 
 /** The class and layer lists the dialogs offer, read from a model, and the Help text. */
@@ -91,7 +91,7 @@ class ModelFieldsTest {
 	void everyOptionTakingOneLayerNameIsAChoice() {
 		for (Explainer method : Explainers.all()) {
 			for (MethodParameter p : method.parameters()) {
-				boolean oneLayer = p.kind() == MethodParameter.Kind.TEXT && p.help().toLowerCase().contains("keras layer name")
+				boolean oneLayer = p.help().toLowerCase().contains("keras layer name")
 					&& !p.help().toLowerCase().contains("names");
 				assertEquals(oneLayer, ModelFields.namesLayer(p), method.name() + " " + p.name() + ": " + p.help());
 			}

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import org.junit.jupiter.api.Test;
 
 import ij.measure.ResultsTable;
-import ijxai.engine.ModelInfo;
-import ijxai.engine.ModelOptions;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
 
 /** The model info tables, built without showing them. */

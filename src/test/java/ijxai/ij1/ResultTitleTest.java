@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ijxai.engine.ExplainOptions;
 import ijxai.engine.Explainers;
-import ijxai.engine.MethodSettings;
-import ijxai.engine.ModelCache;
-import ijxai.engine.ModelOptions;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
-import ijxai.engine.ScoreKind;
-import ijxai.engine.Target;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.ModelCache;
+import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
 import ijxai.image.ExplainRun;
 
 /** Result windows are named {@code <image>-<method>-<class>}, the class by name. */

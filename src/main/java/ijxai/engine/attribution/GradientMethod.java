@@ -1,0 +1,48 @@
+package ijxai.engine.attribution;
+
+import java.util.List;
+import java.util.Map;
+
+import ijxai.engine.FloatBatch;
+import ijxai.engine.Progress;
+import ijxai.engine.graph.RuleSet;
+import ijxai.engine.method.ChannelReduction;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explainer;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.method.InputCheck;
+import ijxai.engine.method.Runs;
+import ijxai.engine.model.LoadedModel;
+
+/**
+ * The base of methods computed from one backward pass of the target score to the input: saliency,
+ * gradient × input, guided backpropagation, deconvnet. Slices go through TensorFlow in chunks
+ * of the batch size; the method only says how gradient and input make its map.
+ */
+public abstract class GradientMethod implements Explainer {
+
+	/** The raw map value (one per input channel) from the gradient and the input value. */
+	protected abstract float raw(float gradient, float input);
+
+	/** How the raw map's channels become the display map. */
+	protected abstract ChannelReduction reduction();
+
+	/** The backward rules, or null for TensorFlow's gradient. */
+	protected RuleSet rules() {
+		return null;
+	}
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		options.settings().forMethod(this);
+		FloatBatch raw = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		Runs.Scores scores = Runs.inputGradients(model, input, options, null, rules(), progress, title(), (index, pass, row) -> {
+			float[] g = pass.gradient().data(), x = input.data(), out = raw.data();
+			int size = input.sampleSize();
+			for (int i = 0; i < size; i++) out[index * size + i] = raw(g[row * size + i], x[index * size + i]);
+		});
+		return Runs.result(this, model.info(), options, options.raw() ? raw : reduction().reduceAll(raw), List.of(), scores,
+			Explanation.Display.of(options.raw() || reduction().signed()), Map.of(), "");
+	}
+}

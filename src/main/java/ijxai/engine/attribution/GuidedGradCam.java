@@ -1,0 +1,45 @@
+package ijxai.engine.attribution;
+
+import java.util.List;
+import java.util.Map;
+
+import ijxai.engine.FloatBatch;
+import ijxai.engine.Progress;
+import ijxai.engine.method.ChannelReduction;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.method.LayerMethod;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.method.Runs;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelInfo;
+
+/**
+ * Guided Grad-CAM (Selvaraju et al. 2017): guided backpropagation times the Grad-CAM map
+ * upsampled to the input, per input channel; the display sums the channels.
+ */
+public final class GuidedGradCam extends LayerMethod {
+
+	@Override public String name() { return "guided-gradcam"; }
+
+	@Override public String title() { return "Guided Grad-CAM"; }
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		ModelInfo.Layer layer = layer(model.info(), input, options);
+		Explanation guided = ModifiedBackprop.GUIDED.explain(model, input, options.withRaw(true).withSettings(MethodSettings.NONE), progress);
+		MethodSettings camSettings = new MethodSettings(Map.of(LAYER, layer.name()), Map.of());
+		Explanation cam = new GradCam().explain(model, input, options.withRaw(false).withSettings(camSettings), progress);
+		FloatBatch raw = guided.maps(), product = FloatBatch.zeros(raw.count(), raw.height(), raw.width(), raw.channels());
+		for (int n = 0; n < raw.count(); n++) {
+			for (int y = 0; y < raw.height(); y++) {
+				for (int x = 0; x < raw.width(); x++) {
+					for (int c = 0; c < raw.channels(); c++) product.set(n, y, x, c, raw.get(n, y, x, c) * cam.maps().get(n, y, x, 0));
+				}
+			}
+		}
+		Runs.Scores scores = new Runs.Scores(cam.targets(), cam.scores(), cam.probabilities());
+		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
+			Map.of(), "layer " + layer.name());
+	}
+}

@@ -1,0 +1,45 @@
+package ijxai.engine.features;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ijxai.engine.FloatBatch;
+import ijxai.engine.Progress;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.method.LayerMethod;
+import ijxai.engine.method.Runs;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelInfo;
+
+/** The feature maps of one layer: one plane per channel, at the layer's resolution. */
+public final class LayerActivations extends LayerMethod {
+
+	@Override public String name() { return "activations"; }
+
+	@Override public String title() { return "Feature maps"; }
+
+	@Override public boolean tiled() { return true; }
+
+	@Override
+	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		ModelInfo.Layer layer = layer(model.info(), input, options);
+		Runs.Scores scores = Runs.scores(model, input, options);
+		FloatBatch maps = null;
+		for (int from = 0; from < input.count(); from += options.batchSize()) {
+			progress.checkCanceled();
+			progress.report(from, input.count(), title());
+			int to = Math.min(input.count(), from + options.batchSize());
+			FloatBatch part = model.activations(input.samples(from, to), layer.tensor());
+			if (maps == null) maps = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
+			maps.put(from, part);
+		}
+		progress.report(input.count(), input.count(), title());
+		List<String> channels = new ArrayList<>();
+		boolean signed = false;
+		for (float v : maps.data()) signed |= v < 0;
+		for (int k = 0; k < maps.channels(); k++) channels.add(layer.name() + " channel " + k);
+		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.of(signed), Map.of(), "layer " + layer.name());
+	}
+}

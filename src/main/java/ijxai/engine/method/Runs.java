@@ -1,0 +1,187 @@
+package ijxai.engine.method;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ijxai.engine.FloatBatch;
+import ijxai.engine.Progress;
+import ijxai.engine.graph.RuleSet;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelInfo;
+import ijxai.engine.model.Predictions;
+import ijxai.engine.model.ScoreKind;
+
+/**
+ * What the methods share: the class each sample is explained for, many generated samples (noisy,
+ * interpolated, occluded copies) through TensorFlow in chunks of the batch size with progress and
+ * cancellation between chunks, and the labelled result.
+ */
+public final class Runs {
+
+	private Runs() {}
+
+	/** Generated model inputs: sample {@code index} written into {@code into} at {@code offset}, explained for class {@code target(index)}. */
+	public interface Samples {
+		int count();
+
+		void fill(int index, float[] into, int offset);
+
+		int target(int index);
+	}
+
+	/** The input samples themselves, each for its class. */
+	public static Samples each(FloatBatch input, int[] targets) {
+		return new Samples() {
+			@Override public int count() { return input.count(); }
+
+			@Override public void fill(int index, float[] into, int offset) {
+				System.arraycopy(input.data(), index * input.sampleSize(), into, offset, input.sampleSize());
+			}
+
+			@Override public int target(int index) { return targets[index]; }
+		};
+	}
+
+	/** Receives row {@code row} of a chunk's pass as generated sample {@code index}. */
+	public interface Sink {
+		void accept(int index, LoadedModel.Pass pass, int row);
+	}
+
+	/** The score and probability of the explained class of every input sample. */
+	public record Scores(int[] targets, float[] scores, float[] probabilities) {}
+
+	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
+	public static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
+		return scores(model, input, options, null);
+	}
+
+	/** The score and probability of class {@code classes[n]} (null: as the options say) for every sample. */
+	public static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options, int[] classes) {
+		ModelInfo info = model.info();
+		Scores scores = new Scores(new int[input.count()], new float[input.count()], new float[input.count()]);
+		for (int from = 0; from < input.count(); from += options.batchSize()) {
+			int to = Math.min(input.count(), from + options.batchSize());
+			LoadedModel.Pass pass = model.predict(input.samples(from, to));
+			float[] probabilities = Predictions.probabilities(info, pass, to - from);
+			for (int n = 0; n < to - from; n++) {
+				int k = classes != null ? classes[from + n]
+					: options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
+				record(info, options, pass, probabilities, n, k, scores, from + n);
+			}
+		}
+		return scores;
+	}
+
+	/** Sample {@code index}'s class {@code k}, its score and probability, from row {@code row} of a pass. */
+	private static void record(ModelInfo info, ExplainOptions options, LoadedModel.Pass pass, float[] probabilities, int row, int k, Scores into, int index) {
+		float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+		into.targets()[index] = k;
+		into.scores()[index] = Predictions.score(info, values, row, pass.count(), k);
+		into.probabilities()[index] = probabilities[row * info.classCount() + k];
+	}
+
+	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of generated samples. */
+	public static void gradients(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, String wrt, RuleSet rules,
+		Progress progress, String what, Sink sink)
+	{
+		chunks(like, samples, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	}
+
+	/**
+	 * Gradients of the input samples themselves, each for its class: the classes, scores and
+	 * probabilities come from the same TensorFlow calls (the predicted class is found in the graph).
+	 */
+	public static Scores inputGradients(LoadedModel model, FloatBatch input, ExplainOptions options, String wrt, RuleSet rules, Progress progress, String what,
+		Sink sink)
+	{
+		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	}
+
+	/** Class activation maps at the layer tensor {@code layer} of the input samples themselves, each for its class (as {@link #inputGradients}). */
+	public static Scores classActivationMaps(LoadedModel model, FloatBatch input, ExplainOptions options, String layer, LoadedModel.CamWeights weights,
+		Progress progress, String what, Sink sink)
+	{
+		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.classActivationMaps(chunk, targets, options.score(), layer, weights),
+			sink);
+	}
+
+	/** Passes of the input samples by {@code call}, which is given null targets when the options explain each sample's predicted class. */
+	private static Scores inputPasses(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
+		ModelInfo info = model.info();
+		int count = input.count();
+		int[] fixed = new int[count];
+		if (!options.target().isPredicted()) java.util.Arrays.fill(fixed, options.target().resolve(info));
+		Scores scores = new Scores(new int[count], new float[count], new float[count]);
+		float[][] chunkProbabilities = new float[1][];
+		chunks(input, each(input, fixed), options, progress, what,
+			(chunk, targets) -> call.run(chunk, options.target().isPredicted() ? null : targets),
+			(index, pass, row) -> {
+				if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
+				record(info, options, pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
+				sink.accept(index, pass, row);
+			});
+		return scores;
+	}
+
+	/** Forward passes of generated samples. */
+	public static void forward(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Sink sink) {
+		chunks(like, samples, options, progress, what, (chunk, targets) -> model.predict(chunk), sink);
+	}
+
+	private interface Call {
+		LoadedModel.Pass run(FloatBatch chunk, int[] targets);
+	}
+
+	private static void chunks(FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
+		int total = samples.count(), size = like.sampleSize();
+		for (int from = 0; from < total; from += options.batchSize()) {
+			progress.checkCanceled();
+			progress.report(from, total, what);
+			int to = Math.min(total, from + options.batchSize());
+			float[] data = new float[(to - from) * size];
+			int[] targets = new int[to - from];
+			for (int i = from; i < to; i++) {
+				samples.fill(i, data, (i - from) * size);
+				targets[i - from] = samples.target(i);
+			}
+			LoadedModel.Pass pass = call.run(new FloatBatch(to - from, like.height(), like.width(), like.channels(), data), targets);
+			for (int i = from; i < to; i++) sink.accept(i, pass, i - from);
+		}
+		progress.report(total, total, what);
+	}
+
+	/** The labelled explanation; {@code details} (may be empty) are added to every slice label. */
+	public static Explanation result(Explainer method, ModelInfo info, ExplainOptions options, FloatBatch maps, List<String> channelNames, Scores scores,
+		Explanation.Display display, Map<String, float[]> measures, String details)
+	{
+		List<String> labels = new ArrayList<>();
+		for (int n = 0; n < maps.count(); n++) {
+			String label = label(method, info, options.score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
+			StringBuilder extra = new StringBuilder(details);
+			for (Map.Entry<String, float[]> measure : measures.entrySet()) {
+				extra.append(extra.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3g", measure.getKey(), measure.getValue()[n]));
+			}
+			labels.add(extra.length() > 0 ? label + " · " + extra : label);
+		}
+		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, display, measures, null);
+	}
+
+	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {
+		String kind = score == ScoreKind.PROBABILITY ? "output" : info.outputActivation().equals("none") ? "score" : "logit";
+		if (info.isDenseOutput()) return String.format(Locale.ROOT, "%s · %s (summed %s %.4g)", method.name(), info.className(target), kind, value);
+		return String.format(Locale.ROOT, "%s · %s (%s %.3g, p %.2f)", method.name(), info.className(target), kind, value, probability);
+	}
+
+	/** Per-sample bounds of a batch's values: {min, max}. */
+	public static float[] range(FloatBatch batch, int sample) {
+		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+		float[] data = batch.data();
+		for (int i = sample * batch.sampleSize(); i < (sample + 1) * batch.sampleSize(); i++) {
+			min = Math.min(min, data[i]);
+			max = Math.max(max, data[i]);
+		}
+		return new float[] { min, max };
+	}
+}

@@ -1,0 +1,185 @@
+package ijxai.engine.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorInfo;
+
+import ijxai.engine.XaiException;
+
+/** Reads what a flat graph takes and gives: shapes, the logits, Keras layers, class names. */
+final class ModelDescriber {
+
+	/** Name segments that calls add when they are inlined; not part of Keras layer names. */
+	static final Pattern CALL_SEGMENT = Pattern.compile("(Stateful)?PartitionedCall(_\\d+)?|ijxai_.*");
+	private static final Set<String> PASS_THROUGH = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot");
+
+	private ModelDescriber() {}
+
+	static ModelInfo describe(Path folder, Graph graph, GraphDef flat, String signature, String inputName, String inputTensor,
+		TensorInfo inputInfo, String outputName, String outputTensor, List<String> notes)
+	{
+		long[] inputShape = new long[inputInfo.getTensorShape().getDimCount()];
+		for (int i = 0; i < inputShape.length; i++) inputShape[i] = inputInfo.getTensorShape().getDim(i).getSize();
+		Output<?> output = graph.outputOrThrow(outputTensor);
+		GraphOperation producer = throughIdentities((GraphOperation) output.op());
+		if (output.dataType() != DataType.DT_FLOAT) {
+			String before = producer.numInputs() > 0 ? producer.input(0).op().name() : null;
+			throw new XaiException("output '" + outputName + "' of the model in " + folder + " is " +
+				output.dataType().name().replace("DT_", "").toLowerCase() + (producer.type().equals("ArgMax") ? " (an ArgMax)" : "") +
+				", which cannot be differentiated" + (before != null ? "; choose the tensor before it with output=" + before : ""));
+		}
+		long[] outputShape = output.shape().asArray();
+		if (outputShape == null || outputShape.length < 2) {
+			throw new XaiException("output '" + outputName + "' of the model in " + folder + " has shape " +
+				output.shape() + "; ij-xai needs a batch axis and a class or channel axis");
+		}
+		String activation = "none";
+		String logits = outputTensor;
+		if (producer.type().equals("Softmax") || producer.type().equals("Sigmoid")) {
+			activation = producer.type().toLowerCase();
+			logits = name(producer.input(0));
+		}
+		long classes = outputShape[outputShape.length - 1];
+		if (classes < 1) {
+			throw new XaiException("output '" + outputName + "' of the model in " + folder + " has a dynamic last axis " +
+				output.shape() + "; ij-xai needs a known number of classes or channels");
+		}
+		List<String> classNames = classNames(folder, (int) classes, notes);
+		return new ModelInfo(folder.toString(), signature, inputName, inputTensor, inputShape, outputName, outputTensor,
+			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes));
+	}
+
+	/** A tensor given as a flat op name ({@code op} or {@code op:i}) or a Keras layer name. */
+	static String findTensor(Path folder, Graph graph, GraphDef flat, String inputTensor, String nameOrLayer) {
+		String opName = nameOrLayer.contains(":") ? nameOrLayer.substring(0, nameOrLayer.lastIndexOf(':')) : nameOrLayer;
+		if (graph.operation(opName) != null) return nameOrLayer;
+		for (ModelInfo.Layer layer : layers(graph, flat, inputTensor)) {
+			if (layer.name().equals(nameOrLayer)) return layer.tensor();
+		}
+		throw new XaiException("the model in " + folder + " has no output, layer or tensor named '" + nameOrLayer + "'");
+	}
+
+	private static GraphOperation throughIdentities(GraphOperation op) {
+		while (PASS_THROUGH.contains(op.type()) && op.numInputs() > 0) op = (GraphOperation) op.input(0).op();
+		return op;
+	}
+
+	private static String name(Output<?> output) {
+		return output.index() == 0 ? output.op().name() : output.op().name() + ":" + output.index();
+	}
+
+	/**
+	 * Layers in graph order: ops that depend on the input, grouped by their Keras scope (the flat
+	 * name without inlined-call segments, the model's own scope and the op name). A layer's
+	 * output is the last op of its group.
+	 */
+	static List<ModelInfo.Layer> layers(Graph graph, GraphDef flat, String inputTensor) {
+		Set<String> dependsOnInput = new HashSet<>();
+		dependsOnInput.add(inputTensor.split(":")[0]);
+		List<String[]> scoped = new ArrayList<>();
+		for (NodeDef node : flat.getNodeList()) {
+			boolean depends = false;
+			for (String input : node.getInputList()) depends |= dependsOnInput.contains(input.replaceFirst("^\\^", "").split(":")[0]);
+			if (!depends) continue;
+			dependsOnInput.add(node.getName());
+			List<String> segments = new ArrayList<>();
+			for (String segment : node.getName().split("/")) if (!CALL_SEGMENT.matcher(segment).matches()) segments.add(segment);
+			if (segments.size() < 2) continue;
+			scoped.add(new String[] { String.join("/", segments.subList(0, segments.size() - 1)), node.getName() });
+		}
+		// strip the model's scope (e.g. "sequential/") when every layer sits under it
+		String common = null;
+		for (String[] entry : scoped) {
+			String first = entry[0].split("/")[0];
+			common = common == null || common.equals(first) ? first : "";
+		}
+		boolean stripModelScope = common != null && !common.isEmpty() && scoped.stream().allMatch(e -> e[0].contains("/"));
+		Map<String, String> lastOpOfLayer = new LinkedHashMap<>();
+		for (String[] entry : scoped) {
+			String layer = stripModelScope ? entry[0].substring(common.length() + 1) : entry[0];
+			layer = layer.split("/")[0];
+			lastOpOfLayer.remove(layer);
+			lastOpOfLayer.put(layer, entry[1]);
+		}
+		// graph order of each layer's output: re-sort by position of the output op in the flat graph
+		Map<String, Integer> position = new LinkedHashMap<>();
+		for (int i = 0; i < flat.getNodeCount(); i++) position.put(flat.getNode(i).getName(), i);
+		List<ModelInfo.Layer> layers = new ArrayList<>();
+		lastOpOfLayer.entrySet().stream().sorted((a, b) -> position.get(a.getValue()) - position.get(b.getValue())).forEach(e -> {
+			GraphOperation op = graph.operation(e.getValue());
+			long[] shape = op.numOutputs() > 0 && op.output(0).shape().numDimensions() >= 0 ? op.output(0).shape().asArray() : new long[0];
+			layers.add(new ModelInfo.Layer(e.getKey(), op.type(), e.getValue(), shape));
+		});
+		return layers;
+	}
+
+	/** Class names from labels.txt beside the model, else from a bioimage.io rdf.yaml, else "class k". */
+	static List<String> classNames(Path folder, int count, List<String> notes) {
+		List<String> names = readLabels(folder.resolve("labels.txt"));
+		if (names.isEmpty()) names = readRdfClassNames(folder.resolve("rdf.yaml"));
+		if (!names.isEmpty() && names.size() != count) {
+			notes.add("labels give " + names.size() + " class names for " + count + " outputs; unnamed classes are numbered");
+		}
+		List<String> result = new ArrayList<>();
+		for (int i = 0; i < count; i++) result.add(i < names.size() ? names.get(i) : "class " + i);
+		return result;
+	}
+
+	private static List<String> readLabels(Path file) {
+		List<String> names = new ArrayList<>();
+		if (!Files.isRegularFile(file)) return names;
+		try {
+			for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) if (!line.isBlank()) names.add(line.trim());
+		}
+		catch (IOException e) {
+			throw new XaiException(file + " cannot be read: " + e.getMessage());
+		}
+		return names;
+	}
+
+	/** The list under a {@code class_names:} or {@code labels:} key of a bioimage.io rdf.yaml (block or inline list). */
+	private static List<String> readRdfClassNames(Path file) {
+		List<String> names = new ArrayList<>();
+		if (!Files.isRegularFile(file)) return names;
+		try {
+			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+			for (int i = 0; i < lines.size(); i++) {
+				String line = lines.get(i).trim();
+				if (!line.startsWith("class_names:") && !line.startsWith("labels:")) continue;
+				String rest = line.substring(line.indexOf(':') + 1).trim();
+				if (rest.startsWith("[")) {
+					for (String item : rest.replaceAll("[\\[\\]]", "").split(",")) if (!item.isBlank()) names.add(unquote(item));
+					return names;
+				}
+				for (int j = i + 1; j < lines.size() && lines.get(j).trim().startsWith("- "); j++) {
+					names.add(unquote(lines.get(j).trim().substring(2)));
+				}
+				return names;
+			}
+		}
+		catch (IOException e) {
+			throw new XaiException(file + " cannot be read: " + e.getMessage());
+		}
+		return names;
+	}
+
+	private static String unquote(String text) {
+		return text.trim().replaceAll("^[\"']|[\"']$", "");
+	}
+}
