@@ -51,6 +51,15 @@ def fresh_dir(name):
     return path
 
 
+def save_classifier(model, name):
+    """A fresh SavedModel folder models/<name> with the Fashion-MNIST labels.txt beside it."""
+    import tensorflow as tf
+    path = fresh_dir(name)
+    tf.saved_model.save(model, path)
+    write_labels(path)
+    return path
+
+
 def write_labels(path):
     with open(os.path.join(path, "labels.txt"), "w") as f:
         f.write("\n".join(CLASS_NAMES) + "\n")
@@ -142,9 +151,7 @@ def fashion_mnist_cnn():
     ], name="sequential")
     accuracy = train(model, (28, 28, 1), epochs=4)
     print(f"fashion_mnist_cnn test accuracy: {accuracy:.4f}")
-    path = fresh_dir("fashion_mnist_cnn")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "fashion_mnist_cnn")
     with open(os.path.join(path, "ACCURACY.txt"), "w") as f:
         f.write(f"Fashion-MNIST test accuracy {accuracy:.4f} (10,000 test images)\n")
     keras_reference(model, path, sample_inputs((28, 28, 1)))
@@ -166,9 +173,7 @@ def resnet_small():
     out = L.Dense(10, activation="softmax", name="predictions")(x)
     model = k.Model(inp, out, name="resnet_small")
     print("resnet_small accuracy", train(model, (28, 28, 1), epochs=1, count=12000))
-    path = fresh_dir("resnet_small")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "resnet_small")
     keras_reference(model, path, sample_inputs((28, 28, 1)))
 
 
@@ -198,9 +203,7 @@ def mobilenetv2_small():
     out = L.Dense(10, activation="softmax", name="predictions")(x)
     model = k.Model(inp, out, name="mobilenetv2_small")
     print("mobilenetv2_small accuracy", train(model, (32, 32, 3), epochs=1, count=12000))
-    path = fresh_dir("mobilenetv2_small")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "mobilenetv2_small")
     keras_reference(model, path, sample_inputs((32, 32, 3)))
 
 
@@ -217,9 +220,7 @@ def rgb_dynamic():
     out = L.Dense(10, activation="softmax", name="predictions")(x)
     model = k.Model(inp, out, name="rgb_dynamic")
     print("rgb_dynamic accuracy", train(model, (28, 28, 3), epochs=1, count=12000))
-    path = fresh_dir("rgb_dynamic")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "rgb_dynamic")
     inputs = sample_inputs((36, 44, 3))
     keras_reference(model, path, inputs)
 
@@ -253,9 +254,7 @@ def rank3_input():
         L.Conv2D(8, 3, activation="relu", name="conv"), L.MaxPooling2D(), L.Flatten(),
         L.Dense(10, activation="softmax", name="predictions")], name="rank3")
     print("rank3 accuracy", train(model, (28, 28, 1), epochs=1, count=6000))
-    path = fresh_dir("rank3_input")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "rank3_input")
     keras_reference(model, path, sample_inputs((28, 28, 1))[..., 0])
 
 
@@ -274,9 +273,7 @@ def bias_free_cnn():
         L.Dense(32, activation="relu", use_bias=False, name="dense1"),
         L.Dense(10, activation="softmax", use_bias=False, name="predictions")], name="bias_free")
     print("bias_free_cnn accuracy", train(model, (28, 28, 1), epochs=1, count=6000))
-    path = fresh_dir("bias_free_cnn")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "bias_free_cnn")
     keras_reference(model, path, sample_inputs((28, 28, 1)))
 
 
@@ -291,9 +288,7 @@ def flat_input():
     images, labels = load_fashion("train")
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     model.fit(images[:12000].reshape(-1, 784), labels[:12000], epochs=1, verbose=2)
-    path = fresh_dir("flat_input")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "flat_input")
     keras_reference(model, path, sample_inputs((28, 28, 1)).reshape(-1, 784))
 
 
@@ -310,9 +305,7 @@ def preprocessing_layers():
     x = L.GlobalAveragePooling2D(name="pool")(x)
     out = L.Dense(10, activation="softmax", name="predictions")(x)
     model = k.Model(inp, out, name="preprocessing")
-    path = fresh_dir("preprocessing_layers")
-    tf.saved_model.save(model, path)
-    write_labels(path)
+    path = save_classifier(model, "preprocessing_layers")
     inputs = sample_inputs((48, 52, 1)) * 255.0
     keras_reference(model, path, inputs)
 
