@@ -32,7 +32,7 @@ import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
@@ -163,7 +163,7 @@ public final class Benchmark {
 		int size = input.sampleSize();
 		FloatBatch samples = FloatBatch.zeros(count * SMOOTHGRAD_SAMPLES, input.height(), input.width(), input.channels());
 		for (int n = 0; n < count; n++) {
-			float[] range = Runs.range(input, n);
+			float[] range = SampleChunks.range(input, n);
 			float sigma = (float) (0.15 * (range[1] - range[0]));
 			java.util.Random random = new java.util.Random(0);
 			for (int k = 0; k < SMOOTHGRAD_SAMPLES; k++) {

@@ -9,7 +9,7 @@ import ijxai.engine.Progress;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.LayerMethod;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -27,13 +27,13 @@ public abstract class CamMethod extends LayerMethod {
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		ModelInfo.Layer layer = layer(model.info(), input, options);
 		FloatBatch[] cams = new FloatBatch[1];
-		Runs.Scores scores = Runs.classActivationMaps(model, input, options, model.info().scoreSideTensor(layer), weights(), progress, title(),
+		SampleChunks.Scores scores = SampleChunks.classActivationMaps(model, input, options, model.info().scoreSideTensor(layer), weights(), progress, title(),
 			(index, pass, row) -> {
 				FloatBatch cam = pass.gradient();
 				if (cams[0] == null) cams[0] = FloatBatch.zeros(input.count(), cam.height(), cam.width(), 1);
 				System.arraycopy(cam.data(), row * cam.sampleSize(), cams[0].data(), index * cam.sampleSize(), cam.sampleSize());
 			});
 		FloatBatch maps = options.raw() ? cams[0] : Filters.resizeBilinear(cams[0], input.height(), input.width());
-		return Runs.result(this, model.info(), options, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
+		return SampleChunks.result(this, model.info(), options, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
 	}
 }

@@ -11,7 +11,7 @@ import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 
 /**
@@ -37,12 +37,12 @@ public abstract class GradientMethod implements Explainer {
 		InputCheck.check(model.info(), input);
 		options.settings().forMethod(this);
 		FloatBatch raw = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
-		Runs.Scores scores = Runs.inputGradients(model, input, options, null, rules(), progress, title(), (index, pass, row) -> {
+		SampleChunks.Scores scores = SampleChunks.inputGradients(model, input, options, null, rules(), progress, title(), (index, pass, row) -> {
 			float[] g = pass.gradient().data(), x = input.data(), out = raw.data();
 			int size = input.sampleSize();
 			for (int i = 0; i < size; i++) out[index * size + i] = raw(g[row * size + i], x[index * size + i]);
 		});
-		return Runs.result(this, model.info(), options, options.raw() ? raw : reduction().reduceAll(raw), List.of(), scores,
+		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : reduction().reduceAll(raw), List.of(), scores,
 			Explanation.Display.of(options.raw() || reduction().signed()), Map.of(), "");
 	}
 }

@@ -10,7 +10,7 @@ import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.LayerMethod;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -38,8 +38,8 @@ public final class GuidedGradCam extends LayerMethod {
 				}
 			}
 		}
-		Runs.Scores scores = new Runs.Scores(cam.targets(), cam.scores(), cam.probabilities());
-		return Runs.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
+		SampleChunks.Scores scores = new SampleChunks.Scores(cam.targets(), cam.scores(), cam.probabilities());
+		return SampleChunks.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(), "layer " + layer.name());
 	}
 }

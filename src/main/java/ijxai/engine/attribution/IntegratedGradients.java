@@ -16,7 +16,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.Predictions;
 import ijxai.engine.model.ScoreKind;
@@ -57,9 +57,9 @@ public final class IntegratedGradients implements Explainer {
 		int steps = settings.integer(STEPS), size = input.sampleSize(), count = input.count();
 		double[][] quadrature = settings.text(INTEGRATION).equals("riemann") ? riemann(steps) : gaussLegendre(steps);
 		FloatBatch baselines = baselines(input, settings);
-		Runs.Scores scores = Runs.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
 		double[] integral = new double[count * size];
-		Runs.Samples path = new Runs.Samples() {
+		SampleChunks.Samples path = new SampleChunks.Samples() {
 			@Override public int count() { return count * steps; }
 
 			@Override public void fill(int index, float[] into, int offset) {
@@ -73,7 +73,7 @@ public final class IntegratedGradients implements Explainer {
 
 			@Override public int target(int index) { return scores.targets()[index / steps]; }
 		};
-		Runs.gradients(model, input, path, options, null, null, progress, title(), (index, pass, row) -> {
+		SampleChunks.gradients(model, input, path, options, null, null, progress, title(), (index, pass, row) -> {
 			double weight = quadrature[1][index % steps];
 			int at = (index / steps) * size;
 			for (int i = 0; i < size; i++) integral[at + i] += weight * pass.gradient().data()[row * size + i];
@@ -92,13 +92,13 @@ public final class IntegratedGradients implements Explainer {
 			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
-		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
+		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(COMPLETENESS_GAP, gaps), details);
 	}
 
 	private static float[] baselineScores(LoadedModel model, FloatBatch baselines, int[] targets, ExplainOptions options) {
 		float[] scores = new float[targets.length];
-		Runs.forward(model, baselines, Runs.each(baselines, targets), options, Progress.NONE, "baseline", (index, pass, row) -> {
+		SampleChunks.forward(model, baselines, SampleChunks.each(baselines, targets), options, Progress.NONE, "baseline", (index, pass, row) -> {
 			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			scores[index] = Predictions.score(model.info(), values, row, pass.count(), targets[index]);
 		});
@@ -142,7 +142,7 @@ public final class IntegratedGradients implements Explainer {
 					values = Filters.gaussianBlur(input, n, settings.number(BLUR_SIGMA));
 					break;
 				case "noise": {
-					float[] range = Runs.range(input, n);
+					float[] range = SampleChunks.range(input, n);
 					Random random = new Random(settings.integer(SEED));
 					for (int i = 0; i < size; i++) values[i] = range[0] + random.nextFloat() * (range[1] - range[0]);
 					break;

@@ -14,7 +14,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.Predictions;
@@ -50,9 +50,9 @@ public final class Occlusion implements Explainer {
 		int patch = Math.min(settings.integer(PATCH), Math.min(input.height(), input.width()));
 		int[] rows = positions(input.height(), patch, settings.integer(STRIDE)), columns = positions(input.width(), patch, settings.integer(STRIDE));
 		int windows = rows.length * columns.length, size = input.sampleSize(), channels = input.channels();
-		Runs.Scores scores = Runs.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
 		FloatBatch fills = fills(input, settings);
-		Runs.Samples occluded = new Runs.Samples() {
+		SampleChunks.Samples occluded = new SampleChunks.Samples() {
 			@Override public int count() { return input.count() * windows; }
 
 			@Override public void fill(int index, float[] into, int offset) {
@@ -69,7 +69,7 @@ public final class Occlusion implements Explainer {
 		double[] drops = new double[input.count() * windows * 2];
 		ModelInfo info = model.info();
 		Map<LoadedModel.Pass, float[]> chunkProbabilities = new java.util.IdentityHashMap<>();
-		Runs.forward(model, input, occluded, options, progress, title(), (index, pass, row) -> {
+		SampleChunks.forward(model, input, occluded, options, progress, title(), (index, pass, row) -> {
 			int target = scores.targets()[index / windows];
 			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			if (row == 0) chunkProbabilities.clear();
@@ -98,7 +98,7 @@ public final class Occlusion implements Explainer {
 			}
 		}
 		String details = String.format(Locale.ROOT, "patch %d, stride %d, fill %s", patch, settings.integer(STRIDE), settings.text(FILL));
-		return Runs.result(this, info, options, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
+		return SampleChunks.result(this, info, options, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
 	}
 
 	/** Patch positions along one axis: every stride, plus one flush with the far edge so that every pixel is covered. */

@@ -14,7 +14,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 
 /**
@@ -61,16 +61,16 @@ public final class SmoothGrad implements Explainer {
 		MethodSettings.Values settings = options.settings().forMethod(this);
 		int samples = settings.integer(SAMPLES), size = input.sampleSize();
 		String variant = settings.text(VARIANT);
-		Runs.Scores scores = Runs.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
 		double[] sum = new double[input.count() * size], squares = new double[sum.length];
 		float[] sigma = new float[input.count()];
 		for (int n = 0; n < input.count(); n++) {
-			float[] range = Runs.range(input, n);
+			float[] range = SampleChunks.range(input, n);
 			sigma[n] = (float) (settings.number(NOISE) * (range[1] - range[0]));
 		}
 		double[] patterns = (long) samples * size <= PATTERN_CACHE ? patterns(settings.integer(SEED), samples, size) : null;
-		Runs.Samples noisy = new Runs.Samples() {
-			// without kept patterns: one generator per slice, consumed in sample order (Runs asks for samples in order)
+		SampleChunks.Samples noisy = new SampleChunks.Samples() {
+			// without kept patterns: one generator per slice, consumed in sample order (SampleChunks asks for samples in order)
 			private Random random;
 			private int next = -1;
 
@@ -91,7 +91,7 @@ public final class SmoothGrad implements Explainer {
 
 			@Override public int target(int index) { return scores.targets()[index / samples]; }
 		};
-		Runs.gradients(model, input, noisy, options, null, null, progress, title(), (index, pass, row) -> {
+		SampleChunks.gradients(model, input, noisy, options, null, null, progress, title(), (index, pass, row) -> {
 			float[] g = pass.gradient().data();
 			int at = (index / samples) * size;
 			for (int i = 0; i < size; i++) {
@@ -106,7 +106,7 @@ public final class SmoothGrad implements Explainer {
 			raw.data()[i] = (float) (variant.equals("smoothgrad") ? mean : variant.equals("squared") ? meanSquare : Math.max(0, meanSquare - mean * mean));
 		}
 		String details = String.format(java.util.Locale.ROOT, "%s, noise %s, %d samples", variant, settings.text(NOISE), samples);
-		return Runs.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
+		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
 			Explanation.Display.of(options.raw() && variant.equals("smoothgrad")), Map.of(), details);
 	}
 

@@ -15,7 +15,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -86,7 +86,7 @@ public final class Caricature extends FeatureVisualization {
 			names.add(layer.name());
 		}
 		String details = String.format(Locale.ROOT, "p %s, from %s", values.text(POWER), values.text(START));
-		return Runs.result(this, info, options, planes(caricatures, space), planeNames(names, input.channels()), Runs.scores(model, input, options),
+		return SampleChunks.result(this, info, options, planes(caricatures, space), planeNames(names, input.channels()), SampleChunks.scores(model, input, options),
 			Explanation.Display.IMAGE, measures, details);
 	}
 

@@ -13,7 +13,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 
 /**
@@ -46,7 +46,7 @@ public final class ClassVisualization extends FeatureVisualization {
 		InputCheck.check(model.info(), input);
 		MethodSettings.Values values = options.settings().forMethod(this);
 		FeatureAscent.Settings settings = FeatureAscent.Settings.of(values);
-		int[] classes = Runs.scores(model, input, options).targets();
+		int[] classes = SampleChunks.scores(model, input, options).targets();
 		ImageSpace space = options.spaceFor(input);
 		FeatureAscent.Range range = FeatureAscent.Range.of(input, space);
 		FloatBatch image = range.start(values.text(START), input, settings.seed());
@@ -60,9 +60,9 @@ public final class ClassVisualization extends FeatureVisualization {
 			images.add(frame.image());
 			names.add("iteration " + frame.iteration());
 		}
-		Runs.Scores scores = Runs.scores(model, image, options, classes);
+		SampleChunks.Scores scores = SampleChunks.scores(model, image, options, classes);
 		String details = String.format(Locale.ROOT, "from %s, %d iterations", values.text(START), settings.iterations());
-		return Runs.result(this, model.info(), options, planes(images, space), planeNames(names, input.channels()), scores, Explanation.Display.IMAGE,
+		return SampleChunks.result(this, model.info(), options, planes(images, space), planeNames(names, input.channels()), scores, Explanation.Display.IMAGE,
 			Map.of(), details);
 	}
 }

@@ -14,7 +14,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -89,8 +89,8 @@ public final class DeepDream extends FeatureVisualization {
 		float[] gain = new float[input.count()];
 		for (int n = 0; n < input.count(); n++) gain[n] = (float) (meanSquare(dreamed, n, channel) / Math.max(meanSquare(original, n, channel), 1e-30));
 		String details = "layer " + layer.name() + (channel >= 0 ? " channel " + channel : "");
-		return Runs.result(this, info, options, planes(List.of(dream), space), planeNames(List.of("dream"), input.channels()),
-			Runs.scores(model, dream, options), Explanation.Display.IMAGE, Map.of(GAIN, gain), details);
+		return SampleChunks.result(this, info, options, planes(List.of(dream), space), planeNames(List.of("dream"), input.channels()),
+			SampleChunks.scores(model, dream, options), Explanation.Display.IMAGE, Map.of(GAIN, gain), details);
 	}
 
 	/** The objective: the mean squared activation of sample n (of one channel, or all). */

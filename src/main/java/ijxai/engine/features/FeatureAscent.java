@@ -11,7 +11,7 @@ import ijxai.engine.ImageSpace;
 import ijxai.engine.Progress;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 
 /**
  * Regularized gradient ascent on model inputs, the optimizer of every feature visualization
@@ -79,7 +79,7 @@ final class FeatureAscent {
 					high[n] = space.toModel(n, space.maximum());
 				}
 				else {
-					float[] bounds = Runs.range(input, n);
+					float[] bounds = SampleChunks.range(input, n);
 					low[n] = bounds[0];
 					high[n] = bounds[1];
 				}

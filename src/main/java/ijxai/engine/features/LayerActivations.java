@@ -9,7 +9,7 @@ import ijxai.engine.Progress;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.LayerMethod;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -25,7 +25,7 @@ public final class LayerActivations extends LayerMethod {
 	@Override
 	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
 		ModelInfo.Layer layer = layer(model.info(), input, options);
-		Runs.Scores scores = Runs.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
 		FloatBatch maps = null;
 		for (int from = 0; from < input.count(); from += options.batchSize()) {
 			progress.checkCanceled();
@@ -40,6 +40,6 @@ public final class LayerActivations extends LayerMethod {
 		boolean signed = false;
 		for (float v : maps.data()) signed |= v < 0;
 		for (int k = 0; k < maps.channels(); k++) channels.add(layer.name() + " channel " + k);
-		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.of(signed), Map.of(), "layer " + layer.name());
+		return SampleChunks.result(this, model.info(), options, maps, channels, scores, Explanation.Display.of(signed), Map.of(), "layer " + layer.name());
 	}
 }

@@ -16,7 +16,7 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.method.Runs;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -123,7 +123,7 @@ public final class Lrp implements Explainer {
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
 		String wrt = relevanceLayer.isEmpty() ? null : model.info().scoreSideTensor(model.info().layer(relevanceLayer));
 		FloatBatch[] relevance = new FloatBatch[1];
-		Runs.Scores scores = Runs.inputGradients(model, input, options, wrt, composite, progress, title(), (index, pass, row) -> {
+		SampleChunks.Scores scores = SampleChunks.inputGradients(model, input, options, wrt, composite, progress, title(), (index, pass, row) -> {
 			FloatBatch part = pass.gradient();
 			if (relevance[0] == null) relevance[0] = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			System.arraycopy(part.data(), row * part.sampleSize(), relevance[0].data(), index * part.sampleSize(), part.sampleSize());
@@ -144,6 +144,6 @@ public final class Lrp implements Explainer {
 		else if (!options.raw()) {
 			maps = ChannelReduction.SUM.reduceAll(maps);
 		}
-		return Runs.result(this, model.info(), options, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
+		return SampleChunks.result(this, model.info(), options, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
 	}
 }

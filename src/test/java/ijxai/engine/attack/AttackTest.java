@@ -1,6 +1,7 @@
 package ijxai.engine.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -133,14 +134,10 @@ class AttackTest extends Fixtures {
 	@Test
 	void attacksRefuseSegmentationModels() throws IOException {
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 16, true, MethodSettings.NONE);
-		try {
-			GradientStep.FGSM.explain(model("unet_small"), input("unet_small"), options, Progress.NONE);
-		}
-		catch (XaiException e) {
-			assertTrue(e.getMessage().contains("needs a classifier"), e.getMessage());
-			return;
-		}
-		throw new AssertionError("FGSM ran on a segmentation model");
+		XaiException e = assertThrows(XaiException.class,
+			() -> GradientStep.FGSM.explain(model("unet_small"), input("unet_small"), options, Progress.NONE),
+			"FGSM ran on a segmentation model");
+		assertTrue(e.getMessage().contains("needs a classifier"), e.getMessage());
 	}
 
 	/**

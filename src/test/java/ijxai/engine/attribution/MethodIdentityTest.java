@@ -1,6 +1,7 @@
 package ijxai.engine.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -172,13 +173,7 @@ class MethodIdentityTest extends Fixtures {
 	}
 
 	private static void assertMessage(Runnable run, String... parts) {
-		try {
-			run.run();
-		}
-		catch (XaiException e) {
-			for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
-			return;
-		}
-		throw new AssertionError("no error for a bad option");
+		XaiException e = assertThrows(XaiException.class, run::run, "no error for a bad option");
+		for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
 	}
 }

@@ -1,5 +1,6 @@
 package ijxai.engine.lrp;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -220,13 +221,9 @@ class LrpRuleAlgebraTest {
 		tf.withSubScope("odd").withName("Square").math.square(x);
 		LoadedModel model = model(graph, new long[] { -1, 4 }, "odd/Square", 4);
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 32, false, MethodSettings.NONE);
-		try {
-			new Lrp().explain(model, new FloatBatch(1, 1, 4, 1, new float[] { 1, 2, 3, 4 }), options, Progress.NONE);
-		}
-		catch (XaiException e) {
-			assertTrue(e.getMessage().contains("cannot propagate through 1 op(s)") && e.getMessage().contains("Square (odd/Square: no rule for Square)"), e.getMessage());
-			return;
-		}
-		throw new AssertionError("a model with a Square op was explained");
+		XaiException e = assertThrows(XaiException.class,
+			() -> new Lrp().explain(model, new FloatBatch(1, 1, 4, 1, new float[] { 1, 2, 3, 4 }), options, Progress.NONE),
+			"a model with a Square op was explained");
+		assertTrue(e.getMessage().contains("cannot propagate through 1 op(s)") && e.getMessage().contains("Square (odd/Square: no rule for Square)"), e.getMessage());
 	}
 }

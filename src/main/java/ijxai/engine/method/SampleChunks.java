@@ -18,9 +18,9 @@ import ijxai.engine.model.ScoreKind;
  * interpolated, occluded copies) through TensorFlow in chunks of the batch size with progress and
  * cancellation between chunks, and the labelled result.
  */
-public final class Runs {
+public final class SampleChunks {
 
-	private Runs() {}
+	private SampleChunks() {}
 
 	/** Generated model inputs: sample {@code index} written into {@code into} at {@code offset}, explained for class {@code target(index)}. */
 	public interface Samples {
