@@ -378,13 +378,7 @@ public final class Main {
 	}
 
 	private static double number(Map<String, String> options, String key, String fallback) {
-		String text = options.getOrDefault(key, fallback);
-		try {
-			return Double.parseDouble(text);
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException("--" + key + " takes a number, not '" + text + "'");
-		}
+		return parsed(options, key, fallback, Double::parseDouble, "a number");
 	}
 
 	private void save(ImagePlus image, Path target) {
@@ -399,12 +393,17 @@ public final class Main {
 	}
 
 	private static int wholeNumber(Map<String, String> options, String key, String fallback) {
+		return parsed(options, key, fallback, Integer::parseInt, "a whole number");
+	}
+
+	/** The option's value (or the fallback) read by {@code parser}; a value it cannot read is a usage error saying what the option takes. */
+	private static <T> T parsed(Map<String, String> options, String key, String fallback, java.util.function.Function<String, T> parser, String takes) {
 		String text = options.getOrDefault(key, fallback);
 		try {
-			return Integer.parseInt(text);
+			return parser.apply(text);
 		}
 		catch (NumberFormatException e) {
-			throw new UsageException("--" + key + " takes a whole number, not '" + text + "'");
+			throw new UsageException("--" + key + " takes " + takes + ", not '" + text + "'");
 		}
 	}
 

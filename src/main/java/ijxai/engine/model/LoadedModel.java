@@ -206,14 +206,6 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * Forward pass plus the gradient of Σ seed·logits (seed [N·K], e.g. softmax − one-hot for the
-	 * gradient of the cross-entropy loss) with respect to the input.
-	 */
-	public Pass seededGradients(FloatBatch batch, float[] seed) {
-		return gradients(batch, seed, null, ScoreKind.LOGIT, null, null);
-	}
-
-	/**
 	 * Forward pass plus the gradient of the cross-entropy loss of {@code classes} (null: each
 	 * sample's predicted class) with respect to the input, in one TensorFlow call: the seed
 	 * d loss / d logits = probabilities − one-hot is made in the graph from the same forward pass.
