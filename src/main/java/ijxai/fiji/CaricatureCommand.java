@@ -15,7 +15,7 @@ public class CaricatureCommand extends FeatureVisualizationCommand {
 		description = "Keras layer names, comma-separated, one caricature each; empty: the last layer with a spatial output")
 	private String layers = "";
 
-	@Parameter(label = "Exaggeration power p", min = "0", stepSize = "0.05",
+	@Parameter(label = "Exaggeration power p", min = "0", max = "100", stepSize = "0.05",
 		description = "0: match the layer's activations; more exaggerates them (at 0.1 the cosine stays above 0.9 on the fixture CNN)")
 	private double power = 0.1;
 

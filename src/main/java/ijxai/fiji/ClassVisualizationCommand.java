@@ -14,7 +14,7 @@ public class ClassVisualizationCommand extends FeatureVisualizationCommand {
 	@Parameter(label = "Start from", choices = { "noise", "image" }, description = "random noise, or the image itself")
 	private String start = "noise";
 
-	@Parameter(label = "Keep every n-th iteration (0: final only)", min = "0",
+	@Parameter(label = "Keep every n-th iteration (0: final only)", min = "0", max = "100000",
 		description = "keep the image every this many iterations as a movie (0: only the final image)")
 	private int frameEvery;
 

@@ -14,7 +14,7 @@ public class DeepFoolCommand extends AttackCommand {
 	@Parameter(label = "Overshoot", min = "0", max = "10", description = "how far past the boundary, as a fraction of the step")
 	private double overshoot = 0.02;
 
-	@Parameter(label = "Max iterations", min = "1", description = "give up after this many steps")
+	@Parameter(label = "Max iterations", min = "1", max = "10000", description = "give up after this many steps")
 	private int maxIterations = 50;
 
 	@Override

@@ -71,7 +71,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	@Parameter(label = "Device", required = false, description = DEVICE_DESCRIPTION)
 	private String device = "auto";
 
-	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", description = THREADS_DESCRIPTION)
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", max = "4096", description = THREADS_DESCRIPTION)
 	private int threads;
 
 	@Parameter(label = "Overlay opacity (0: no overlay)", min = "0", max = "1", stepSize = "0.1",
@@ -165,7 +165,7 @@ public abstract class ExplainCommand extends ContextCommand {
 	Field methodField(MethodParameter parameter) throws NoSuchFieldException {
 		StringBuilder name = new StringBuilder();
 		for (String part : parameter.name().split("-")) name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
-		for (Class<?> type = getClass(); type != ExplainCommand.class; type = type.getSuperclass()) {
+		for (Class<?> type = getClass(); type != ContextCommand.class; type = type.getSuperclass()) {
 			try {
 				Field field = type.getDeclaredField(name.toString());
 				field.setAccessible(true);

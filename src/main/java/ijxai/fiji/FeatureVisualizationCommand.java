@@ -12,23 +12,23 @@ import ijxai.engine.method.MethodParameter;
  */
 public abstract class FeatureVisualizationCommand extends ExplainCommand {
 
-	@Parameter(label = "Iterations", min = "1", description = "gradient ascent steps")
+	@Parameter(label = "Iterations", min = "1", max = "100000", description = "gradient ascent steps")
 	private int iterations;
 
-	@Parameter(label = "Learning rate", min = "0", stepSize = "0.01", description = "Adam step size as a fraction of the valid value range")
+	@Parameter(label = "Learning rate", min = "0", max = "10", stepSize = "0.01", description = "Adam step size as a fraction of the valid value range")
 	private double learningRate;
 
 	@Parameter(label = "L2 decay", min = "0", max = "1", stepSize = "0.001",
 		description = "each step pulls the image this fraction towards the middle of the range")
 	private double decay;
 
-	@Parameter(label = "Blur every (iterations, 0: never)", min = "0", description = "blur the image every this many steps (0: never)")
+	@Parameter(label = "Blur every (iterations, 0: never)", min = "0", max = "100000", description = "blur the image every this many steps (0: never)")
 	private int blurEvery;
 
-	@Parameter(label = "Blur sigma (pixels)", min = "0", description = "Gaussian blur of the image every 'blur-every' steps")
+	@Parameter(label = "Blur sigma (pixels)", min = "0", max = "1000", description = "Gaussian blur of the image every 'blur-every' steps")
 	private double blurSigma;
 
-	@Parameter(label = "Jitter (pixels)", min = "0", description = "random circular shift of up to this many pixels before each step")
+	@Parameter(label = "Jitter (pixels)", min = "0", max = "1000", description = "random circular shift of up to this many pixels before each step")
 	private int jitter;
 
 	@Parameter(label = "Clip small norm (percentile)", min = "0", max = "100",

@@ -16,14 +16,14 @@ public class IntegratedGradientsCommand extends ExplainCommand {
 		description = "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, a blurred copy, uniform noise in the slice's range, or another image")
 	private String baseline = "black";
 
-	@Parameter(label = "Steps", min = "1", description = "points on the path from baseline to image")
+	@Parameter(label = "Steps", min = "1", max = "10000", description = "points on the path from baseline to image")
 	private int steps = 64;
 
 	@Parameter(label = "Integration", choices = { "gauss-legendre", "riemann" },
 		description = "Gauss-Legendre quadrature (as Captum), or the right Riemann sum (as tf-explain)")
 	private String integration = "gauss-legendre";
 
-	@Parameter(label = "Blur sigma (pixels)", min = "0", description = "Gaussian blur of the blur baseline")
+	@Parameter(label = "Blur sigma (pixels)", min = "0", max = "1000", description = "Gaussian blur of the blur baseline")
 	private double blurSigma = 5;
 
 	@Parameter(label = "Random seed", description = "seed of the noise baseline")

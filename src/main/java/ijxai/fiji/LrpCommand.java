@@ -24,10 +24,10 @@ public class LrpCommand extends ExplainCommand {
 		description = "NAME=RULE[,NAME=RULE...] for Keras layers, e.g. conv2d=flat,dense_1=epsilon:0.25")
 	private String layerRule = "";
 
-	@Parameter(label = "Epsilon", min = "0", description = "ε of LRP-ε (> 0; the rule zero is LRP-0)")
+	@Parameter(label = "Epsilon", min = "1.0E-12", max = "1000000", description = "ε of LRP-ε (> 0; the rule zero is LRP-0)")
 	private double epsilon = 1e-6;
 
-	@Parameter(label = "Gamma", min = "0", description = "γ of LRP-γ")
+	@Parameter(label = "Gamma", min = "0", max = "1000000", description = "γ of LRP-γ")
 	private double gamma = 0.25;
 
 	@Parameter(label = "Input low (z^B)", description = "smallest model-input value, for z^B (0 for 0-1 normalization)")

@@ -17,7 +17,7 @@ public class PgdCommand extends AttackCommand {
 	@Parameter(label = "Step size (0: epsilon / 4)", min = "0", description = "step size in epsilon's units; 0: epsilon / 4")
 	private double step;
 
-	@Parameter(label = "Steps", min = "1", description = "at most this many steps")
+	@Parameter(label = "Steps", min = "1", max = "100000", description = "at most this many steps")
 	private int steps = 20;
 
 	@Parameter(label = "Random start", choices = { "no", "yes" }, description = "start from a random point in the ball")

@@ -15,7 +15,7 @@ public class SmoothGradCommand extends ExplainCommand {
 		description = "noise σ as a fraction of the slice's value range (0.1–0.2 suit most images)")
 	private double noise = 0.15;
 
-	@Parameter(label = "Samples", min = "1", description = "noisy copies per slice")
+	@Parameter(label = "Samples", min = "1", max = "100000", description = "noisy copies per slice")
 	private int samples = 50;
 
 	@Parameter(label = "Variant", choices = { "smoothgrad", "squared", "vargrad" },

@@ -112,6 +112,7 @@ class ExplainCommandTest {
 	@Test
 	void everyMethodHasACommandDeclaringItsOptions() throws Exception {
 		java.util.Map<String, Class<?>> byMethod = new java.util.HashMap<>();
+		java.util.List<String> differences = new java.util.ArrayList<>();
 		for (org.scijava.command.CommandInfo info : commands.getCommands()) {
 			if (!info.getClassName().startsWith("ijxai.fiji.") || !ExplainCommand.class.isAssignableFrom(info.loadClass())) continue;
 			ExplainCommand command = (ExplainCommand) info.loadClass().getDeclaredConstructor().newInstance();
@@ -121,6 +122,7 @@ class ExplainCommandTest {
 				java.lang.reflect.Field field = command.methodField(p);
 				org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
 				assertTrue(annotation != null, field + " is a @Parameter");
+				declaredLike(p, field, annotation, differences);
 				Object value = field.get(command);
 				switch (p.kind()) {
 					case INTEGER: assertEquals(Integer.parseInt(p.defaultValue()), value, field.toString()); break;
@@ -132,6 +134,47 @@ class ExplainCommandTest {
 			}
 		}
 		for (ijxai.engine.method.Explainer method : ijxai.engine.Explainers.all()) assertTrue(byMethod.containsKey(method.name()), "a command for " + method.name());
+		assertTrue(differences.isEmpty(), String.join("\n", differences));
+	}
+
+	/** The options every method has are declared in ExplainCommand like the engine's {@link ijxai.engine.method.CommonOptions}: labels, limits, choices, defaults. */
+	@Test
+	void theCommonOptionsAreDeclaredLikeTheEngines() throws Exception {
+		ExplainCommand command = new SaliencyCommand();
+		java.util.List<String> differences = new java.util.ArrayList<>();
+		for (ijxai.engine.method.MethodParameter p : ijxai.engine.method.CommonOptions.ofMethods()) {
+			java.lang.reflect.Field field = command.methodField(p);
+			org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
+			assertTrue(annotation != null, field + " is a @Parameter");
+			declaredLike(p, field, annotation, differences);
+			Object value = field.get(command);
+			switch (p.kind()) {
+				case INTEGER: assertEquals(Long.parseLong(p.defaultValue()), ((Number) value).longValue(), field.toString()); break;
+				case NUMBER: assertEquals(Double.parseDouble(p.defaultValue()), value, field.toString()); break;
+				case FLAG: assertEquals(Boolean.parseBoolean(p.defaultValue()), value, field.toString()); break;
+				case CHOICE: assertEquals(p.choices(), java.util.List.of(annotation.choices()), field.toString()); // fall through
+				default: assertEquals(p.defaultValue(), value, field.toString());
+			}
+		}
+		assertTrue(differences.isEmpty(), String.join("\n", differences));
+	}
+
+	/** Adds to {@code all} how a field's label, bounds and remembering differ from the engine's declaration of the option. */
+	private static void declaredLike(ijxai.engine.method.MethodParameter p, java.lang.reflect.Field field, org.scijava.plugin.Parameter annotation,
+		java.util.List<String> all)
+	{
+		java.util.List<String> differences = new java.util.ArrayList<>();
+		if (!p.label().equals(annotation.label())) differences.add("label '" + annotation.label() + "', the engine's '" + p.label() + "'");
+		if (!bound(p.min()).equals(annotation.min())) differences.add("min '" + annotation.min() + "', the engine's '" + bound(p.min()) + "'");
+		if (!bound(p.max()).equals(annotation.max())) differences.add("max '" + annotation.max() + "', the engine's '" + bound(p.max()) + "'");
+		if (p.remembered() != annotation.persist()) differences.add("persist " + annotation.persist() + ", the engine's remembered " + p.remembered());
+		if (!differences.isEmpty()) all.add(field + ": " + String.join("; ", differences));
+	}
+
+	/** An engine bound as SciJava writes it: "" for none, whole numbers without a fraction. */
+	private static String bound(double value) {
+		if (Double.isNaN(value) || Math.abs(value) >= Integer.MAX_VALUE || value == Integer.MIN_VALUE) return "";
+		return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
 	}
 
 	@Test

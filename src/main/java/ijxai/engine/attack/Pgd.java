@@ -27,7 +27,7 @@ public final class Pgd extends AttackMethod {
 	protected List<MethodParameter> ownParameters() {
 		return List.of(
 			MethodParameter.choice(NORM, "Norm", "the ball the perturbation stays in", "linf", "l2"),
-			MethodParameter.number(STEP, "Step size", 0, 0, 1e30, "step size in epsilon's units; 0: epsilon / 4"),
+			MethodParameter.number(STEP, "Step size (0: epsilon / 4)", 0, 0, 1e30, "step size in epsilon's units; 0: epsilon / 4"),
 			MethodParameter.integer(STEPS, "Steps", 20, 1, 100000, "at most this many steps"),
 			MethodParameter.choice(RANDOM_START, "Random start", "start from a random point in the ball", "no", "yes"));
 	}

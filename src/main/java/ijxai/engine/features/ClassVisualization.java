@@ -38,7 +38,7 @@ public final class ClassVisualization extends FeatureVisualization {
 	@Override
 	protected List<MethodParameter> ownParameters() {
 		return List.of(startParameter(),
-			MethodParameter.integer(FRAME_EVERY, "Keep every n-th iteration", 0, 0, 100000, "keep the image every this many iterations as a movie (0: only the final image)"));
+			MethodParameter.integer(FRAME_EVERY, "Keep every n-th iteration (0: final only)", 0, 0, 100000, "keep the image every this many iterations as a movie (0: only the final image)"));
 	}
 
 	@Override

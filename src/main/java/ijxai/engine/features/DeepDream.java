@@ -40,7 +40,7 @@ public final class DeepDream extends FeatureVisualization {
 	@Override
 	protected List<MethodParameter> ownParameters() {
 		return List.of(MethodParameter.layer(LAYER, "Layer", "Keras layer name; empty: the last layer with a spatial output"),
-			MethodParameter.integer(CHANNEL, "Channel", -1, -1, Integer.MAX_VALUE, "one channel of the layer (from 0); -1: all channels"),
+			MethodParameter.integer(CHANNEL, "Channel (-1: all)", -1, -1, Integer.MAX_VALUE, "one channel of the layer (from 0); -1: all channels"),
 			MethodParameter.integer(OCTAVES, "Octaves", 1, 1, 20, "scales to dream at, smallest first (more than 1 needs a model that takes any image size)"),
 			MethodParameter.number(OCTAVE_SCALE, "Octave scale", 1.4, 1, 10, "size ratio between successive octaves"));
 	}

@@ -53,7 +53,7 @@ final class FeatureAscent {
 				MethodParameter.integer(ITERATIONS, "Iterations", iterations, 1, 100000, "gradient ascent steps"),
 				MethodParameter.number(LEARNING_RATE, "Learning rate", learningRate, 0, 10, "Adam step size as a fraction of the valid value range"),
 				MethodParameter.number(DECAY, "L2 decay", decay, 0, 1, "each step pulls the image this fraction towards the middle of the range"),
-				MethodParameter.integer(BLUR_EVERY, "Blur every", blurEvery, 0, 100000, "blur the image every this many steps (0: never)"),
+				MethodParameter.integer(BLUR_EVERY, "Blur every (iterations, 0: never)", blurEvery, 0, 100000, "blur the image every this many steps (0: never)"),
 				MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", blurSigma, 0, 1000, "Gaussian blur of the image every 'blur-every' steps"),
 				MethodParameter.integer(JITTER, "Jitter (pixels)", jitter, 0, 1000, "random circular shift of up to this many pixels before each step"),
 				MethodParameter.number(CLIP_NORM, "Clip small norm (percentile)", clipNorm, 0, 100, "pixels whose norm is below this percentile are reset to the middle (0: off)"),

@@ -49,8 +49,8 @@ public final class Lrp implements Explainer {
 				"zero", "epsilon", "gamma", "alpha1beta0", "alpha2beta1", "zplus", "wsquare", "flat", "zbox"),
 			MethodParameter.number(EPSILON, "Epsilon", 1e-6, 1e-12, 1e6, "ε of LRP-ε (> 0; the rule zero is LRP-0)"),
 			MethodParameter.number(GAMMA, "Gamma", 0.25, 0, 1e6, "γ of LRP-γ"),
-			MethodParameter.number(LOW, "Input low", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
-			MethodParameter.number(HIGH, "Input high", 1, -1e30, 1e30, "largest model-input value, for z^B"),
+			MethodParameter.number(LOW, "Input low (z^B)", 0, -1e30, 1e30, "smallest model-input value, for z^B (0 for 0-1 normalization)"),
+			MethodParameter.number(HIGH, "Input high (z^B)", 1, -1e30, 1e30, "largest model-input value, for z^B"),
 			MethodParameter.choice(MAX_POOL, "Max pooling", "winner-take-all, or in proportion to the activations", "winner", "proportional"),
 			MethodParameter.choice(BATCH_NORM, "BatchNorm", "fold BatchNorm and other affine ops into the linear layer before them (canonizer; "
 				+ "elsewhere they pass relevance on), or treat each as a linear layer of its own", "fold", "layer"),
