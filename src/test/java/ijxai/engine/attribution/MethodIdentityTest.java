@@ -58,18 +58,27 @@ class MethodIdentityTest extends Fixtures {
 		}
 	}
 
+	/** Patch positions along an axis: every stride from 0, plus one flush with the far edge when the last one leaves pixels uncovered. */
+	@ParameterizedTest
+	@CsvSource({ "8,3,2,0 2 4 5", "8,4,4,0 4", "10,4,3,0 3 6", "10,4,4,0 4 6", "5,5,1,0", "7,2,3,0 3 5", "1,1,1,0" })
+	void occlusionPositionsCoverEveryPixel(int length, int patch, int stride, String expected) {
+		assertEquals(expected, java.util.Arrays.stream(Occlusion.positions(length, patch, stride)).mapToObj(Integer::toString)
+			.collect(java.util.stream.Collectors.joining(" ")));
+	}
+
 	/**
 	 * quadrant_sum scores class 0 as the sum of the top-left 4×4 quadrant of an 8×8 image: the
 	 * drop when a patch is occluded is the sum (minus the fill) over its overlap with that quadrant,
 	 * averaged at each pixel over the patches covering it.
 	 */
 	@ParameterizedTest
-	@CsvSource({ "3,2,zero", "4,4,mean", "2,1,zero", "8,8,mean" })
-	void occlusionOfTheQuadrantModelGivesTheExactExpectedMap(int patch, int stride, String fill) throws IOException {
+	@CsvSource({ "3,2,zero,0 2 4 5", "4,4,mean,0 4", "2,1,zero,0 1 2 3 4 5 6", "8,8,mean,0" })
+	void occlusionOfTheQuadrantModelGivesTheExactExpectedMap(int patch, int stride, String fill, String positions) throws IOException {
 		FloatBatch input = input("quadrant_sum");
 		Explanation result = explain("quadrant_sum", new Occlusion(), input, Target.parse("top-left"),
 			Map.of("patch", Integer.toString(patch), "stride", Integer.toString(stride), "fill", fill));
-		int[] starts = Occlusion.positions(8, patch, stride);
+		// the patch positions by hand (every stride, and one flush with the far edge), not by the code under test
+		int[] starts = java.util.Arrays.stream(positions.split(" ")).mapToInt(Integer::parseInt).toArray();
 		for (int n = 0; n < input.count(); n++) {
 			double mean = 0;
 			for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) mean += input.get(n, y, x, 0) / 64;
