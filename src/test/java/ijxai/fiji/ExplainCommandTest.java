@@ -118,20 +118,7 @@ class ExplainCommandTest {
 			ExplainCommand command = (ExplainCommand) info.loadClass().getDeclaredConstructor().newInstance();
 			assertNull(byMethod.put(command.method().name(), info.loadClass()), "two commands for " + command.method().name());
 			assertTrue(info.getMenuPath().toString().contains("Explainable AI"), info.getMenuPath().toString());
-			for (ijxai.engine.method.MethodParameter p : command.method().parameters()) {
-				java.lang.reflect.Field field = command.methodField(p);
-				org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
-				assertTrue(annotation != null, field + " is a @Parameter");
-				declaredLike(p, field, annotation, differences);
-				Object value = field.get(command);
-				switch (p.kind()) {
-					case INTEGER: assertEquals(Integer.parseInt(p.defaultValue()), value, field.toString()); break;
-					case NUMBER: assertEquals(Double.parseDouble(p.defaultValue()), value, field.toString()); break;
-					case IMAGE: assertNull(value, field.toString()); assertTrue(!annotation.required()); break;
-					case CHOICE: assertEquals(p.choices(), java.util.List.of(annotation.choices()), field.toString()); // fall through
-					default: assertEquals(p.defaultValue(), value, field.toString());
-				}
-			}
+			for (ijxai.engine.method.MethodParameter p : command.method().parameters()) checkField(command, p, differences);
 		}
 		for (ijxai.engine.method.Explainer method : ijxai.engine.Explainers.all()) assertTrue(byMethod.containsKey(method.name()), "a command for " + method.name());
 		assertTrue(differences.isEmpty(), String.join("\n", differences));
@@ -142,21 +129,25 @@ class ExplainCommandTest {
 	void theCommonOptionsAreDeclaredLikeTheEngines() throws Exception {
 		ExplainCommand command = new SaliencyCommand();
 		java.util.List<String> differences = new java.util.ArrayList<>();
-		for (ijxai.engine.method.MethodParameter p : ijxai.engine.method.CommonOptions.ofMethods()) {
-			java.lang.reflect.Field field = command.methodField(p);
-			org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
-			assertTrue(annotation != null, field + " is a @Parameter");
-			declaredLike(p, field, annotation, differences);
-			Object value = field.get(command);
-			switch (p.kind()) {
-				case INTEGER: assertEquals(Long.parseLong(p.defaultValue()), ((Number) value).longValue(), field.toString()); break;
-				case NUMBER: assertEquals(Double.parseDouble(p.defaultValue()), value, field.toString()); break;
-				case FLAG: assertEquals(Boolean.parseBoolean(p.defaultValue()), value, field.toString()); break;
-				case CHOICE: assertEquals(p.choices(), java.util.List.of(annotation.choices()), field.toString()); // fall through
-				default: assertEquals(p.defaultValue(), value, field.toString());
-			}
-		}
+		for (ijxai.engine.method.MethodParameter p : ijxai.engine.method.CommonOptions.ofMethods()) checkField(command, p, differences);
 		assertTrue(differences.isEmpty(), String.join("\n", differences));
+	}
+
+	/** The command's field for option {@code p}: a @Parameter with the engine's default and choices; other differences are added to {@code differences}. */
+	private static void checkField(ExplainCommand command, ijxai.engine.method.MethodParameter p, java.util.List<String> differences) throws Exception {
+		java.lang.reflect.Field field = command.methodField(p);
+		org.scijava.plugin.Parameter annotation = field.getAnnotation(org.scijava.plugin.Parameter.class);
+		assertTrue(annotation != null, field + " is a @Parameter");
+		declaredLike(p, field, annotation, differences);
+		Object value = field.get(command);
+		switch (p.kind()) {
+			case INTEGER: assertEquals(Long.parseLong(p.defaultValue()), ((Number) value).longValue(), field.toString()); break;
+			case NUMBER: assertEquals(Double.parseDouble(p.defaultValue()), value, field.toString()); break;
+			case FLAG: assertEquals(Boolean.parseBoolean(p.defaultValue()), value, field.toString()); break;
+			case IMAGE: assertNull(value, field.toString()); assertTrue(!annotation.required()); break;
+			case CHOICE: assertEquals(p.choices(), java.util.List.of(annotation.choices()), field.toString()); // fall through
+			default: assertEquals(p.defaultValue(), value, field.toString());
+		}
 	}
 
 	/** Adds to {@code all} how a field's label, bounds and remembering differ from the engine's declaration of the option. */
