@@ -100,7 +100,7 @@ public abstract class AttackMethod implements Explainer {
 		LossGradient clean = lossGradient(model, input, goalClasses, targeted, options);
 		float[] before = clean.probabilities();
 		int[] original = new int[count];
-		for (int n = 0; n < count; n++) original[n] = argmax(before, n, classes);
+		for (int n = 0; n < count; n++) original[n] = Predictions.mostProbable(before, n, classes);
 		Goal goal = new Goal(goalClasses != null ? goalClasses : original, targeted);
 		Result result = attack(new Context(model, input, space, goal, clean, settings, options, progress));
 		FloatBatch adversarial = result.adversarial();
@@ -121,7 +121,7 @@ public abstract class AttackMethod implements Explainer {
 		String[] labels = new String[count];
 		// samples are independent: measured and drawn on all cores while TensorFlow is idle
 		IntStream.range(0, count).parallel().forEach(n -> {
-			int classAfter = argmax(after, n, classes);
+			int classAfter = Predictions.mostProbable(after, n, classes);
 			double linf = 0, l2 = 0, linfModel = 0, originalRange = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 			// comparisons, not Math.max and Math.min, which Java 17 runs several times slower on doubles (images with NaN are refused before)
 			for (int i = n * size; i < (n + 1) * size; i++) {
@@ -136,8 +136,8 @@ public abstract class AttackMethod implements Explainer {
 			originalRange = max - min;
 			double amplification = linf > 0 ? Math.max(1, Math.floor(0.5 * (originalRange > 0 ? originalRange : 1) / linf)) : 1;
 			float[] m = { original[n], before[n * classes + original[n]], classAfter, after[n * classes + classAfter], (float) linf, (float) Math.sqrt(l2),
-				(float) linfModel, result.iterations()[n], goal.reached(n, classAfter) ? 1 : 0, goal.reached(n, argmax(afterStoring, n, classes)) ? 1 : 0,
-				argmax(afterNoise, n, classes), (float) amplification };
+				(float) linfModel, result.iterations()[n], goal.reached(n, classAfter) ? 1 : 0, goal.reached(n, Predictions.mostProbable(afterStoring, n, classes)) ? 1 : 0,
+				Predictions.mostProbable(afterNoise, n, classes), (float) amplification };
 			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
 			float[] out = planes.data();
 			int pixels = input.height() * input.width();
@@ -225,12 +225,6 @@ public abstract class AttackMethod implements Explainer {
 	 */
 	static double signOf(double value) {
 		return value != 0 && value == value ? Math.copySign(1.0, value) : value;
-	}
-
-	static int argmax(float[] values, int sample, int classes) {
-		int best = 0;
-		for (int k = 1; k < classes; k++) if (values[sample * classes + k] > values[sample * classes + best]) best = k;
-		return best;
 	}
 
 	/** A per-value map of a batch: value and its sample in, new value out. */

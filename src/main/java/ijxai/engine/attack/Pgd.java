@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.method.MethodParameter;
+import ijxai.engine.model.Predictions;
 
 /**
  * Iterative FGSM / projected gradient descent (Kurakin et al. 2017; Madry et al. 2018) in an L∞
@@ -67,7 +68,7 @@ public final class Pgd extends AttackMethod {
 			if (here == null) here = lossGradient(context.model(), x, context.goal(), context.options());
 			int open = 0;
 			for (int n = 0; n < count; n++) {
-				done[n] |= context.goal().reached(n, argmax(here.probabilities(), n, context.model().info().classCount()));
+				done[n] |= context.goal().reached(n, Predictions.mostProbable(here.probabilities(), n, context.model().info().classCount()));
 				if (!done[n]) open++;
 			}
 			if (open == 0) break;

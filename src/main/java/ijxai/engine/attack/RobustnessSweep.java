@@ -108,7 +108,7 @@ public final class RobustnessSweep implements DatasetTool<List<RobustnessSweep.P
 				}
 				float[] probabilities = Predictions.probabilities(model, attacked, options.batchSize());
 				int correct = 0;
-				for (int n = 0; n < labels.length; n++) if (AttackMethod.argmax(probabilities, n, model.info().classCount()) == labels[n]) correct++;
+				for (int n = 0; n < labels.length; n++) if (Predictions.mostProbable(probabilities, n, model.info().classCount()) == labels[n]) correct++;
 				points.add(new Point(name, epsilon, correct, labels.length));
 			}
 		}

@@ -81,7 +81,7 @@ public final class UniversalPerturbation implements DatasetTool<UniversalPerturb
 		int classes = model.info().classCount();
 		float[] clean = Predictions.probabilities(model, images, options.batchSize());
 		int[] answers = new int[count];
-		for (int n = 0; n < count; n++) answers[n] = AttackMethod.argmax(clean, n, classes);
+		for (int n = 0; n < count; n++) answers[n] = Predictions.mostProbable(clean, n, classes);
 		double radius = space.lengthToModel(0, xi);
 		float[] v = new float[size];
 		List<Integer> order = new ArrayList<>();
@@ -97,7 +97,7 @@ public final class UniversalPerturbation implements DatasetTool<UniversalPerturb
 				progress.report((passes - 1) * building + step, maxPasses * building, "universal perturbation, pass " + passes);
 				int n = order.get(step);
 				FloatBatch perturbed = perturbed(images, space, v, n, n + 1);
-				if (AttackMethod.argmax(Predictions.probabilities(model, perturbed, options.batchSize()), 0, classes) != answers[n]) continue;
+				if (Predictions.mostProbable(Predictions.probabilities(model, perturbed, options.batchSize()), 0, classes) != answers[n]) continue;
 				FloatBatch moved = DeepFool.toBoundary(model, perturbed, answers[n], -1, 0.02, 10, x -> (float) space.clip(n, x), new int[1]);
 				for (int i = 0; i < size; i++) v[i] += moved.data()[i] - perturbed.data()[i];
 				project(v, radius, l2);
@@ -127,7 +127,7 @@ public final class UniversalPerturbation implements DatasetTool<UniversalPerturb
 		if (to <= from) return 0;
 		float[] probabilities = Predictions.probabilities(model, perturbed(images, space, v, from, to), options.batchSize());
 		int fooled = 0;
-		for (int n = from; n < to; n++) if (AttackMethod.argmax(probabilities, n - from, model.info().classCount()) != answers[n]) fooled++;
+		for (int n = from; n < to; n++) if (Predictions.mostProbable(probabilities, n - from, model.info().classCount()) != answers[n]) fooled++;
 		return (double) fooled / (to - from);
 	}
 

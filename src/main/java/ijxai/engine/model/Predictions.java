@@ -52,6 +52,13 @@ public final class Predictions {
 		return best;
 	}
 
+	/** The most probable class of sample {@code sample} in probabilities laid out [N·classes] (the first of equal ones). */
+	public static int mostProbable(float[] probabilities, int sample, int classes) {
+		int best = 0;
+		for (int k = 1; k < classes; k++) if (probabilities[sample * classes + k] > probabilities[sample * classes + best]) best = k;
+		return best;
+	}
+
 	/** A sample's value of one class: the logit, or for per-pixel outputs the sum over the pixels. */
 	public static float score(ModelInfo info, float[] values, int sample, int count, int classIndex) {
 		return (float) perClass(info, values, sample, count)[classIndex];
