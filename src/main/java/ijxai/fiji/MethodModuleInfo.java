@@ -1,9 +1,6 @@
 package ijxai.fiji;
 
 import java.io.File;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
@@ -25,25 +22,13 @@ public final class MethodModuleInfo extends XaiModuleInfo {
 	private final Explainer method;
 
 	MethodModuleInfo(Explainer method, String menuPath) {
-		super("ijxai:method:" + method.name(), menuPath);
+		super("ijxai:method:" + method.name(), menuPath, method.title(), CommonOptions.ofMethods(), method.parameters());
 		this.method = method;
 	}
 
 	/** The method this module runs. */
 	public Explainer method() {
 		return method;
-	}
-
-	@Override
-	List<MethodParameter> options() {
-		List<MethodParameter> options = new ArrayList<>(CommonOptions.ofMethods());
-		options.addAll(method.parameters());
-		return options;
-	}
-
-	@Override
-	String runTitle() {
-		return method.title();
 	}
 
 	@Override
@@ -63,12 +48,10 @@ public final class MethodModuleInfo extends XaiModuleInfo {
 	void run(XaiModule module) {
 		Map<String, String> texts = OptionItems.texts(module, options());
 		CommonOptions.Values values = CommonOptions.parse(texts);
-		Map<String, String> own = new HashMap<>();
-		for (MethodParameter option : method.parameters()) if (texts.containsKey(option.name())) own.put(option.name(), texts.get(option.name()));
 		ExplainRun.Settings settings = new ExplainRun.Settings(((File) module.getInput("model")).toPath(), values.model(), values.normalization(),
 			values.resize(), values.overlay(), values.memory());
 		ExplainRun.Output result = ExplainRun.explain((ImagePlus) module.getInput("image"), settings, method,
-			values.explainOptions(new MethodSettings(own, Map.of())), OptionItems.images(module, method.parameters()), ModelCache.SHARED, module.progress());
+			values.explainOptions(new MethodSettings(ownTexts(texts), Map.of())), OptionItems.images(module, method.parameters()), ModelCache.SHARED, module.progress());
 		module.setOutput("maps", result.maps());
 		module.setOutput("overlayImage", result.overlay());
 		module.setOutput("adversarial", result.input());

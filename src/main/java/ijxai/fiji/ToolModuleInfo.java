@@ -2,9 +2,6 @@ package ijxai.fiji;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
@@ -30,7 +27,7 @@ public final class ToolModuleInfo extends XaiModuleInfo {
 	private final ToolResults.Presenter results;
 
 	ToolModuleInfo(DatasetTool<?> tool, String menuPath) {
-		super("ijxai:tool:" + tool.name(), menuPath);
+		super("ijxai:tool:" + tool.name(), menuPath, tool.title(), tool.commonOptions(), tool.parameters());
 		this.tool = tool;
 		this.results = ToolResults.of(tool);
 	}
@@ -38,18 +35,6 @@ public final class ToolModuleInfo extends XaiModuleInfo {
 	/** The tool this module runs. */
 	public DatasetTool<?> tool() {
 		return tool;
-	}
-
-	@Override
-	List<MethodParameter> options() {
-		List<MethodParameter> options = new ArrayList<>(tool.commonOptions());
-		options.addAll(tool.parameters());
-		return options;
-	}
-
-	@Override
-	String runTitle() {
-		return tool.title();
 	}
 
 	@Override
@@ -75,10 +60,9 @@ public final class ToolModuleInfo extends XaiModuleInfo {
 
 	@Override
 	void run(XaiModule module) {
-		Map<String, String> texts = OptionItems.texts(module, options()), own = new HashMap<>();
-		for (MethodParameter option : tool.parameters()) if (texts.containsKey(option.name())) own.put(option.name(), texts.get(option.name()));
+		Map<String, String> texts = OptionItems.texts(module, options());
 		CommonOptions.Values values = CommonOptions.parse(texts);
-		MethodSettings.Values settings = tool.settings(own);
+		MethodSettings.Values settings = tool.settings(ownTexts(texts));
 		Path model = ((File) module.getInput("model")).toPath();
 		ExplainRun.Settings run = new ExplainRun.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
 		ImagePlus image = (ImagePlus) module.getInput("image");
