@@ -17,34 +17,26 @@
 #@ File (label = "Model folder (TensorFlow SavedModel)", style = "directory") model
 #@ File (label = "Output folder", style = "directory") output
 #@ String (label = "Method", value = "saliency") method
-#@ CommandService command
+#@ ModuleService modules
 #@ LogService log
 #@output Integer explained
 
 import ij.IJ
 import ijxai.engine.Explainers
-import ijxai.engine.method.MethodParameter
-import ijxai.fiji.ExplainCommand
 import ijxai.image.ExplainRun
 import ijxai.image.ImageBridge
 
-// each command of Plugins > Explainable AI names its method; method() is protected, which Groovy does not enforce
-// (only ij-xai's classes are loaded: Fiji has thousands of commands)
-def commandInfo = command.getCommands().find {
-	it.className.startsWith("ijxai.") && ExplainCommand.isAssignableFrom(it.loadClass()) && it.createInstance().method().name() == method
-}
+// each method of Plugins > Explainable AI is a module with the method's name in its identifier
+def info = modules.getModuleById("ijxai:method:" + method)
 explained = 0
-if (commandInfo == null) {
+if (info == null) {
 	log.error("ij-xai: no method '" + method + "'; methods: " + Explainers.all()*.name().join(", "))
 	return
 }
 // every option at its default, as the command line has them: Fiji would fill options not given with the values last used in the dialog
-def inputs = [target: "predicted", score: "logit", normalize: "0-1", batch: 128, resize: false, raw: false, overlay: 0d, signature: "", output: "",
-	device: "auto", threads: 0, trustModel: false, memory: 0L]
-for (option in commandInfo.createInstance().method().parameters()) {
-	if (option.kind() == MethodParameter.Kind.IMAGE) continue
-	def parts = option.name().split("-")
-	inputs[parts[0] + parts.drop(1).collect { it.capitalize() }.join("")] = option.defaultValue()
+def inputs = [:]
+for (item in info.inputs()) {
+	if (item.defaultValue != null) inputs[item.name] = item.defaultValue
 }
 output.mkdirs()
 def images = input.listFiles().findAll { file -> file.isFile() && ImageBridge.IMAGE_SUFFIXES.any { file.name.toLowerCase().endsWith(it) } }
@@ -54,8 +46,8 @@ for (file in images.sort { it.name }) {
 		log.error("ij-xai: skipped " + file + ": not an image ImageJ can read")
 		continue
 	}
-	def module = command.run(commandInfo, true, inputs + [image: image, model: model]).get()
-	// a problem with this image or model was logged by the command, which then cancels
+	def module = modules.run(info, true, inputs + [image: image, model: model]).get()
+	// a problem with this image or model was logged by the module, which then cancels
 	if (module.isCanceled()) continue
 	IJ.saveAsTiff(module.getOutput("maps"), new File(output, ExplainRun.baseName(file.name) + "_" + method + ".tif").path)
 	explained++

@@ -4,27 +4,55 @@ import java.io.File;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
 
 import ij.measure.ResultsTable;
+import ijxai.engine.model.Device;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
 
-/** Plugins › Explainable AI › Model › Model info: what a model takes and gives, its layers and classes. */
+/**
+ * Plugins › Explainable AI › Model › Model info: what a model takes and gives, its layers and
+ * classes. Not a method, so a command of its own; its model options are worded as
+ * {@link ijxai.engine.method.CommonOptions} declares them (annotations take only constants; a test
+ * compares them).
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Model>Model info", headless = true)
-public class ModelInfoCommand extends ModelCommand {
+public class ModelInfoCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
 
 	@Parameter(label = ModelParameter.LABEL, style = "directory", persistKey = ModelParameter.PERSIST_KEY, description = ModelParameter.DESCRIPTION)
 	private File model;
 
-	@Parameter(label = "Signature", required = false, description = ExplainCommand.SIGNATURE_DESCRIPTION)
+	@Parameter(label = "Signature", required = false, description = "the SavedModel's serving signature; empty: serving_default, or the one taking a float image")
 	private String signature = "";
 
-	@Parameter(label = "Output, tensor or layer", required = false, description = ExplainCommand.OUTPUT_DESCRIPTION)
+	@Parameter(label = "Output, tensor or layer", required = false,
+		description = "explain another output of the signature, a layer or a tensor; empty: the signature's output")
 	private String output = "";
+
+	/** Not remembered: trusting one model must not silently trust the next. */
+	@Parameter(label = "Trust this model (allow ops beyond pure computation)", persist = false,
+		description = "tick only for a model from a source you trust: models that would read or write files, run Python or use tf.data are refused unless "
+			+ "trusted; recorded in the model's notes and the results. Not remembered")
+	private boolean trustModel;
+
+	@Parameter(label = "Device", required = false, description = "where TensorFlow computes: auto (a GPU if this build and the machine have one), cpu, or gpu:0, gpu:1...")
+	private String device = "auto";
+
+	@Parameter(label = "TensorFlow threads (0: one per core)", min = "0", max = "4096", description = "how many processor cores TensorFlow may use; 0: all")
+	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Layers", description = "the input, one row per layer and the output: name, op, output shape, "
 		+ "whether it is spatial, and the layer Grad-CAM and feature maps take by default")
@@ -37,13 +65,13 @@ public class ModelInfoCommand extends ModelCommand {
 	private String summary;
 
 	@Override
-	protected ModelOptions modelOptions() {
-		return new ModelOptions(signature, output, super.modelOptions().trusted());
+	public void run() {
+		Failures.run(this, ui, log, "Model info", this::report);
 	}
 
-	@Override
-	protected void compute() {
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), modelOptions())) {
+	private void report() {
+		ModelOptions options = new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), options)) {
 			ModelInfo info = lease.model().info();
 			layers = ModelReport.layers(info);
 			classes = ModelReport.classes(info);

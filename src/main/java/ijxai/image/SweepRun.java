@@ -139,7 +139,12 @@ public final class SweepRun {
 
 	/** The slices of an open stack, without labels, named by the stack's title and slice number. */
 	public static LabelledSet unlabelled(ImagePlus stack, ModelInfo info, Normalization normalization) {
-		ImageBridge.Input input = ImageBridge.toInput(stack, info, normalization, false);
+		return unlabelled(stack, info, normalization, false);
+	}
+
+	/** The same, the slices scaled to the model's input size if {@code resize}. */
+	public static LabelledSet unlabelled(ImagePlus stack, ModelInfo info, Normalization normalization, boolean resize) {
+		ImageBridge.Input input = ImageBridge.toInput(stack, info, normalization, resize);
 		int[] none = new int[input.batch().count()];
 		java.util.Arrays.fill(none, -1);
 		return new LabelledSet(input.batch(), none, input.space(), sliceNames(stack.getTitle(), none.length));

@@ -23,13 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
-import org.scijava.command.CommandService;
 import org.scijava.log.LogService;
+import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ijxai.fiji.XaiModules;
 
 /**
  * scripts/Explain_Folder_Headless.groovy run as Fiji runs it (a SciJava ScriptService filling its
@@ -49,7 +50,7 @@ class ExplainFolderScriptTest {
 	@BeforeAll
 	static void startContext() {
 		System.setProperty("java.awt.headless", "true");
-		context = new Context(ScriptService.class, CommandService.class, LogService.class, StatusService.class);
+		context = new Context(ScriptService.class, ModuleService.class, XaiModules.class, LogService.class, StatusService.class);
 		scripts = context.service(ScriptService.class);
 		// Fiji's Groovy comes from the scripting-groovy plugin, not on Maven Central; Groovy's own JSR-223 engine runs the same script
 		ScriptEngineFactory groovy = new ScriptEngineManager().getEngineFactories().stream().filter(f -> f.getNames().contains("groovy")).findFirst()

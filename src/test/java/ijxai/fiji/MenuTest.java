@@ -1,6 +1,7 @@
 package ijxai.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,20 +16,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
-import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandService;
+import org.scijava.module.ModuleInfo;
 
+import ijxai.engine.DatasetTools;
 import ijxai.engine.Explainers;
+import ijxai.engine.method.DatasetTool;
 import ijxai.engine.method.Explainer;
 
 /**
- * The ImageJ 1.x menu (plugins.config) and the SciJava commands list the same entries, so the menu
- * reads the same in plain ImageJ and in Fiji (which shows the SciJava commands; ImageJ 1.x reads
+ * The ImageJ 1.x menu (plugins.config) and the SciJava modules list the same entries, so the menu
+ * reads the same in plain ImageJ and in Fiji (which shows the SciJava modules; ImageJ 1.x reads
  * plugins.config only from jars with an underscore in their name, and Fiji's jar has none). Every
- * method has exactly one entry in each.
+ * method and tool has exactly one entry in each.
  */
-class MenuTest {
+class MenuTest extends HeadlessCommands {
 
 	private static final Pattern CONFIG_LINE = Pattern.compile("(Plugins>[^,]+), \"([^\"]+)\", ([\\w.]+)(?:\\(\"([^\"]*)\"\\))?");
 	private static final List<String> SUBMENUS = List.of("Attribution", "LRP", "Adversarial", "Feature visualization", "Model");
@@ -47,18 +48,16 @@ class MenuTest {
 	}
 
 	@Test
-	void theImageJ1MenuAndTheSciJavaCommandsAreTheSameEntriesUnderExplainableAI() throws Exception {
+	void theImageJ1MenuAndTheSciJavaModulesAreTheSameEntriesUnderExplainableAI() throws Exception {
 		List<ConfigEntry> config = pluginsConfig();
 		Map<String, String> sciJava = new TreeMap<>();
-		Map<String, Integer> commandsPerMethod = new TreeMap<>();
-		System.setProperty("java.awt.headless", "true");
-		try (Context context = new Context(CommandService.class)) {
-			for (CommandInfo info : context.service(CommandService.class).getCommands()) {
-				if (!info.getClassName().startsWith("ijxai.")) continue;
-				String menu = info.getMenuPath().getMenuString().replace(" > ", ">");
-				assertEquals(null, sciJava.put(menu, info.getClassName()), "two commands at " + menu);
-				if (info.createInstance() instanceof ExplainCommand command) commandsPerMethod.merge(command.method().name(), 1, Integer::sum);
-			}
+		Map<String, Integer> modulesPerEntry = new TreeMap<>();
+		for (ModuleInfo info : modules().getModules()) {
+			if (!info.getDelegateClassName().startsWith("ijxai.")) continue;
+			String menu = info.getMenuPath().getMenuString().replace(" > ", ">");
+			assertNull(sciJava.put(menu, info.getIdentifier()), "two modules at " + menu);
+			if (info instanceof MethodModuleInfo method) modulesPerEntry.merge("method " + method.method().name(), 1, Integer::sum);
+			if (info instanceof ToolModuleInfo tool) modulesPerEntry.merge("tool " + tool.tool().name(), 1, Integer::sum);
 		}
 		assertEquals(new TreeSet<>(config.stream().map(ConfigEntry::menu).toList()), sciJava.keySet(), "plugins.config and the SciJava menu paths");
 		assertEquals(config.size(), sciJava.size(), "no entry twice in plugins.config");
@@ -67,8 +66,9 @@ class MenuTest {
 			.collect(Collectors.groupingBy(ConfigEntry::method, TreeMap::new, Collectors.counting()));
 		for (Explainer method : Explainers.all()) {
 			assertEquals(1L, entriesPerMethod.getOrDefault(method.name(), 0L), "plugins.config entries of " + method.name());
-			assertEquals(1, commandsPerMethod.getOrDefault(method.name(), 0), "SciJava commands of " + method.name());
+			assertEquals(1, modulesPerEntry.getOrDefault("method " + method.name(), 0), "SciJava modules of " + method.name());
 		}
+		for (DatasetTool<?> tool : DatasetTools.all()) assertEquals(1, modulesPerEntry.getOrDefault("tool " + tool.name(), 0), "SciJava modules of " + tool.name());
 		assertEquals(Explainers.all().size(), entriesPerMethod.size(), "plugins.config names only known methods: " + entriesPerMethod.keySet());
 
 		for (String menu : sciJava.keySet()) {
@@ -76,5 +76,19 @@ class MenuTest {
 			assertTrue(parts.length == 4 && parts[0].equals("Plugins") && parts[1].equals("Explainable AI") && SUBMENUS.contains(parts[2]), menu);
 		}
 		assertTrue(sciJava.containsKey("Plugins>Explainable AI>Model>Model info"));
+	}
+
+	/** The menu titles and paths of the commands these modules replace, a contract for macros and scripts. */
+	@Test
+	void theMenuPathsAreThoseOfTheFormerCommands() {
+		Map<String, String> menus = new TreeMap<>();
+		for (XaiModuleInfo info : ijxaiModules()) menus.put(info.getIdentifier(), info.getMenuPath().getMenuString().replace(" > ", ">"));
+		assertEquals("Plugins>Explainable AI>Adversarial>PGD", menus.get("ijxai:method:pgd"));
+		assertEquals("Plugins>Explainable AI>Attribution>Occlusion sensitivity", menus.get("ijxai:method:occlusion"));
+		assertEquals("Plugins>Explainable AI>LRP>LRP", menus.get("ijxai:method:lrp"));
+		assertEquals("Plugins>Explainable AI>Feature visualization>Feature maps", menus.get("ijxai:method:activations"));
+		assertEquals("Plugins>Explainable AI>Adversarial>Robustness curve", menus.get("ijxai:tool:sweep"));
+		assertEquals("Plugins>Explainable AI>Feature visualization>First-layer filters", menus.get("ijxai:tool:filters"));
+		for (XaiModuleInfo info : ijxaiModules()) assertEquals(info.getMenuPath().getLeaf().getName(), info.getTitle(), info.getIdentifier());
 	}
 }

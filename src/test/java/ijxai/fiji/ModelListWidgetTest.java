@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.scijava.Context;
-import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 import org.scijava.widget.AbstractInputPanel;
@@ -28,16 +27,16 @@ import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
 
 /**
- * Fiji's dialog fields for a class or a layer, built by SciJava's widget service for a command's
- * parameter as Fiji's dialog builds them, with a Swing panel: filled from the chosen model,
- * refilled when it changes, and what the user picks reaches the command.
+ * Fiji's dialog fields for a class or a layer, built by SciJava's widget service for a module's
+ * item as Fiji's dialog builds them, with a Swing panel: filled from the chosen model,
+ * refilled when it changes, and what the user picks reaches the module.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelListWidgetTest {
 
 	private static final File FASHION = new File("models/fashion_mnist_cnn");
 
-	private final Context context = new Context(CommandService.class, ModuleService.class, WidgetService.class);
+	private final Context context = new Context(ModuleService.class, XaiModules.class, WidgetService.class);
 	private final WidgetService widgets = context.service(WidgetService.class);
 
 	@AfterAll
@@ -52,8 +51,10 @@ class ModelListWidgetTest {
 		@Override public Class<JPanel> getWidgetComponentType() { return JPanel.class; }
 	}
 
-	private Module module(Class<? extends org.scijava.command.Command> command, File model) {
-		Module module = context.service(ModuleService.class).createModule(context.service(CommandService.class).getCommand(command));
+	/** A module of a method, by its name, with the model chosen. */
+	private Module module(String method, File model) {
+		ModuleService modules = context.service(ModuleService.class);
+		Module module = modules.createModule(modules.getModuleById("ijxai:method:" + method));
 		module.setInput("model", model);
 		return module;
 	}
@@ -70,8 +71,8 @@ class ModelListWidgetTest {
 	}
 
 	@Test
-	void layerFieldListsTheModelsLayersAndSetsTheCommandsLayer() throws Exception {
-		Module module = module(GradCamCommand.class, FASHION);
+	void layerFieldListsTheModelsLayersAndSetsTheModulesLayer() throws Exception {
+		Module module = module("gradcam", FASHION);
 		ModelListWidget layer = assertInstanceOf(ModelListWidget.class, widget(module, "layer"));
 		List<String> expected = ModelChoices.layers(fashion());
 		waitFor(() -> layer.items().equals(expected), layer::items);
@@ -95,7 +96,7 @@ class ModelListWidgetTest {
 
 	@Test
 	void targetFieldListsPredictedAndTheClassNames() throws Exception {
-		Module module = module(SaliencyCommand.class, FASHION);
+		Module module = module("saliency", FASHION);
 		ModelListWidget target = assertInstanceOf(ModelListWidget.class, widget(module, "target"));
 		waitFor(() -> target.items().size() == 11, target::items);
 		assertEquals(ModelChoices.classes(fashion()), target.items());
@@ -109,7 +110,7 @@ class ModelListWidgetTest {
 
 	@Test
 	void otherTextParametersDoNotGetTheList() {
-		Module module = module(SaliencyCommand.class, FASHION);
+		Module module = module("saliency", FASHION);
 		assertFalse(widget(module, "signature") instanceof ModelListWidget);
 		assertFalse(widget(module, "device") instanceof ModelListWidget);
 	}

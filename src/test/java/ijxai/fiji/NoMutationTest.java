@@ -12,9 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.scijava.command.Command;
-import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
+import org.scijava.module.ModuleInfo;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -22,19 +20,19 @@ import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 
 /**
- * Every command that takes an image (each method's command, from the command registry, and the
- * universal perturbation) leaves the input's pixels, calibration and title as they were, on a
+ * Every module that takes an image (each method's module, the universal perturbation and the feature
+ * space, from the registries) leaves the input's pixels, calibration and title as they were, on a
  * gray stack and on an RGB image.
  */
 class NoMutationTest extends HeadlessCommands {
 
 
-	/** The ij-xai commands with an image input. */
-	Stream<String> commandsWithAnImage() {
-		List<String> names = new ArrayList<>();
-		for (CommandInfo info : ijxaiCommands()) if (info.getInput("image") != null) names.add(info.getClassName());
-		assertTrue(names.size() >= 18, "every method's command and the universal perturbation: " + names);
-		return names.stream().sorted();
+	/** The ij-xai modules with an image input. */
+	Stream<String> modulesWithAnImage() {
+		List<String> ids = new ArrayList<>();
+		for (XaiModuleInfo info : ijxaiModules()) if (info.getInput("image") != null) ids.add(info.getIdentifier());
+		assertTrue(ids.size() >= 22, "every method's module, the universal perturbation and the feature space: " + ids);
+		return ids.stream().sorted();
 	}
 
 	private static ImagePlus grayStack() {
@@ -61,26 +59,25 @@ class NoMutationTest extends HeadlessCommands {
 	}
 
 	@ParameterizedTest
-	@MethodSource("commandsWithAnImage")
-	void theInputImageIsUnchanged(String command) throws Exception {
+	@MethodSource("modulesWithAnImage")
+	void theInputImageIsUnchanged(String id) throws Exception {
 		for (ImagePlus image : new ImagePlus[] { grayStack(), rgb() }) {
 			String model = image.getType() == ImagePlus.COLOR_RGB ? "models/rgb_dynamic" : "models/fashion_mnist_cnn";
 			List<Object> pixels = new ArrayList<>();
 			for (int i = 1; i <= image.getStackSize(); i++) pixels.add(copy(image.getStack().getPixels(i)));
 			String calibration = describe(image.getCalibration());
-			@SuppressWarnings("unchecked")
-			Class<? extends Command> type = (Class<? extends Command>) Class.forName(command);
-			// short runs: few samples, steps and passes where the command has them
+			ModuleInfo info = modules().getModuleById(id);
+			// short runs: few samples, steps and passes where the module has them
 			java.util.Map<String, Object> inputs = new java.util.HashMap<>(java.util.Map.of("image", image, "model", new File(model)));
 			// and the method's own layer choice, whatever an earlier run left in the preferences
 			java.util.Map.of("samples", 4, "steps", 4, "passes", 1, "heldOut", 0.0, "layer", "", "relevanceLayer", "", "layerRule", "", "baseline", "black").forEach((name, value) -> {
-				if (commands().getCommand(type).getInput(name) != null) inputs.put(name, value);
+				if (info.getInput(name) != null) inputs.put(name, value);
 			});
-			CommandModule module = commands().run(type, true, inputs).get();
-			assertFalse(module.isCanceled(), command + " on " + image.getTitle() + ": " + module.getCancelReason());
-			for (int i = 1; i <= image.getStackSize(); i++) assertPixelsEqual(pixels.get(i - 1), image.getStack().getPixels(i), command + " slice " + i);
-			assertEquals(calibration, describe(image.getCalibration()), command);
-			assertEquals(image.getType() == ImagePlus.COLOR_RGB ? "colour.tif" : "clothes.tif", image.getTitle(), command);
+			XaiModule module = run(info, inputs);
+			assertFalse(module.isCanceled(), id + " on " + image.getTitle() + ": " + module.getCancelReason());
+			for (int i = 1; i <= image.getStackSize(); i++) assertPixelsEqual(pixels.get(i - 1), image.getStack().getPixels(i), id + " slice " + i);
+			assertEquals(calibration, describe(image.getCalibration()), id);
+			assertEquals(image.getType() == ImagePlus.COLOR_RGB ? "colour.tif" : "clothes.tif", image.getTitle(), id);
 		}
 	}
 

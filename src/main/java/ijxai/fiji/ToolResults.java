@@ -1,0 +1,78 @@
+package ijxai.fiji;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ijxai.engine.attack.RobustnessSweep;
+import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.features.FeatureSpace;
+import ijxai.engine.features.FeatureSpaceTool;
+import ijxai.engine.features.FirstLayerFilters;
+import ijxai.engine.features.FirstLayerKernels;
+import ijxai.engine.method.DatasetTool;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.ModelInfo;
+import ijxai.image.ExplainRun;
+import ijxai.image.FeatureSpaceRun;
+import ijxai.image.Montage;
+import ijxai.image.SweepRun;
+
+/** How Fiji shows what each dataset tool finds: the outputs of its module (tables and images) and how a result fills them. */
+final class ToolResults {
+
+	/** One output item of a tool's module. */
+	record Output(String name, Class<?> type, String label, String description) {}
+
+	/**
+	 * What a run gives to show.
+	 *
+	 * @param set the images it read (null for a tool that reads none)
+	 * @param image the stack the user gave, or null
+	 */
+	record Run(Object result, SweepRun.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
+
+	/** A tool's outputs and how a run's result becomes their values, by output name. */
+	record Presenter(List<Output> outputs, Function<Run, Map<String, Object>> show) {}
+
+	private ToolResults() {}
+
+	@SuppressWarnings("unchecked")
+	static Presenter of(DatasetTool<?> tool) {
+		if (tool instanceof RobustnessSweep) {
+			return new Presenter(List.of(new Output("robustness", ResultsTable.class, "Robustness", "accuracy per attack and epsilon"),
+				new Output("plot", ImagePlus.class, "Robustness curve", "accuracy versus epsilon, one curve per attack")), run -> {
+					List<RobustnessSweep.Point> points = (List<RobustnessSweep.Point>) run.result();
+					return Map.of("robustness", SweepRun.table(points), "plot", SweepRun.plot(points).getImagePlus());
+				});
+		}
+		if (tool instanceof UniversalPerturbation) {
+			return new Presenter(List.of(new Output("perturbation", ImagePlus.class, "Perturbation", "the one perturbation, in gray levels, to add to any image"),
+				new Output("rates", ResultsTable.class, "Fooling rates", "how often the perturbation changes the prediction, on the fitted and the held-out slices")),
+				run -> {
+					UniversalPerturbation.Result result = (UniversalPerturbation.Result) run.result();
+					return Map.of("rates", SweepRun.table(result), "perturbation", SweepRun.perturbationImage(result.perturbation(), run.set().space(),
+						ExplainRun.baseName(run.image().getTitle()) + "-universal"));
+				});
+		}
+		if (tool instanceof FeatureSpaceTool) {
+			return new Presenter(List.of(new Output("features", ResultsTable.class, "Features", "per slice: its predicted class and its first principal components"),
+				new Output("neighbours", ResultsTable.class, "Neighbours", "the query slice's nearest slices and their distances"),
+				new Output("neighbourMontage", ImagePlus.class, "Neighbour montage", "the query slice and its nearest slices side by side"),
+				new Output("pca", ImagePlus.class, "PCA plot", "the slices on the first two principal components, coloured by predicted class"),
+				new Output("colours", ImagePlus.class, "Slices by colour", "the slices framed in their class colour of the plot")), run -> {
+					FeatureSpaceRun.Output shown = FeatureSpaceRun.show((FeatureSpace) run.result(), run.set(), run.model(),
+						run.settings().integer(FeatureSpaceTool.QUERY), run.settings().integer(FeatureSpaceTool.K));
+					return Map.of("features", shown.images(), "neighbours", shown.neighbours(), "neighbourMontage", shown.neighbourMontage(),
+						"pca", shown.plot().getImagePlus(), "colours", shown.colourMontage());
+				});
+		}
+		if (tool instanceof FirstLayerFilters) {
+			return new Presenter(List.of(new Output("filters", ImagePlus.class, "Filters", "the first convolution's kernels, one tile per filter and input channel")),
+				run -> Map.of("filters", Montage.filters((FirstLayerKernels) run.result(), tool.title())));
+		}
+		throw new IllegalStateException("Fiji does not know how to show what the dataset tool '" + tool.name() + "' finds");
+	}
+}
