@@ -23,7 +23,7 @@
 
 import ij.IJ
 import ijxai.engine.Explainers
-import ijxai.image.ExplainRun
+import ijxai.image.ExplainImage
 import ijxai.image.ImageBridge
 
 // each method of Plugins > Explainable AI is a module with the method's name in its identifier
@@ -49,7 +49,7 @@ for (file in images.sort { it.name }) {
 	def module = modules.run(info, true, inputs + [image: image, model: model]).get()
 	// a problem with this image or model was logged by the module, which then cancels
 	if (module.isCanceled()) continue
-	IJ.saveAsTiff(module.getOutput("maps"), new File(output, ExplainRun.baseName(file.name) + "_" + method + ".tif").path)
+	IJ.saveAsTiff(module.getOutput("maps"), new File(output, ExplainImage.baseName(file.name) + "_" + method + ".tif").path)
 	explained++
 }
 log.info("ij-xai: " + method + " of " + explained + " of " + images.size() + " images in " + input + " saved to " + output)

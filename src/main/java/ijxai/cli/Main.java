@@ -38,11 +38,12 @@ import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
 import ijxai.engine.model.TensorFlowRuntime;
-import ijxai.image.ExplainRun;
-import ijxai.image.FeatureSpaceRun;
+import ijxai.image.ExplainImage;
+import ijxai.image.FeatureSpaceResults;
 import ijxai.image.ImageBridge;
 import ijxai.image.Montage;
-import ijxai.image.SweepRun;
+import ijxai.image.ImageSets;
+import ijxai.image.AttackResults;
 
 /**
  * The command line: {@code info}, {@code predict} and one subcommand per explanation method.
@@ -166,7 +167,7 @@ public final class Main {
 		}
 	}
 
-	private LoadedModel model(ModelCache cache, ExplainRun.Settings settings) {
+	private LoadedModel model(ModelCache cache, ExplainImage.Settings settings) {
 		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());
 		leases.add(lease);
 		return lease.model();
@@ -207,8 +208,8 @@ public final class Main {
 		return value;
 	}
 
-	private static ExplainRun.Settings settings(Map<String, String> options) {
-		return new ExplainRun.Settings(Path.of(required(options, "model")),
+	private static ExplainImage.Settings settings(Map<String, String> options) {
+		return new ExplainImage.Settings(Path.of(required(options, "model")),
 			new ModelOptions(options.get("signature"), options.get("output")).withTrusted(options.containsKey("trust-model"))
 				.withDevice(Device.parse(options.get("device"))).withThreads(wholeNumber(options, "threads", "0")),
 			Normalization.parse(options.getOrDefault("normalize", "0-1")), options.containsKey("resize"), overlay(options),
@@ -246,17 +247,17 @@ public final class Main {
 	}
 
 	private void info(ModelCache cache, Map<String, String> options) {
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		out.println(Json.of(model(cache, settings).info()));
 	}
 
 	private void predict(ModelCache cache, Map<String, String> options) {
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		LoadedModel model = model(cache, settings);
 		ResultsTable all = new ResultsTable();
 		for (Path file : images(required(options, "image"))) {
 			ImagePlus image = open(file);
-			ResultsTable table = ExplainRun.predictions(image, model, ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize()), null, batchSize(options));
+			ResultsTable table = ExplainImage.predictions(image, model, ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize()), null, batchSize(options));
 			for (int row = 0; row < table.size(); row++) {
 				StringBuilder line = new StringBuilder(file.getFileName() + "\tslice " + (int) table.getValue("slice", row));
 				for (int k = 1; k <= Math.min(3, model.info().classCount()); k++) {
@@ -268,7 +269,7 @@ public final class Main {
 	}
 
 	private void explain(Explainer method, ModelCache cache, Map<String, String> options) {
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		Map<String, String> methodValues = new HashMap<>();
 		Map<String, ImagePlus> methodImages = new HashMap<>();
 		for (Map.Entry<String, String> option : options.entrySet()) {
@@ -286,8 +287,8 @@ public final class Main {
 		LoadedModel model = model(cache, settings);
 		for (Path file : files) {
 			ImagePlus image = open(file);
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, explainOptions, methodImages, model, Progress.NONE);
-			String base = ExplainRun.baseName(file.getFileName().toString()) + "_" + method.name();
+			ExplainImage.Output result = ExplainImage.explain(image, settings, method, explainOptions, methodImages, model, Progress.NONE);
+			String base = ExplainImage.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();
 			for (int slice = 1; slice <= maps.getStackSize(); slice++) {
 				out.println(file.getFileName() + "\t" + maps.getStack().getSliceLabel(slice));
@@ -302,27 +303,27 @@ public final class Main {
 	private void sweep(ModelCache cache, Map<String, String> options) {
 		checkOptions(options, SWEEP_OPTIONS, "sweep");
 		Path target = Path.of(required(options, "out")).resolve("robustness.csv");
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		LoadedModel model = model(cache, settings);
 		String labels = options.get("labels");
-		SweepRun.LabelledSet set = SweepRun.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
+		ImageSets.LabelledSet set = ImageSets.load(Path.of(required(options, "image")), labels == null ? null : Path.of(labels), model.info(), settings);
 		RobustnessSweep sweep = new RobustnessSweep();
 		Map<String, String> given = new HashMap<>();
 		for (String key : List.of(RobustnessSweep.EPSILONS, RobustnessSweep.ATTACKS)) if (options.containsKey(key)) given.put(key, options.get(key));
 		List<RobustnessSweep.Point> points = sweep.run(model, new ImageSet(set.images(), set.labels(), set.space()), sweep.settings(given),
 			settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
-		String csv = SweepRun.csv(points);
+		String csv = AttackResults.csv(points);
 		out.print(csv.substring(csv.indexOf('\n') + 1));
-		SweepRun.write(target, csv);
+		AttackResults.write(target, csv);
 		out.println("wrote " + target.toAbsolutePath());
 	}
 
 	private void universal(ModelCache cache, Map<String, String> options) {
 		checkOptions(options, UNIVERSAL_OPTIONS, "universal");
 		Path outDir = outputFolder(options);
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		LoadedModel model = model(cache, settings);
-		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
+		ImageSets.LabelledSet set = ImageSets.load(images(required(options, "image")), model.info(), settings);
 		String norm = options.getOrDefault("norm", "linf");
 		if (!norm.equals("linf") && !norm.equals("l2")) throw new UsageException("--norm is linf or l2, not '" + norm + "'");
 		UniversalPerturbation.Result result = UniversalPerturbation.run(model, set.images(), set.space(), number(options, "epsilon", "32"), norm.equals("l2"),
@@ -330,12 +331,12 @@ public final class Main {
 			settings.batchSize(model, set.images(), batchSize(options)), Progress.NONE);
 		out.println(String.format(Locale.ROOT, "fooling rate %.3f on %d image(s), %.3f on %d held out; %d pass(es); Linf %.3g, L2 %.3g (image units)",
 			result.foolingRate(), result.building(), result.heldOutRate(), result.heldOut(), result.passes(), result.linf(), result.l2()));
-		save(SweepRun.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
+		save(AttackResults.perturbationImage(result.perturbation(), set.space(), "universal_perturbation"), outDir.resolve("universal_perturbation.tif"));
 	}
 
 	private void filters(ModelCache cache, Map<String, String> options) {
 		checkOptions(options, FILTERS_OPTIONS, "filters");
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		Path outDir = outputFolder(options);
 		save(Montage.filters(FirstLayerKernels.of(model(cache, settings)), "first layer filters"),
 			outDir.resolve("first_layer_filters.tif"));
@@ -343,13 +344,13 @@ public final class Main {
 
 	private void features(ModelCache cache, Map<String, String> options) {
 		checkOptions(options, FEATURES_OPTIONS, "features");
-		ExplainRun.Settings settings = settings(options);
+		ExplainImage.Settings settings = settings(options);
 		LoadedModel model = model(cache, settings);
 		Path outDir = outputFolder(options);
-		SweepRun.LabelledSet set = SweepRun.load(images(required(options, "image")), model.info(), settings);
+		ImageSets.LabelledSet set = ImageSets.load(images(required(options, "image")), model.info(), settings);
 		FeatureSpace space = FeatureSpace.of(model, set.images(), options.getOrDefault("layer", ""), settings.batchSize(model, set.images(), batchSize(options)),
 			Progress.NONE);
-		FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, model.info(), wholeNumber(options, "query", "1"), wholeNumber(options, "k", "5"));
+		FeatureSpaceResults.Output result = FeatureSpaceResults.show(space, set, model.info(), wholeNumber(options, "query", "1"), wholeNumber(options, "k", "5"));
 		saveTable(result.images(), outDir.resolve("features.csv"));
 		saveTable(result.neighbours(), outDir.resolve("neighbours.csv"));
 		save(result.neighbourMontage(), outDir.resolve("nearest_neighbours.tif"));

@@ -10,7 +10,7 @@ import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.ModelCache;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 
 /**
  * The module of one explanation method, for Fiji dialogs, scripts ({@code #@ ModuleService}) and
@@ -48,9 +48,9 @@ public final class MethodModuleInfo extends XaiModuleInfo {
 	void run(XaiModule module) {
 		Map<String, String> texts = OptionItems.texts(module, options());
 		CommonOptions.Values values = CommonOptions.parse(texts);
-		ExplainRun.Settings settings = new ExplainRun.Settings(((File) module.getInput("model")).toPath(), values.model(), values.normalization(),
+		ExplainImage.Settings settings = new ExplainImage.Settings(((File) module.getInput("model")).toPath(), values.model(), values.normalization(),
 			values.resize(), values.overlay(), values.memory());
-		ExplainRun.Output result = ExplainRun.explain((ImagePlus) module.getInput("image"), settings, method,
+		ExplainImage.Output result = ExplainImage.explain((ImagePlus) module.getInput("image"), settings, method,
 			values.explainOptions(new MethodSettings(ownTexts(texts), Map.of())), OptionItems.images(module, method.parameters()), ModelCache.SHARED, module.progress());
 		module.setOutput("maps", result.maps());
 		module.setOutput("overlayImage", result.overlay());

@@ -12,8 +12,8 @@ import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
-import ijxai.image.ExplainRun;
-import ijxai.image.SweepRun;
+import ijxai.image.ExplainImage;
+import ijxai.image.ImageSets;
 
 /**
  * The module of one dataset tool (robustness curve, universal perturbation, feature space,
@@ -64,16 +64,16 @@ public final class ToolModuleInfo extends XaiModuleInfo {
 		CommonOptions.Values values = CommonOptions.parse(texts);
 		MethodSettings.Values settings = tool.settings(ownTexts(texts));
 		Path model = ((File) module.getInput("model")).toPath();
-		ExplainRun.Settings run = new ExplainRun.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
+		ExplainImage.Settings run = new ExplainImage.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
 		ImagePlus image = (ImagePlus) module.getInput("image");
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model, values.model())) {
 			LoadedModel loaded = lease.model();
-			SweepRun.LabelledSet set = switch (tool.images()) {
+			ImageSets.LabelledSet set = switch (tool.images()) {
 				case NONE -> null;
-				case SET -> SweepRun.unlabelled(image, loaded.info(), values.normalization(), values.resize());
+				case SET -> ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize());
 				case LABELLED -> {
 					File labels = (File) module.getInput("labels");
-					yield SweepRun.load(((File) module.getInput("images")).toPath(), labels == null ? null : labels.toPath(), loaded.info(), run);
+					yield ImageSets.load(((File) module.getInput("images")).toPath(), labels == null ? null : labels.toPath(), loaded.info(), run);
 				}
 			};
 			ImageSet images = set == null ? null : new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());

@@ -15,10 +15,11 @@ import ijxai.engine.features.FirstLayerKernels;
 import ijxai.engine.method.DatasetTool;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.ModelInfo;
-import ijxai.image.ExplainRun;
-import ijxai.image.FeatureSpaceRun;
+import ijxai.image.ExplainImage;
+import ijxai.image.FeatureSpaceResults;
 import ijxai.image.Montage;
-import ijxai.image.SweepRun;
+import ijxai.image.ImageSets;
+import ijxai.image.AttackResults;
 
 /** How Fiji shows what each dataset tool finds: the outputs of its module (tables and images) and how a result fills them. */
 final class ToolResults {
@@ -32,7 +33,7 @@ final class ToolResults {
 	 * @param set the images it read (null for a tool that reads none)
 	 * @param image the stack the user gave, or null
 	 */
-	record Run(Object result, SweepRun.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
+	record Run(Object result, ImageSets.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
 
 	/** A tool's outputs and how a run's result becomes their values, by output name. */
 	record Presenter(List<Output> outputs, Function<Run, Map<String, Object>> show) {}
@@ -45,7 +46,7 @@ final class ToolResults {
 			return new Presenter(List.of(new Output("robustness", ResultsTable.class, "Robustness", "accuracy per attack and epsilon"),
 				new Output("plot", ImagePlus.class, "Robustness curve", "accuracy versus epsilon, one curve per attack")), run -> {
 					List<RobustnessSweep.Point> points = (List<RobustnessSweep.Point>) run.result();
-					return Map.of("robustness", SweepRun.table(points), "plot", SweepRun.plot(points).getImagePlus());
+					return Map.of("robustness", AttackResults.table(points), "plot", AttackResults.plot(points).getImagePlus());
 				});
 		}
 		if (tool instanceof UniversalPerturbation) {
@@ -53,8 +54,8 @@ final class ToolResults {
 				new Output("rates", ResultsTable.class, "Fooling rates", "how often the perturbation changes the prediction, on the fitted and the held-out slices")),
 				run -> {
 					UniversalPerturbation.Result result = (UniversalPerturbation.Result) run.result();
-					return Map.of("rates", SweepRun.table(result), "perturbation", SweepRun.perturbationImage(result.perturbation(), run.set().space(),
-						ExplainRun.baseName(run.image().getTitle()) + "-universal"));
+					return Map.of("rates", AttackResults.table(result), "perturbation", AttackResults.perturbationImage(result.perturbation(), run.set().space(),
+						ExplainImage.baseName(run.image().getTitle()) + "-universal"));
 				});
 		}
 		if (tool instanceof FeatureSpaceTool) {
@@ -63,7 +64,7 @@ final class ToolResults {
 				new Output("neighbourMontage", ImagePlus.class, "Neighbour montage", "the query slice and its nearest slices side by side"),
 				new Output("pca", ImagePlus.class, "PCA plot", "the slices on the first two principal components, coloured by predicted class"),
 				new Output("colours", ImagePlus.class, "Slices by colour", "the slices framed in their class colour of the plot")), run -> {
-					FeatureSpaceRun.Output shown = FeatureSpaceRun.show((FeatureSpace) run.result(), run.set(), run.model(),
+					FeatureSpaceResults.Output shown = FeatureSpaceResults.show((FeatureSpace) run.result(), run.set(), run.model(),
 						run.settings().integer(FeatureSpaceTool.QUERY), run.settings().integer(FeatureSpaceTool.K));
 					return Map.of("features", shown.images(), "neighbours", shown.neighbours(), "neighbourMontage", shown.neighbourMontage(),
 						"pca", shown.plot().getImagePlus(), "colours", shown.colourMontage());

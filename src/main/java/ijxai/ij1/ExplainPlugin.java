@@ -29,7 +29,7 @@ import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
 import ijxai.engine.model.TensorFlowRuntime;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 import ijxai.image.ModelChoices;
 
 /**
@@ -145,10 +145,10 @@ public class ExplainPlugin implements PlugIn {
 			}
 		}
 		withProgress(method.title(), progress -> {
-			ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions,
+			ExplainImage.Settings settings = new ExplainImage.Settings(Path.of(model), modelOptions,
 				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
-			ExplainRun.Output result = ExplainRun.explain(image, settings, method, options, images, ModelCache.SHARED, progress);
+			ExplainImage.Output result = ExplainImage.explain(image, settings, method, options, images, ModelCache.SHARED, progress);
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
 			if (result.input() != null) result.input().show();

@@ -11,9 +11,9 @@ import ijxai.engine.features.FeatureSpace;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
-import ijxai.image.FeatureSpaceRun;
+import ijxai.image.FeatureSpaceResults;
 import ijxai.image.ModelChoices;
-import ijxai.image.SweepRun;
+import ijxai.image.ImageSets;
 
 /**
  * ImageJ 1.x: the slices of the current stack in a layer's feature space: a table of classes and
@@ -48,9 +48,9 @@ public class FeatureSpacePlugin implements PlugIn {
 		ExplainPlugin.withProgress("Feature space", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), options)) {
 				LoadedModel loaded = lease.model();
-				SweepRun.LabelledSet set = SweepRun.unlabelled(image, loaded.info(), Normalization.parse(normalize));
+				ImageSets.LabelledSet set = ImageSets.unlabelled(image, loaded.info(), Normalization.parse(normalize));
 				FeatureSpace space = FeatureSpace.of(loaded, set.images(), layer, 32, progress);
-				FeatureSpaceRun.Output result = FeatureSpaceRun.show(space, set, loaded.info(), query, k);
+				FeatureSpaceResults.Output result = FeatureSpaceResults.show(space, set, loaded.info(), query, k);
 				result.images().show("Feature space");
 				result.neighbours().show("Nearest neighbours");
 				result.neighbourMontage().show();

@@ -11,8 +11,9 @@ import ijxai.engine.method.ImageSet;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
-import ijxai.image.ExplainRun;
-import ijxai.image.SweepRun;
+import ijxai.image.ExplainImage;
+import ijxai.image.ImageSets;
+import ijxai.image.AttackResults;
 
 /**
  * ImageJ 1.x: accuracy versus ε over a labelled folder of images, as a Plot window, a
@@ -51,15 +52,15 @@ public class SweepPlugin implements PlugIn {
 		String epsilons = dialog.getNextString(), attacks = dialog.getNextString(), output = dialog.getNextString();
 		ExplainPlugin.withProgress("Robustness curve", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
-				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+				ExplainImage.Settings settings = new ExplainImage.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
 				LoadedModel loaded = lease.model();
-				SweepRun.LabelledSet set = SweepRun.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
+				ImageSets.LabelledSet set = ImageSets.load(Path.of(images), labels.isBlank() ? null : Path.of(labels), loaded.info(), settings);
 				RobustnessSweep sweep = new RobustnessSweep();
 				List<RobustnessSweep.Point> points = sweep.run(loaded, new ImageSet(set.images(), set.labels(), set.space()),
 					sweep.settings(java.util.Map.of(RobustnessSweep.EPSILONS, epsilons, RobustnessSweep.ATTACKS, attacks)), settings.batchSize(loaded, set.images(), batch), progress);
-				if (!output.isBlank()) SweepRun.write(Path.of(output).resolve("robustness.csv"), SweepRun.csv(points));
-				SweepRun.plot(points).show();
-				SweepRun.table(points).show("Robustness");
+				if (!output.isBlank()) AttackResults.write(Path.of(output).resolve("robustness.csv"), AttackResults.csv(points));
+				AttackResults.plot(points).show();
+				AttackResults.table(points).show("Robustness");
 			}
 		});
 	}

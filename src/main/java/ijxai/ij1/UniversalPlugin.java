@@ -11,9 +11,9 @@ import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 import ijxai.image.ImageBridge;
-import ijxai.image.SweepRun;
+import ijxai.image.AttackResults;
 
 /**
  * ImageJ 1.x: one universal adversarial perturbation for the slices of the current stack, shown
@@ -60,13 +60,13 @@ public class UniversalPlugin implements PlugIn {
 		int seed = (int) dialog.getNextNumber(), batch = (int) dialog.getNextNumber();
 		ExplainPlugin.withProgress("Universal perturbation", progress -> {
 			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
-				ExplainRun.Settings settings = new ExplainRun.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
+				ExplainImage.Settings settings = new ExplainImage.Settings(Path.of(model), modelOptions, Normalization.parse(normalize), resize, 0);
 				LoadedModel loaded = lease.model();
 				ImageBridge.Input input = ImageBridge.toInput(image, loaded.info(), settings.normalization(), settings.resize());
 				UniversalPerturbation.Result result = UniversalPerturbation.run(loaded, input.batch(), input.space(), epsilon, l2, fooling, passes, heldOut, seed,
 					settings.batchSize(loaded, input.batch(), batch), progress);
-				SweepRun.table(result).show("Universal perturbation");
-				SweepRun.perturbationImage(result.perturbation(), input.space(), ExplainRun.baseName(image.getTitle()) + "-universal").show();
+				AttackResults.table(result).show("Universal perturbation");
+				AttackResults.perturbationImage(result.perturbation(), input.space(), ExplainImage.baseName(image.getTitle()) + "-universal").show();
 			}
 		});
 	}

@@ -37,7 +37,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 
 /**
  * Fuzzing: corrupted SavedModels (bit flips, truncations, overwritten bytes, deleted files, the
@@ -309,9 +309,9 @@ final class Fuzz {
 			normalization, target, batch, resize, values);
 		Snapshot before = new Snapshot(image);
 		String result = outcome(description, () -> {
-			ExplainRun.Settings settings = new ExplainRun.Settings(model.equals("reads_file") ? MODELS.resolve("untrusted/reads_file") : MODELS.resolve(model), ModelOptions.DEFAULTS, normalization, resize, random.nextBoolean() ? 0 : 0.5);
+			ExplainImage.Settings settings = new ExplainImage.Settings(model.equals("reads_file") ? MODELS.resolve("untrusted/reads_file") : MODELS.resolve(model), ModelOptions.DEFAULTS, normalization, resize, random.nextBoolean() ? 0 : 0.5);
 			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.LOGIT, batch, random.nextBoolean(), new MethodSettings(values, Map.of()));
-			ExplainRun.explain(image, settings, method, options, Map.of(), cache, Progress.NONE);
+			ExplainImage.explain(image, settings, method, options, Map.of(), cache, Progress.NONE);
 		});
 		String change = before.changeIn(image);
 		if (change != null) throw new AssertionError("the input image changed: " + change);

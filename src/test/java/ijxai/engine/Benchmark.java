@@ -39,7 +39,7 @@ import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 
 /**
  * The benchmark harness behind {@code bench/run}; never run by {@code mvn test}. It times every
@@ -51,7 +51,7 @@ import ijxai.image.ExplainRun;
  * Benchmark table OUT [REPEATS [ONLY]]  method, model, batch, ij-xai ms, floor ms, device, note (ONLY: a regex on "method model batch")
  * Benchmark scaling OUT             SmoothGrad / IG with 32 samples per call against one per call
  * Benchmark load MODEL OUT          (fresh JVM) native start, load + flatten, first result, reuse
- * Benchmark stream SLICES OUT       a stack of SLICES Fashion-MNIST slices through ExplainRun
+ * Benchmark stream SLICES OUT       a stack of SLICES Fashion-MNIST slices through ExplainImage
  * Benchmark stacks DIR              the benchmark batches as TIFF stacks, for the command line runs
  * </pre>
  */
@@ -351,7 +351,7 @@ public final class Benchmark {
 		}
 	}
 
-	/** A stack of {@code slices} Fashion-MNIST slices explained through ExplainRun: progress reports, time, resident memory. */
+	/** A stack of {@code slices} Fashion-MNIST slices explained through ExplainImage: progress reports, time, resident memory. */
 	private static void stream(int slices, Path out) throws IOException {
 		FloatBatch batch = input("fashion_mnist_cnn", slices);
 		ImageStack stack = new ImageStack(batch.width(), batch.height());
@@ -371,10 +371,10 @@ public final class Benchmark {
 		};
 		long rssBefore = LeakRun.residentKb("VmRSS");
 		try (ModelCache cache = new ModelCache(); PrintStream lines = new PrintStream(Files.newOutputStream(out), true)) {
-			ExplainRun.Settings settings = new ExplainRun.Settings(ConformanceTest.MODELS.resolve("fashion_mnist_cnn"), ModelOptions.DEFAULTS,
+			ExplainImage.Settings settings = new ExplainImage.Settings(ConformanceTest.MODELS.resolve("fashion_mnist_cnn"), ModelOptions.DEFAULTS,
 				Normalization.parse("none"), false, 0);
 			long start = System.nanoTime();
-			ExplainRun.Output result = ExplainRun.explain(image, settings, Explainers.byName("saliency"), ExplainOptions.DEFAULTS, Map.of(), cache, progress);
+			ExplainImage.Output result = ExplainImage.explain(image, settings, Explainers.byName("saliency"), ExplainOptions.DEFAULTS, Map.of(), cache, progress);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			String line = String.format(Locale.ROOT, "%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%d", slices, result.maps().getStackSize(), reports[0], lastDone[0], seconds,
 				rssBefore, LeakRun.residentKb("VmRSS"), LeakRun.residentKb("VmHWM"));

@@ -28,7 +28,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
-import ijxai.image.ExplainRun;
+import ijxai.image.ExplainImage;
 
 /**
  * Cancellation and failure leave nothing behind (in the spirit of Captum's hook-removal test):
@@ -94,10 +94,10 @@ class LeakTest {
 		ij.ImageStack slices = new ij.ImageStack(28, 28);
 		for (int i = 0; i < 8; i++) slices.addSlice(new ByteProcessor(28, 28));
 		ImagePlus image = new ImagePlus("stack", slices);
-		ExplainRun.Settings settings = new ExplainRun.Settings(model, ModelOptions.DEFAULTS, Normalization.ZERO_ONE, false, 0);
+		ExplainImage.Settings settings = new ExplainImage.Settings(model, ModelOptions.DEFAULTS, Normalization.ZERO_ONE, false, 0);
 		try (ModelCache cache = new ModelCache()) {
-			assertThrows(CancellationException.class, () -> ExplainRun.explain(image, settings, new SmoothGrad(), OPTIONS, Map.of(), cache, cancelAfter(2)));
-			assertThrows(XaiException.class, () -> ExplainRun.explain(image, settings, new GradCam(),
+			assertThrows(CancellationException.class, () -> ExplainImage.explain(image, settings, new SmoothGrad(), OPTIONS, Map.of(), cache, cancelAfter(2)));
+			assertThrows(XaiException.class, () -> ExplainImage.explain(image, settings, new GradCam(),
 				OPTIONS.withSettings(new MethodSettings(Map.of("layer", "no_such_layer"), Map.of())), Map.of(), cache, Progress.NONE));
 			LoadedModel used;
 			try (ModelCache.Lease lease = cache.lease(model, ModelOptions.DEFAULTS)) {

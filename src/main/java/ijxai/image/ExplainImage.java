@@ -29,7 +29,7 @@ import ijxai.engine.model.Target;
  * optional overlay and the predictions table. The entry points only collect these settings and
  * show the results.
  */
-public final class ExplainRun {
+public final class ExplainImage {
 
 	/**
 	 * The settings a user picks in a dialog, a macro or on the command line.
@@ -57,7 +57,7 @@ public final class ExplainRun {
 	 */
 	public record Output(ImagePlus maps, ImagePlus overlay, ResultsTable predictions, ImagePlus input, ImagePlus montage, Placement placement) {}
 
-	private ExplainRun() {}
+	private ExplainImage() {}
 
 	/**
 	 * Explains one image. {@code images} are the images given for the method's image parameters

@@ -23,7 +23,7 @@ import ijxai.engine.model.ModelInfo;
  * montage, a Plot of the first two components coloured by predicted class, and a montage of
  * every image framed in its PCA colour.
  */
-public final class FeatureSpaceRun {
+public final class FeatureSpaceResults {
 
 	/** The results; {@code neighbours} and {@code neighbourMontage} start with the query itself. */
 	public record Output(ResultsTable images, ResultsTable neighbours, ImagePlus neighbourMontage, Plot plot, ImagePlus colourMontage) {}
@@ -31,10 +31,10 @@ public final class FeatureSpaceRun {
 	private static final Color[] CLASS_COLOURS = { new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
 		new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207) };
 
-	private FeatureSpaceRun() {}
+	private FeatureSpaceResults() {}
 
 	/** @param query the query's slice number in the set (from 1); its {@code k} nearest other images are shown */
-	public static Output show(FeatureSpace space, SweepRun.LabelledSet set, ModelInfo info, int query, int k) {
+	public static Output show(FeatureSpace space, ImageSets.LabelledSet set, ModelInfo info, int query, int k) {
 		int count = space.vectors().length;
 		if (query < 1 || query > count) throw new XaiException("query " + query + " is not an image of the set (1 to " + count + ")");
 		List<FeatureSpace.Neighbour> nearest = space.nearest(space.vectors()[query - 1], k, query - 1);
@@ -108,7 +108,7 @@ public final class FeatureSpaceRun {
 	}
 
 	/** Image n of the set as RGB at its model-input size, gray images over the range their type holds (or their own range). */
-	private static ColorProcessor thumbnail(SweepRun.LabelledSet set, int n) {
+	private static ColorProcessor thumbnail(ImageSets.LabelledSet set, int n) {
 		FloatBatch images = set.images();
 		ImageSpace space = set.space();
 		int w = images.width(), h = images.height(), c = images.channels();

@@ -12,41 +12,38 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import ij.ImagePlus;
-import ij.gui.Plot;
-import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.Normalization;
 import ijxai.engine.XaiException;
-import ijxai.engine.attack.RobustnessSweep;
-import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.Target;
 
 /**
- * What every entry point does for a robustness sweep or a universal perturbation: read a (labelled)
- * set of images, and turn the
- * accuracy-versus-ε points into a CSV, a ResultsTable and a Plot.
+ * The sets of images the dataset tools (sweep, universal perturbation, feature space) run over:
+ * a folder or list of files, with classes from a labels CSV, class-named subfolders or slice
+ * labels, or the slices of an open stack, all in model-input space.
  */
-public final class SweepRun {
+public final class ImageSets {
 
-	/** Labelled images in model-input space, and how their values map back. */
+
 	/** Images in model-input space, their classes (−1: none), their image space, and a name per image (file, and slice for stacks). */
 	public record LabelledSet(FloatBatch images, int[] labels, ImageSpace space, List<String> names) {}
 
-	private SweepRun() {}
+	private ImageSets() {}
 
 	/**
 	 * The images of {@code folder} with classes from a CSV of 'file,class' lines, or from
 	 * class-named subfolders (labels null); or the slices of one stack file, classes from their
 	 * slice labels.
 	 */
-	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainRun.Settings settings) {
+	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainImage.Settings settings) {
 		if (Files.isRegularFile(folder) && labels == null) return loadStack(folder, info, settings);
 		return load(labelled(folder, labels), info, settings);
 	}
 
-	private static LabelledSet loadStack(Path file, ModelInfo info, ExplainRun.Settings settings) {
+
+	private static LabelledSet loadStack(Path file, ModelInfo info, ExplainImage.Settings settings) {
 		ImagePlus stack = ImageBridge.open(file);
 		ImageBridge.Input input = ImageBridge.toInput(stack, info, settings.normalization(), settings.resize());
 		int perSample = stack.getStackSize() / input.batch().count();
@@ -59,51 +56,16 @@ public final class SweepRun {
 		return new LabelledSet(input.batch(), classes, input.space(), sliceNames(file.getFileName().toString(), classes.length));
 	}
 
-	/** A perturbation in model-input units (one sample) as a 32-bit image in the first image's units. */
-	public static ImagePlus perturbationImage(FloatBatch perturbation, ImageSpace space, String title) {
-		ij.ImageStack stack = new ij.ImageStack(perturbation.width(), perturbation.height());
-		double range = space.affines()[0].range();
-		for (int c = 0; c < perturbation.channels(); c++) {
-			ij.process.FloatProcessor plane = new ij.process.FloatProcessor(perturbation.width(), perturbation.height());
-			for (int y = 0; y < perturbation.height(); y++) {
-				for (int x = 0; x < perturbation.width(); x++) plane.setf(x, y, (float) (perturbation.get(0, y, x, c) * range));
-			}
-			stack.addSlice("universal perturbation (image units) · channel " + (c + 1), plane);
-		}
-		ImagePlus image = new ImagePlus(title, stack);
-		image.getProcessor().setLut(ImageBridge.Luts.diverging());
-		double max = 0;
-		for (int c = 0; c < perturbation.channels(); c++) {
-			for (int y = 0; y < perturbation.height(); y++) {
-				for (int x = 0; x < perturbation.width(); x++) max = Math.max(max, Math.abs(perturbation.get(0, y, x, c) * range));
-			}
-		}
-		image.setDisplayRange(-(max > 0 ? max : 1), max > 0 ? max : 1);
-		return image;
-	}
-
-	/** The fooling rates and norms of a universal perturbation as a one-row table. */
-	public static ResultsTable table(ijxai.engine.attack.UniversalPerturbation.Result result) {
-		ResultsTable table = new ResultsTable();
-		table.incrementCounter();
-		table.addValue("fooling rate", result.foolingRate());
-		table.addValue("images", result.building());
-		table.addValue("held-out fooling rate", result.heldOutRate());
-		table.addValue("held-out images", result.heldOut());
-		table.addValue("passes", result.passes());
-		table.addValue("Linf", result.linf());
-		table.addValue("L2", result.l2());
-		return table;
-	}
 
 	/** Images without labels (every label −1), e.g. to build a universal perturbation from. */
-	public static LabelledSet load(List<Path> files, ModelInfo info, ExplainRun.Settings settings) {
+	public static LabelledSet load(List<Path> files, ModelInfo info, ExplainImage.Settings settings) {
 		Map<Path, String> unlabelled = new LinkedHashMap<>();
 		for (Path file : files) unlabelled.put(file, null);
 		return load(unlabelled, info, settings);
 	}
 
-	private static LabelledSet load(Map<Path, String> files, ModelInfo info, ExplainRun.Settings settings) {
+
+	private static LabelledSet load(Map<Path, String> files, ModelInfo info, ExplainImage.Settings settings) {
 		List<FloatBatch> batches = new ArrayList<>();
 		List<ImageSpace.Affine> affines = new ArrayList<>();
 		List<Integer> classes = new ArrayList<>();
@@ -137,10 +99,12 @@ public final class SweepRun {
 		return new LabelledSet(all, classes.stream().mapToInt(Integer::intValue).toArray(), space, names);
 	}
 
+
 	/** The slices of an open stack, without labels, named by the stack's title and slice number. */
 	public static LabelledSet unlabelled(ImagePlus stack, ModelInfo info, Normalization normalization) {
 		return unlabelled(stack, info, normalization, false);
 	}
+
 
 	/** The same, the slices scaled to the model's input size if {@code resize}. */
 	public static LabelledSet unlabelled(ImagePlus stack, ModelInfo info, Normalization normalization, boolean resize) {
@@ -150,6 +114,7 @@ public final class SweepRun {
 		return new LabelledSet(input.batch(), none, input.space(), sliceNames(stack.getTitle(), none.length));
 	}
 
+
 	/** The file's name, with the slice number when it holds several images. */
 	private static List<String> sliceNames(String name, int count) {
 		List<String> names = new ArrayList<>();
@@ -157,12 +122,14 @@ public final class SweepRun {
 		return names;
 	}
 
+
 	/** The class a label names, or an error naming where it came from. */
 	private static int classOf(String label, ModelInfo info, String where) {
 		Target target = Target.parse(label);
 		if (target.isPredicted()) throw new XaiException(where + ": '" + label + "' is not a class; give a class name or index");
 		return target.resolve(info);
 	}
+
 
 	private static Map<Path, String> labelled(Path folder, Path labels) {
 		Map<Path, String> labelled = new LinkedHashMap<>();
@@ -194,53 +161,5 @@ public final class SweepRun {
 		}
 		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give a labels CSV or one subfolder per class");
 		return labelled;
-	}
-
-	public static String csv(List<RobustnessSweep.Point> points) {
-		StringBuilder csv = new StringBuilder("attack,epsilon,accuracy,correct,total\n");
-		for (RobustnessSweep.Point p : points) {
-			csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%d,%d%n", p.attack(), p.epsilon(), p.accuracy(), p.correct(), p.total()));
-		}
-		return csv.toString();
-	}
-
-	public static void write(Path target, String csv) {
-		try {
-			if (target.getParent() != null) Files.createDirectories(target.getParent());
-			Files.writeString(target, csv);
-		}
-		catch (IOException e) {
-			throw new XaiException("cannot write " + target + ": " + e.getMessage());
-		}
-	}
-
-	public static ResultsTable table(List<RobustnessSweep.Point> points) {
-		ResultsTable table = new ResultsTable();
-		for (RobustnessSweep.Point p : points) {
-			table.incrementCounter();
-			table.addValue("attack", p.attack());
-			table.addValue("epsilon", p.epsilon());
-			table.addValue("accuracy", p.accuracy());
-			table.addValue("correct", p.correct());
-			table.addValue("total", p.total());
-		}
-		return table;
-	}
-
-	/** Accuracy versus ε, one curve per attack. */
-	public static Plot plot(List<RobustnessSweep.Point> points) {
-		Plot plot = new Plot("Robustness", "epsilon (image units)", "accuracy");
-		plot.setLimits(Double.NaN, Double.NaN, 0, 1.05);
-		String[] colors = { "red", "blue", "gray", "green", "magenta" };
-		List<String> attacks = points.stream().map(RobustnessSweep.Point::attack).distinct().toList();
-		for (int a = 0; a < attacks.size(); a++) {
-			String attack = attacks.get(a);
-			List<RobustnessSweep.Point> curve = points.stream().filter(p -> p.attack().equals(attack)).toList();
-			plot.setColor(colors[a % colors.length]);
-			plot.addPoints(curve.stream().mapToDouble(RobustnessSweep.Point::epsilon).toArray(), curve.stream().mapToDouble(RobustnessSweep.Point::accuracy).toArray(),
-				Plot.CONNECTED_CIRCLES);
-		}
-		plot.setLegend(String.join("\t", attacks), Plot.AUTO_POSITION);
-		return plot;
 	}
 }
