@@ -10,13 +10,6 @@ function option(key, fallback) {
 	}
 	return fallback;
 }
-commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
-	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
-	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "lrp", "LRP");
-function command(method) {
-	for (i = 0; i < commands.length; i += 2) if (commands[i] == method) return commands[i + 1];
-	exit("Unknown method '" + method + "'");
-}
 model = option("model", "");
 if (model == "") model = getDirectory("TensorFlow SavedModel folder");
 methods = split(option("methods", "saliency,smoothgrad,integrated-gradients,occlusion,gradcam,guided-backprop,guided-gradcam"), ",");
@@ -40,7 +33,7 @@ for (row = 0; row < images.length; row++) {
 	addTile(source, montage, scale, "None", name, firstRow);
 	for (m = 0; m < methods.length; m++) {
 		selectImage(source);
-		run(command(methods[m]), "model=[" + model + "]");
+		run("Explain", "method=" + methods[m] + " model=[" + model + "]");
 		maps = getImageID();
 		addTile(maps, montage, scale, "Bilinear", methods[m], false);
 		selectImage(maps);

@@ -2,8 +2,7 @@
 // Arguments (getArgument, for -batch runs):
 //   "input=DIR output=DIR model=DIR method=NAME [target=...] [normalize=...] [any option of the method, e.g. steps=128 layer=conv2d_3]"
 //   (option keys are the command line names without hyphens: blursigma=3, layerrule=conv2d=flat)
-// Methods: saliency gradxinput smoothgrad integrated-gradients occlusion gradcam gradcam++ guided-backprop deconvnet guided-gradcam activations lrp
-//   fgsm normgrad pgd deepfool noise class-visualization deepdream caricature (e.g. method=caricature layers=conv2d_1,conv2d_3,dense)
+// method: any of Plugins > Explainable AI > Explain (its Help lists them), e.g. method=caricature layers=conv2d_1,conv2d_3,dense
 // Without arguments it asks for the folders.
 args = getArgument();
 function option(key, fallback) {
@@ -33,14 +32,6 @@ if (model == "") model = getDirectory("TensorFlow SavedModel folder");
 if (!endsWith(input, "/")) input = input + "/";
 if (!endsWith(output, "/")) output = output + "/";
 if (!File.exists(output)) File.makeDirectory(output);
-commands = newArray("saliency", "Saliency map", "gradxinput", "Gradient x Input", "smoothgrad", "SmoothGrad",
-	"integrated-gradients", "Integrated Gradients", "occlusion", "Occlusion sensitivity", "gradcam", "Grad-CAM", "gradcam++", "Grad-CAM++",
-	"guided-backprop", "Guided backpropagation", "deconvnet", "Deconvnet", "guided-gradcam", "Guided Grad-CAM", "activations", "Feature maps", "lrp", "LRP",
-	"fgsm", "FGSM", "normgrad", "Normalized gradient step", "pgd", "PGD", "deepfool", "DeepFool", "noise", "Random noise control",
-	"class-visualization", "Class visualization", "deepdream", "DeepDream", "caricature", "Caricature");
-command = "";
-for (i = 0; i < commands.length; i += 2) if (commands[i] == method) command = commands[i + 1];
-if (command == "") exit("Unknown method '" + method + "'");
 setBatchMode(true);
 files = getFileList(input);
 explained = 0;
@@ -51,7 +42,7 @@ for (i = 0; i < files.length; i++) {
 	images++;
 	open(input + files[i]);
 	source = getTitle();
-	run(command, "model=[" + model + "]" + methodOptions());
+	run("Explain", "method=" + method + " model=[" + model + "]" + methodOptions());
 	if (getTitle() != source) {
 		saveAs("Tiff", output + File.getNameWithoutExtension(files[i]) + "_" + method + ".tif");
 		explained++;

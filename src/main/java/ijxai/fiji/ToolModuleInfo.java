@@ -1,19 +1,13 @@
 package ijxai.fiji;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.Map;
 
 import ij.ImagePlus;
 import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.DatasetTool;
-import ijxai.engine.method.ImageSet;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.model.LoadedModel;
-import ijxai.engine.model.ModelCache;
-import ijxai.image.ExplainImage;
-import ijxai.image.ImageSets;
 
 /**
  * The module of one dataset tool (robustness curve, universal perturbation, feature space,
@@ -63,23 +57,9 @@ public final class ToolModuleInfo extends XaiModuleInfo {
 		Map<String, String> texts = OptionItems.texts(module, options());
 		CommonOptions.Values values = CommonOptions.parse(texts);
 		MethodSettings.Values settings = tool.settings(ownTexts(texts));
-		Path model = ((File) module.getInput("model")).toPath();
-		ExplainImage.Settings run = new ExplainImage.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
-		ImagePlus image = (ImagePlus) module.getInput("image");
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model, values.model())) {
-			LoadedModel loaded = lease.model();
-			ImageSets.LabelledSet set = switch (tool.images()) {
-				case NONE -> null;
-				case SET -> ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize());
-				case LABELLED -> {
-					File labels = (File) module.getInput("labels");
-					yield ImageSets.load(((File) module.getInput("images")).toPath(), labels == null ? null : labels.toPath(), loaded.info(), run);
-				}
-			};
-			ImageSet images = set == null ? null : new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());
-			int batch = set == null ? values.batch() : run.batchSize(loaded, set.images(), values.batch());
-			Object result = tool.run(loaded, images, settings, batch, module.progress());
-			results.show().apply(new ToolResults.Run(result, set, image, loaded.info(), settings)).forEach(module::setOutput);
-		}
+		File images = (File) module.getInput("images"), labels = (File) module.getInput("labels");
+		ToolResults.Run run = ToolResults.run(tool, ((File) module.getInput("model")).toPath(), values, settings, (ImagePlus) module.getInput("image"),
+			images == null ? null : images.toPath(), labels == null ? null : labels.toPath(), module.progress());
+		results.show().apply(run).forEach(module::setOutput);
 	}
 }

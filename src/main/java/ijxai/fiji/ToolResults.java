@@ -1,19 +1,25 @@
 package ijxai.fiji;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import ijxai.engine.Progress;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.features.FeatureSpace;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.features.FirstLayerKernels;
+import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.DatasetTool;
+import ijxai.engine.method.ImageSet;
 import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.LoadedModel;
+import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.image.ExplainImage;
 import ijxai.image.FeatureSpaceResults;
@@ -21,11 +27,15 @@ import ijxai.image.Montage;
 import ijxai.image.ImageSets;
 import ijxai.image.AttackResults;
 
-/** How Fiji shows what each dataset tool finds: the outputs of its module (tables and images) and how a result fills them. */
-final class ToolResults {
+/**
+ * How a dataset tool runs and how what it finds is shown: the outputs of its Fiji module (tables
+ * and images) and how a result fills them. The ImageJ 1.x plugin ({@code ijxai.ij1.ToolPlugin})
+ * shows the same outputs as windows.
+ */
+public final class ToolResults {
 
 	/** One output item of a tool's module. */
-	record Output(String name, Class<?> type, String label, String description) {}
+	public record Output(String name, Class<?> type, String label, String description) {}
 
 	/**
 	 * What a run gives to show.
@@ -33,15 +43,38 @@ final class ToolResults {
 	 * @param set the images it read (null for a tool that reads none)
 	 * @param image the stack the user gave, or null
 	 */
-	record Run(Object result, ImageSets.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
+	public record Run(Object result, ImageSets.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
 
 	/** A tool's outputs and how a run's result becomes their values, by output name. */
-	record Presenter(List<Output> outputs, Function<Run, Map<String, Object>> show) {}
+	public record Presenter(List<Output> outputs, Function<Run, Map<String, Object>> show) {}
 
 	private ToolResults() {}
 
+	/**
+	 * Runs a tool: loads the model, reads the images the tool takes (the slices of {@code image}, or
+	 * the labelled {@code images} folder or stack with the optional {@code labels} CSV) and runs it
+	 * with batches the memory budget allows.
+	 */
+	public static Run run(DatasetTool<?> tool, Path model, CommonOptions.Values values, MethodSettings.Values settings, ImagePlus image, Path images,
+		Path labels, Progress progress)
+	{
+		ExplainImage.Settings run = new ExplainImage.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
+		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model, values.model())) {
+			LoadedModel loaded = lease.model();
+			ImageSets.LabelledSet set = switch (tool.images()) {
+				case NONE -> null;
+				case SET -> ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize());
+				case LABELLED -> ImageSets.load(images, labels, loaded.info(), run);
+			};
+			ImageSet imageSet = set == null ? null : new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());
+			int batch = set == null ? values.batch() : run.batchSize(loaded, set.images(), values.batch());
+			return new Run(tool.run(loaded, imageSet, settings, batch, progress), set, image, loaded.info(), settings);
+		}
+	}
+
+	/** A tool's outputs and how its results fill them. */
 	@SuppressWarnings("unchecked")
-	static Presenter of(DatasetTool<?> tool) {
+	public static Presenter of(DatasetTool<?> tool) {
 		if (tool instanceof RobustnessSweep) {
 			return new Presenter(List.of(new Output("robustness", ResultsTable.class, "Robustness", "accuracy per attack and epsilon"),
 				new Output("plot", ImagePlus.class, "Robustness curve", "accuracy versus epsilon, one curve per attack")), run -> {

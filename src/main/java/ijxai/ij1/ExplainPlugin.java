@@ -9,41 +9,40 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import ij.IJ;
-import ij.Macro;
 import ij.ImagePlus;
+import ij.Macro;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ijxai.engine.Explainers;
-import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
+import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.model.Device;
 import ijxai.engine.model.MemoryBudget;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
-import ijxai.engine.model.ScoreKind;
-import ijxai.engine.model.Target;
 import ijxai.engine.model.TensorFlowRuntime;
 import ijxai.image.ExplainImage;
-import ijxai.image.ModelChoices;
 
 /**
- * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name):
- * a GenericDialog, so options are macro-recordable, e.g.
- * {@code run("Saliency map", "model=[/path/to/model] target=predicted normalize=0-1");}
+ * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name;
+ * without one, a first dialog offers every method of {@link Explainers}): a GenericDialog with
+ * the common options and the method's own, rendered from their declarations, so options are
+ * macro-recordable, e.g.
+ * {@code run("Saliency map", "model=[/path/to/model] target=predicted normalize=0-1");} or
+ * {@code run("Explain", "method=occlusion model=[/path/to/model] patch=8");}
  */
 public class ExplainPlugin implements PlugIn {
 
 	static final String MODEL_PREF = "ijxai.model";
-	static final String[] NORMALIZATIONS = { "0-1", "none", "percentile", "mean-std" };
-	static final String NORMALIZE_HELP = "how image values become model input: 0-1 (divided by 255 or 65535; 32-bit from min..max), "
-		+ "none, percentile (1st..99.8th percentile to 0..1), mean-std (zero mean, unit deviation).";
-	private static final String[] SCORES = { "logit", "probability" };
+	/** The title of the dialog that asks for the method, and its menu command. */
+	static final String EXPLAIN = "Explain";
+	private static final String METHOD_KEY = "method", METHOD_PREF = "ijxai.explain.method";
 
 	@Override
 	public void run(String methodName) {
@@ -60,95 +59,47 @@ public class ExplainPlugin implements PlugIn {
 			error("ij-xai", e.getMessage());
 			return;
 		}
-		Explainer method = Explainers.byName(methodName);
+		Explainer method;
+		try {
+			method = methodName == null || methodName.isBlank() ? chooseMethod() : Explainers.byName(methodName);
+		}
+		catch (XaiException e) {
+			// a macro's method= that is no method: the message lists them
+			error("ij-xai: " + EXPLAIN, e.getMessage());
+			return;
+		}
+		if (method == null) return;
 		GenericDialog dialog = new GenericDialog(method.title());
 		ModelFields modelFields = new ModelFields(dialog);
-		modelFields.addClassField("target", ModelChoices.PREDICTED);
-		dialog.addChoice("score", SCORES, SCORES[0]);
-		dialog.addChoice("normalize", NORMALIZATIONS, NORMALIZATIONS[0]);
-		dialog.addNumericField("batch", ExplainOptions.DEFAULT_BATCH_SIZE, 0);
-		dialog.addCheckbox("resize", false);
-		dialog.addCheckbox("raw", false);
-		dialog.addStringField("device", "auto", 8);
-		dialog.addNumericField("threads", 0, 0, 3, "(0: one per core)");
-		dialog.addNumericField("overlay", 0, 2, 6, "opacity (0: none)");
-		dialog.addNumericField("memory", 0, 0, 8, "MB (0: automatic)");
-		modelFields.addModelOptionFields();
-		String[] openImages = openImageTitles(image);
-		for (MethodParameter p : method.parameters()) {
-			// the label is also the macro key
-			switch (p.kind()) {
-				case INTEGER: dialog.addNumericField(macroKey(p), Double.parseDouble(p.defaultValue()), 0); break;
-				case NUMBER: {
-					// small defaults such as ε = 1e-6 in scientific notation (negative digits), not as 0.000
-					double value = Double.parseDouble(p.defaultValue());
-					dialog.addNumericField(macroKey(p), value, value != 0 && Math.abs(value) < 0.01 ? -2 : 3);
-					break;
-				}
-				case CHOICE: dialog.addChoice(macroKey(p), p.choices().toArray(new String[0]), p.defaultValue()); break;
-				case IMAGE: dialog.addChoice(macroKey(p), openImages, openImages[0]); break;
-				case LAYER_RULES:
-					dialog.addStringField(macroKey(p), p.defaultValue(), 24);
-					if (Macro.getOptions() == null) dialog.addCheckbox("Edit " + p.label().toLowerCase() + " as a table of the model's layers", false);
-					break;
-				default:
-					if (ModelFields.namesLayer(p)) modelFields.addLayerField(macroKey(p), p.defaultValue());
-					else if (ModelFields.namesClass(p)) modelFields.addClassField(macroKey(p), p.defaultValue());
-					else dialog.addStringField(macroKey(p), p.defaultValue(), 16);
-			}
-		}
+		OptionFields fields = new OptionFields(dialog, modelFields, method.name(), image, Map.of());
+		fields.add(CommonOptions.ofMethods());
+		fields.add(method.parameters());
+		modelFields.listen(fields::modelOptions);
 		dialog.addHelp(help(method));
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder();
-		String target = modelFields.nextClass();
-		String score = dialog.getNextChoice();
-		String normalize = dialog.getNextChoice();
-		int batch = (int) dialog.getNextNumber();
-		boolean resize = dialog.getNextBoolean();
-		boolean raw = dialog.getNextBoolean();
-		String device = dialog.getNextString();
-		int threads = (int) dialog.getNextNumber();
-		double overlay = dialog.getNextNumber();
-		long memory = (long) dialog.getNextNumber();
-		ModelOptions modelOptions;
+		OptionFields.Given given = fields.read();
+		CommonOptions.Values common;
 		try {
-			modelOptions = modelFields.nextModelOptions().withDevice(Device.parse(device)).withThreads(threads);
+			common = CommonOptions.parse(given.texts());
 		}
 		catch (XaiException e) {
 			error("ij-xai: " + method.title(), e.getMessage());
 			return;
 		}
-		Map<String, String> values = new HashMap<>();
-		Map<String, ImagePlus> images = new HashMap<>();
+		Map<String, String> own = given.textsOf(method.parameters());
 		for (MethodParameter p : method.parameters()) {
-			switch (p.kind()) {
-				case INTEGER: values.put(p.name(), Long.toString(Math.round(dialog.getNextNumber()))); break;
-				case NUMBER: values.put(p.name(), Double.toString(dialog.getNextNumber())); break;
-				case CHOICE: values.put(p.name(), dialog.getNextChoice()); break;
-				case IMAGE: {
-					String title = dialog.getNextChoice();
-					if (!title.equals(NO_IMAGE)) images.put(p.name(), WindowManager.getImage(title));
-					break;
-				}
-				case LAYER_RULES: {
-					String text = dialog.getNextString();
-					if (Macro.getOptions() == null && dialog.getNextBoolean()) text = layerTable(method, p, model, modelOptions, text);
-					if (text == null) return;
-					values.put(p.name(), text);
-					break;
-				}
-				default:
-					if (ModelFields.namesLayer(p)) values.put(p.name(), modelFields.nextLayer());
-					else if (ModelFields.namesClass(p)) values.put(p.name(), modelFields.nextClass());
-					else values.put(p.name(), dialog.getNextString());
-			}
+			if (!given.tableAsked(p)) continue;
+			String table = layerTable(method, p, model, common.model(), own.get(p.name()));
+			if (table == null) return;
+			own.put(p.name(), table);
 		}
 		withProgress(method.title(), progress -> {
-			ExplainImage.Settings settings = new ExplainImage.Settings(Path.of(model), modelOptions,
-				Normalization.parse(normalize), resize, Math.max(0, Math.min(1, overlay)), MemoryBudget.megabytes(memory));
-			ExplainOptions options = new ExplainOptions(Target.parse(target), ScoreKind.parse(score), batch, raw, new MethodSettings(values, Map.of()));
-			ExplainImage.Output result = ExplainImage.explain(image, settings, method, options, images, ModelCache.SHARED, progress);
+			ExplainImage.Settings settings = new ExplainImage.Settings(Path.of(model), common.model(), common.normalization(), common.resize(),
+				common.overlay(), common.memory());
+			ExplainOptions options = common.explainOptions(new MethodSettings(own, Map.of()));
+			ExplainImage.Output result = ExplainImage.explain(image, settings, method, options, given.images(), ModelCache.SHARED, progress);
 			// the maps are shown last so that a macro's getTitle()/saveAs() sees them
 			if (result.overlay() != null) result.overlay().show();
 			if (result.input() != null) result.input().show();
@@ -159,6 +110,30 @@ public class ExplainPlugin implements PlugIn {
 			if (result.placement().fallback() != null) IJ.log("ij-xai: " + result.placement().describe());
 			else IJ.showStatus(result.placement().describe());
 		});
+	}
+
+	/** The Help button's text: the model folder, then one line per option, by its macro key. */
+	static String help(Explainer method) {
+		List<MethodParameter> options = new ArrayList<>(CommonOptions.ofMethods());
+		options.addAll(method.parameters());
+		return "<html>" + ModelFields.MODEL_HELP + OptionFields.help(options, Map.of());
+	}
+
+	/** The first dialog of the Explain command: one of every method's names (null when cancelled; an unknown name in a macro throws). */
+	private static Explainer chooseMethod() {
+		String[] names = Explainers.all().stream().map(Explainer::name).toArray(String[]::new);
+		boolean interactive = Macro.getOptions() == null;
+		String last = interactive ? Prefs.get(METHOD_PREF, names[0]) : names[0];
+		GenericDialog dialog = new GenericDialog(EXPLAIN);
+		dialog.addChoice(METHOD_KEY, names, List.of(names).contains(last) ? last : names[0]);
+		StringBuilder help = new StringBuilder("<html>" + METHOD_KEY + ": the explanation method; the next dialog has its options.");
+		for (Explainer method : Explainers.all()) help.append("<br>").append(method.name()).append(": ").append(method.title());
+		dialog.addHelp(help.toString());
+		dialog.showDialog();
+		if (dialog.wasCanceled()) return null;
+		String name = dialog.getNextChoice();
+		if (interactive) Prefs.set(METHOD_PREF, name);
+		return Explainers.byName(name);
 	}
 
 	/**
@@ -188,30 +163,7 @@ public class ExplainPlugin implements PlugIn {
 		}
 	}
 
-	private static final String NO_IMAGE = "none", DEFAULT_RULE = "default";
-
-	/** The Help button's text: one line per field, by its macro key. */
-	static String help(Explainer method) {
-		StringBuilder help = new StringBuilder("<html>" + ModelFields.MODEL_HELP + "<br>target: 'predicted', a class index or a class name. "
-			+ "<br>score: the pre-softmax logit or the model's output.<br>normalize: " + NORMALIZE_HELP
-			+ "<br>batch: slices, or generated samples (noisy copies, path points, patches), per TensorFlow call (fewer when memory is short).<br>resize: scale the image to the model's input size."
-			+ "<br>raw: unnormalized maps (per input channel, or at the layer's resolution).<br>device: auto, cpu or gpu:N."
-			+ "<br>threads: TensorFlow threads, 0 for one per core.<br>overlay: opacity of an RGB heatmap overlay on the image (0: none)."
-			+ "<br>memory: what the run may take, in MB (0: automatic).<br>" + ModelFields.MODEL_OPTIONS_HELP);
-		for (MethodParameter p : method.parameters()) {
-			help.append("<br>").append(macroKey(p)).append(": ").append(p.help());
-			if (ModelFields.namesLayer(p)) help.append(" ('" + ModelChoices.DEFAULT_LAYER + "': empty)");
-		}
-		return help.toString();
-	}
-
-	/**
-	 * The dialog label and macro key of an option: its name without hyphens, because ImageJ finds
-	 * a key after any non-letter, so "rule=" would match inside "layer-rule=".
-	 */
-	static String macroKey(MethodParameter parameter) {
-		return parameter.name().replace("-", "");
-	}
+	private static final String DEFAULT_RULE = "default";
 
 	/**
 	 * Shows an error: a dialog with ImageJ's window open; in a batch run without it (ImageJ
@@ -258,19 +210,6 @@ public class ExplainPlugin implements PlugIn {
 			if (!rule.equals(DEFAULT_RULE)) entries.add(layer + "=" + rule);
 		}
 		return String.join(",", entries);
-	}
-
-	/** "none" and the titles of the open images other than the one explained. */
-	private static String[] openImageTitles(ImagePlus explained) {
-		List<String> titles = new ArrayList<>(List.of(NO_IMAGE));
-		int[] ids = WindowManager.getIDList();
-		if (ids != null) {
-			for (int id : ids) {
-				ImagePlus open = WindowManager.getImage(id);
-				if (open != null && open != explained) titles.add(open.getTitle());
-			}
-		}
-		return titles.toArray(new String[0]);
 	}
 
 	/** ImageJ's progress bar and status line, from the start of a run (loading the model); Esc cancels between batches. */

@@ -1,7 +1,6 @@
 package ijxai.ij1;
 
 import java.awt.AWTEvent;
-import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.TextField;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import ij.Macro;
 import ij.Prefs;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
-import ijxai.engine.method.MethodParameter;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.Target;
@@ -28,16 +26,7 @@ import ijxai.image.ModelChoices;
  */
 final class ModelFields implements DialogListener {
 
-	/**
-	 * Method options that hold one Keras layer name, and one class; the engine describes both as
-	 * text. Caricature's "layers" takes several names, so it stays text.
-	 */
-	/** The checkbox and macro key that lets a model run ops beyond pure computation. */
-	static final String TRUST_KEY = "trustmodel";
 	static final String MODEL_HELP = "model: the TensorFlow SavedModel folder (remembered for every ij-xai command).";
-	static final String TRUST_HELP = TRUST_KEY + ": run a model that would do more than compute (read or write files, run Python, tf.data), refused otherwise.";
-	static final String MODEL_OPTIONS_HELP = "signature: the serving signature (empty: serving_default, or the one taking a float image)."
-		+ "<br>output: the signature output, tensor or Keras layer to use instead of the signature's output (empty: the signature's).<br>" + TRUST_HELP;
 
 	private final GenericDialog dialog;
 	private final boolean interactive = Macro.getOptions() == null;
@@ -58,14 +47,6 @@ final class ModelFields implements DialogListener {
 		if (interactive) folderField = (TextField) dialog.getStringFields().lastElement();
 	}
 
-	static boolean namesLayer(MethodParameter parameter) {
-		return parameter.kind() == MethodParameter.Kind.LAYER;
-	}
-
-	static boolean namesClass(MethodParameter parameter) {
-		return parameter.kind() == MethodParameter.Kind.CLASS;
-	}
-
 	/** A field for a class: a choice of {@link ModelChoices#classes}, or text in a macro. */
 	void addClassField(String key, String macroDefault) {
 		if (interactive) {
@@ -82,22 +63,6 @@ final class ModelFields implements DialogListener {
 			layerChoices.add((Choice) dialog.getChoices().lastElement());
 		}
 		else dialog.addStringField(key, macroDefault, 20);
-	}
-
-	/** The signature, output and trust fields; the choices follow what they say. */
-	void addModelOptionFields() {
-		dialog.addStringField("signature", "", 16);
-		dialog.addStringField("output", "", 16);
-		dialog.addCheckbox(TRUST_KEY, false);
-		if (!interactive) return;
-		List<?> texts = dialog.getStringFields(), boxes = dialog.getCheckboxes();
-		TextField signature = (TextField) texts.get(texts.size() - 2), output = (TextField) texts.get(texts.size() - 1);
-		Checkbox trust = (Checkbox) boxes.get(boxes.size() - 1);
-		listen(() -> new ModelOptions(signature.getText(), output.getText(), trust.getState()));
-	}
-
-	ModelOptions nextModelOptions() {
-		return new ModelOptions(dialog.getNextString(), dialog.getNextString(), dialog.getNextBoolean());
 	}
 
 	/** The model folder given, remembered for the next dialog of any ij-xai command. */

@@ -1,13 +1,14 @@
 package ijxai.ij1;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
+import ijxai.engine.method.CommonOptions;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
-import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
 
 /**
@@ -31,14 +32,15 @@ public class ModelInfoPlugin implements PlugIn {
 	public void run(String argument) {
 		GenericDialog dialog = new GenericDialog(TITLE);
 		ModelFields modelFields = new ModelFields(dialog);
-		modelFields.addModelOptionFields();
-		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + "<br>" + ModelFields.MODEL_OPTIONS_HELP);
+		OptionFields fields = new OptionFields(dialog, modelFields, "model-info", null, Map.of());
+		fields.add(CommonOptions.MODEL);
+		dialog.addHelp("<html>" + ModelFields.MODEL_HELP + fields.help());
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder();
-		ModelOptions options = modelFields.nextModelOptions();
+		OptionFields.Given given = fields.read();
 		ExplainPlugin.withProgress(TITLE, progress -> {
-			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), options)) {
+			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), CommonOptions.parse(given.texts()).model())) {
 				tables(lease.model().info()).show();
 			}
 		});

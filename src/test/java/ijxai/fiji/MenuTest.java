@@ -36,13 +36,14 @@ class MenuTest extends HeadlessCommands {
 
 	private record ConfigEntry(String menu, String plugin, String method) {}
 
+	/** The entries of plugins.config but ImageJ 1.x's Explain, which asks for the method first (macros run any method through it). */
 	private static List<ConfigEntry> pluginsConfig() throws Exception {
 		List<ConfigEntry> entries = new ArrayList<>();
 		for (String line : Files.readAllLines(Path.of("src/main/resources/plugins.config"))) {
 			if (line.isBlank() || line.startsWith("#")) continue;
 			Matcher m = CONFIG_LINE.matcher(line.trim());
 			assertTrue(m.matches(), "plugins.config line: " + line);
-			entries.add(new ConfigEntry(m.group(1) + ">" + m.group(2), m.group(3), m.group(4)));
+			if (!m.group(0).equals("Plugins>Explainable AI, \"Explain\", ijxai.ij1.ExplainPlugin")) entries.add(new ConfigEntry(m.group(1) + ">" + m.group(2), m.group(3), m.group(4)));
 		}
 		return entries;
 	}
@@ -62,7 +63,7 @@ class MenuTest extends HeadlessCommands {
 		assertEquals(new TreeSet<>(config.stream().map(ConfigEntry::menu).toList()), sciJava.keySet(), "plugins.config and the SciJava menu paths");
 		assertEquals(config.size(), sciJava.size(), "no entry twice in plugins.config");
 
-		Map<String, Long> entriesPerMethod = config.stream().filter(e -> e.method() != null)
+		Map<String, Long> entriesPerMethod = config.stream().filter(e -> e.plugin().equals("ijxai.ij1.ExplainPlugin"))
 			.collect(Collectors.groupingBy(ConfigEntry::method, TreeMap::new, Collectors.counting()));
 		for (Explainer method : Explainers.all()) {
 			assertEquals(1L, entriesPerMethod.getOrDefault(method.name(), 0L), "plugins.config entries of " + method.name());

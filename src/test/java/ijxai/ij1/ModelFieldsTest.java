@@ -2,6 +2,7 @@ package ijxai.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import ijxai.engine.Explainers;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
+import ijxai.engine.method.MethodParameter.Kind;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
@@ -74,16 +76,16 @@ class ModelFieldsTest {
 	}
 
 	@Test
-	void layerAndClassOptionsAreFoundAmongTheMethodsOptions() {
-		assertTrue(ModelFields.namesLayer(parameter("gradcam", "layer")));
-		assertTrue(ModelFields.namesLayer(parameter("activations", "layer")));
-		assertTrue(ModelFields.namesLayer(parameter("deepdream", "layer")));
-		assertTrue(ModelFields.namesLayer(parameter("lrp", "relevance-layer")));
-		assertFalse(ModelFields.namesLayer(parameter("lrp", "rule")));
-		assertFalse(ModelFields.namesLayer(parameter("lrp", "layer-rule")), "rules by layer are a table, not one layer");
-		assertFalse(ModelFields.namesLayer(parameter("caricature", "layers")), "several layers stay text");
-		assertTrue(ModelFields.namesClass(parameter("fgsm", "label")));
-		assertFalse(ModelFields.namesClass(parameter("fgsm", "epsilon")));
+	void layerAndClassOptionsAreDeclaredAsSuchSoTheDialogsOfferTheModelsLayersAndClasses() {
+		assertEquals(Kind.LAYER, parameter("gradcam", "layer").kind());
+		assertEquals(Kind.LAYER, parameter("activations", "layer").kind());
+		assertEquals(Kind.LAYER, parameter("deepdream", "layer").kind());
+		assertEquals(Kind.LAYER, parameter("lrp", "relevance-layer").kind());
+		assertNotEquals(Kind.LAYER, parameter("lrp", "rule").kind());
+		assertEquals(Kind.LAYER_RULES, parameter("lrp", "layer-rule").kind(), "rules by layer are a table, not one layer");
+		assertEquals(Kind.TEXT, parameter("caricature", "layers").kind(), "several layers stay text");
+		assertEquals(Kind.CLASS, parameter("fgsm", "label").kind());
+		assertEquals(Kind.NUMBER, parameter("fgsm", "epsilon").kind());
 	}
 
 	/** A method option that takes one Keras layer name and is not offered as a choice would be missed here. */
@@ -93,7 +95,7 @@ class ModelFieldsTest {
 			for (MethodParameter p : method.parameters()) {
 				boolean oneLayer = p.help().toLowerCase().contains("keras layer name")
 					&& !p.help().toLowerCase().contains("names");
-				assertEquals(oneLayer, ModelFields.namesLayer(p), method.name() + " " + p.name() + ": " + p.help());
+				assertEquals(oneLayer, p.kind() == Kind.LAYER, method.name() + " " + p.name() + ": " + p.help());
 			}
 		}
 	}
@@ -106,7 +108,7 @@ class ModelFieldsTest {
 			String help = ExplainPlugin.help(method);
 			for (String key : common) assertTrue(help.contains("<br>" + key + ": ") || help.startsWith("<html>" + key + ": "), method.name() + " help lacks " + key);
 			for (MethodParameter p : method.parameters()) {
-				assertTrue(help.contains("<br>" + ExplainPlugin.macroKey(p) + ": "), method.name() + " help lacks " + p.name());
+				assertTrue(help.contains("<br>" + p.name().replace("-", "") + ": <i>" + p.label() + "</i>: " + p.help()), method.name() + " help lacks " + p.name());
 			}
 		}
 	}

@@ -1,0 +1,53 @@
+package ijxai.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ijxai.engine.DatasetTools;
+import ijxai.engine.method.DatasetTool;
+
+/** The dataset tools' dialogs keep the macro keys the hand-written plugins had, so that existing macros keep working. */
+class ToolPluginTest {
+
+	/** The keys of the plugins before the dialogs were rendered from the tools (ImageJ 1.x macros use them). */
+	private static final Map<String, List<String>> KEYS_BEFORE = Map.of(
+		"sweep", List.of("model", "trustmodel", "images", "labels", "normalize", "resize", "batch", "epsilons", "attacks", "output"),
+		"universal", List.of("model", "trustmodel", "normalize", "resize", "epsilon", "norm", "fooling", "passes", "heldout", "seed", "batch"),
+		"features", List.of("model", "normalize", "layer", "query", "k", "signature", "output", "trustmodel"),
+		"filters", List.of("model"));
+
+	@Test
+	void everyToolsDialogHasTheKeysItsPluginHad() {
+		assertEquals(KEYS_BEFORE.keySet(), DatasetTools.all().stream().map(DatasetTool::name).collect(java.util.stream.Collectors.toSet()));
+		for (DatasetTool<?> tool : DatasetTools.all()) {
+			List<String> keys = keys(ToolPlugin.help(tool));
+			assertTrue(keys.containsAll(KEYS_BEFORE.get(tool.name())), tool.name() + ": " + keys);
+			assertEquals(keys.size(), keys.stream().distinct().count(), tool.name() + ": every key once: " + keys);
+		}
+	}
+
+	@Test
+	void theRobustnessCurvesOutputIsTheCsvFolderAndTheSignaturesOutputHasAKeyOfItsOwn() {
+		String help = ToolPlugin.help(DatasetTools.byName("sweep"));
+		assertTrue(help.contains("<br>output: (optional) the folder robustness.csv is written to."), help);
+		assertTrue(help.contains("<br>modeloutput: <i>Output, tensor or layer</i>: "), help);
+		assertTrue(ToolPlugin.help(DatasetTools.byName("features")).contains("<br>output: <i>Output, tensor or layer</i>: "));
+	}
+
+	@Test
+	void toolsThatReadImagesTakeTheInputOptionsAndTheFiltersOnlyTheModelOnes() {
+		assertEquals(List.of("model", "signature", "output", "trustmodel", "device", "threads"), keys(ToolPlugin.help(DatasetTools.byName("filters"))));
+		assertEquals(List.of("model", "normalize", "resize", "batch", "memory", "signature", "output", "trustmodel", "device", "threads", "layer", "query", "k"),
+			keys(ToolPlugin.help(DatasetTools.byName("features"))));
+	}
+
+	/** The key of every Help line, in order: the text before its first ": ". */
+	private static List<String> keys(String help) {
+		return java.util.Arrays.stream(help.replaceFirst("^<html>", "").split("<br>")).map(line -> line.substring(0, line.indexOf(": "))).toList();
+	}
+}
