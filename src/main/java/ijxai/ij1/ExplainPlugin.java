@@ -41,7 +41,7 @@ public class ExplainPlugin implements PlugIn {
 
 	static final String MODEL_PREF = "ijxai.model";
 	/** The title of the dialog that asks for the method, and its menu command. */
-	static final String EXPLAIN = "Explain";
+	private static final String EXPLAIN = "Explain";
 	private static final String METHOD_KEY = "method", METHOD_PREF = "ijxai.explain.method";
 
 	@Override
