@@ -14,7 +14,6 @@ import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
-import ijxai.engine.model.Target;
 import ijxai.image.ModelChoices;
 
 /**
