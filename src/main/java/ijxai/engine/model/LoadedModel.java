@@ -1,9 +1,7 @@
 package ijxai.engine.model;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -15,22 +13,15 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
 import org.tensorflow.exceptions.TFUnimplementedException;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.proto.GraphDef;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 import ijxai.engine.FloatBatch;
 import ijxai.engine.XaiException;
 import ijxai.engine.graph.BackwardPass;
-import ijxai.engine.graph.ConvolutionInputGradient;
-import ijxai.engine.graph.GraphFlattener;
 import ijxai.engine.graph.RuleSet;
+import ijxai.engine.model.GradientGraphs.LayerGradientOps;
 
 /**
  * One loaded, flattened and frozen model: the owner of its graph and session and of the
@@ -46,15 +37,10 @@ public final class LoadedModel implements AutoCloseable {
 	private final Output<TFloat32> input;
 	private final Output<TFloat32> output;
 	private final Output<TFloat32> logits;
-	private final Map<GradientKey, GradientOps> gradientOps = new HashMap<>();
-	private final Map<GradientKey, XaiException> gradientFailures = new HashMap<>();
-	private final Map<String, LayerGradientOps> layerGradientOps = new HashMap<>();
-	/** Numbers the gradient builds, so that each gets its own op names even after a failed one. */
-	private int gradientBuilds;
-	/** Conditionals whose predicate only the input tells (e.g. a crop that depends on the image size). */
-	private final List<GraphOperation> runtimeConditions = new ArrayList<>();
-	/** This graph with those conditionals decided, by decision: what gradients run on. */
-	private final Map<List<Boolean>, LoadedModel> specialized = new HashMap<>();
+	private final BatchTensors tensors;
+	private final GradientGraphs gradientGraphs;
+	/** Conditionals whose predicate only the input tells, and this graph with them decided: what gradients run on. */
+	private final RuntimeConditions runtimeConditions;
 	private List<GraphOperation> modelOperations;
 	private boolean closed;
 
@@ -86,9 +72,6 @@ public final class LoadedModel implements AutoCloseable {
 	 */
 	public record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> gradient) {}
 
-	/** The ops that give the gradient of Σ seed·A with respect to the input, A a layer's output; the seed is fed flat. */
-	private record LayerGradientOps(Placeholder<TFloat32> seed, Output<?> gradient) {}
-
 	/**
 	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
 	 *
@@ -107,9 +90,9 @@ public final class LoadedModel implements AutoCloseable {
 		this.logits = info.logitsTensor().equals(info.outputTensor())
 			? Ops.create(graph).withSubScope(BackwardPass.OWN_OPS + "logits").identity(output).asOutput()
 			: graph.outputOrThrow(info.logitsTensor()).expect(TFloat32.class);
-		graph.operations().forEachRemaining(op -> {
-			if (GraphFlattener.IF_OPS.contains(op.type())) runtimeConditions.add(op);
-		});
+		this.tensors = new BatchTensors(info);
+		this.gradientGraphs = new GradientGraphs(graph, info, input, output, logits);
+		this.runtimeConditions = new RuntimeConditions(graph, info, placement);
 		// last: nothing above can leave a session open when it throws
 		this.session = new Session(graph, placement.config());
 	}
@@ -156,7 +139,7 @@ public final class LoadedModel implements AutoCloseable {
 	/** Output values per sample (flattened), e.g. class probabilities, and the logits. */
 	public Pass predict(FloatBatch batch) {
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(output).fetch(logits), batch)) {
-			return new Pass(batch.count(), read(result.get(0)), read(result.get(1)), null, null, null);
+			return new Pass(batch.count(), BatchTensors.read(result.get(0)), BatchTensors.read(result.get(1)), null, null, null);
 		}
 	}
 
@@ -193,7 +176,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
 	 */
 	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
-		return gradients(batch, targets == null ? null : oneHot(targets), targets, kind, wrt, rules);
+		return gradients(batch, targets == null ? null : tensors.oneHot(targets), targets, kind, wrt, rules);
 	}
 
 	/**
@@ -202,7 +185,7 @@ public final class LoadedModel implements AutoCloseable {
 	 * (rank 4), with channel weights w made by {@code weights}; the map is the pass's gradient.
 	 */
 	public Pass classActivationMaps(FloatBatch batch, int[] targets, ScoreKind kind, String layer, CamWeights weights) {
-		return gradients(new GradientKey(kind, layer, null, false, weights), batch, targets == null ? null : oneHot(targets), targets, 1);
+		return gradients(new GradientKey(kind, layer, null, false, weights), batch, targets == null ? null : tensors.oneHot(targets), targets, 1);
 	}
 
 	/**
@@ -214,7 +197,7 @@ public final class LoadedModel implements AutoCloseable {
 	public Pass lossGradients(FloatBatch batch, int[] classes, boolean descend) {
 		if (info.isDenseOutput()) throw new XaiException("the loss gradient needs a classifier; the model in " + info.folder() + " has a per-pixel output");
 		GradientKey key = new GradientKey(ScoreKind.LOGIT, null, null, true);
-		return gradients(key, batch, classes == null ? null : oneHot(classes), classes, descend ? -1 : 1);
+		return gradients(key, batch, classes == null ? null : tensors.oneHot(classes), classes, descend ? -1 : 1);
 	}
 
 	private Pass gradients(FloatBatch batch, float[] seed, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
@@ -225,7 +208,7 @@ public final class LoadedModel implements AutoCloseable {
 		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(key, batch, seed, targets, sign);
 		GradientOps ops = gradientOps(key);
 		boolean layer = key.wrt() != null;
-		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : seedTensor(seed, batch.count());
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : tensors.seedTensor(seed, batch.count());
 			TFloat32 signTensor = sign == 1 ? null : TFloat32.scalarOf(sign))
 		{
 			Session.Runner runner = session.runner().feed(input, in);
@@ -233,12 +216,11 @@ public final class LoadedModel implements AutoCloseable {
 			if (signTensor != null) runner.feed(ops.sign(), signTensor);
 			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
 			try (Result result = run(runner, batch)) {
-				float[] logitValues = read(result.get(1));
+				float[] logitValues = BatchTensors.read(result.get(1));
 				int[] explained = targets != null ? targets.clone() : new int[batch.count()];
 				if (targets == null) for (int n = 0; n < batch.count(); n++) explained[n] = Predictions.predictedClass(info, logitValues, n, batch.count());
-				FloatBatch gradient = layer ? toBatch(result.get(3))
-					: new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), read(result.get(3)));
-				return new Pass(batch.count(), read(result.get(0)), logitValues, explained, read(result.get(2)), gradient);
+				FloatBatch gradient = layer ? tensors.toBatch(result.get(3)) : BatchTensors.shapedLike(batch, result.get(3));
+				return new Pass(batch.count(), BatchTensors.read(result.get(0)), logitValues, explained, BatchTensors.read(result.get(2)), gradient);
 			}
 		}
 	}
@@ -248,7 +230,7 @@ public final class LoadedModel implements AutoCloseable {
 		if (!runtimeConditions.isEmpty()) return specializedFor(batch).activations(batch, tensor);
 		Output<?> values = graph.outputOrThrow(tensor);
 		try (TFloat32 in = toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(values), batch)) {
-			return toBatch(result.get(0));
+			return tensors.toBatch(result.get(0));
 		}
 	}
 
@@ -260,35 +242,16 @@ public final class LoadedModel implements AutoCloseable {
 	public FloatBatch layerGradient(FloatBatch batch, String tensor, float[] seed) {
 		if (!runtimeConditions.isEmpty()) return specializedFor(batch).layerGradient(batch, tensor, seed);
 		LayerGradientOps ops = layerGradientOps(tensor);
-		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = TFloat32.tensorOf(Shape.of(seed.length), DataBuffers.of(seed, true, false));
+		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = BatchTensors.flatTensor(seed);
 			Result result = run(session.runner().feed(input, in).feed(ops.seed(), seedTensor).fetch(ops.gradient()), batch))
 		{
-			return new FloatBatch(batch.count(), batch.height(), batch.width(), batch.channels(), read(result.get(0)));
+			return BatchTensors.shapedLike(batch, result.get(0));
 		}
 	}
 
 	private synchronized LayerGradientOps layerGradientOps(String tensor) {
 		ensureOpen();
-		LayerGradientOps ops = layerGradientOps.get(tensor);
-		if (ops != null) return ops;
-		Output<?> layer = graph.output(tensor);
-		if (layer == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + tensor + "'");
-		String prefix = BackwardPass.OWN_OPS + "layer_" + gradientBuilds++;
-		Ops tf = Ops.create(graph).withSubScope(prefix);
-		Placeholder<TFloat32> seed = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-		Output<TFloat32> values = layer.expect(TFloat32.class);
-		Output<?> gradient;
-		try {
-			Output<?> shapedSeed = tf.reshape(seed, tf.shape(values)).asOutput();
-			gradient = graph.addGradients(prefix + "_gradient", new Output<?>[] { values }, new Output<?>[] { input }, new Output<?>[] { shapedSeed })[0];
-		}
-		catch (RuntimeException e) {
-			throw new XaiException("TensorFlow cannot differentiate layer '" + tensor + "' of the model in " + info.folder() + ": " + e.getMessage(), e);
-		}
-		if (gradient == null) throw new XaiException("layer '" + tensor + "' of the model in " + info.folder() + " does not depend on the input");
-		ops = new LayerGradientOps(seed, gradient);
-		layerGradientOps.put(tensor, ops);
-		return ops;
+		return gradientGraphs.layerGradientOps(tensor);
 	}
 
 	/** A tensor that does not depend on the input (e.g. a layer's weights): its shape and values. */
@@ -297,7 +260,7 @@ public final class LoadedModel implements AutoCloseable {
 	public Constant constant(Output<?> tensor) {
 		ensureOpen();
 		try (Result result = session.runner().fetch(tensor).run()) {
-			return new Constant(result.get(0).shape().asArray(), read(result.get(0)));
+			return new Constant(result.get(0).shape().asArray(), BatchTensors.read(result.get(0)));
 		}
 		catch (org.tensorflow.exceptions.TensorFlowException | ClassCastException e) {
 			throw new XaiException("tensor '" + tensor.op().name() + "' of the model in " + info.folder() + " is not a float constant: " +
@@ -323,166 +286,28 @@ public final class LoadedModel implements AutoCloseable {
 	 * run on a copy of the graph with the branches taken inlined (cached per decision).
 	 */
 	private LoadedModel specializedFor(FloatBatch batch) {
-		List<Boolean> decisions = new ArrayList<>();
+		List<Boolean> decisions;
 		try (TFloat32 in = toInputTensor(batch)) {
 			Session.Runner runner = session.runner().feed(input, in);
-			for (GraphOperation condition : runtimeConditions) runner.fetch(condition.input(0));
+			runtimeConditions.fetchPredicates(runner);
 			try (Result result = run(runner, batch)) {
-				for (int i = 0; i < runtimeConditions.size(); i++) {
-					org.tensorflow.Tensor value = result.get(i);
-					if (value.shape().size() != 1 || !(value instanceof TBool)) {
-						throw new XaiException("the model in " + info.folder() + " has a conditional '" + runtimeConditions.get(i).name() +
-							"' on a non-scalar predicate, which cannot be differentiated");
-					}
-					decisions.add(((TBool) value).getBoolean(new long[value.shape().numDimensions()]));
-				}
+				decisions = runtimeConditions.decisions(result);
 			}
 		}
 		synchronized (this) {
 			ensureOpen();
-			LoadedModel model = specialized.get(decisions);
-			if (model == null) {
-				Map<String, Boolean> decided = new HashMap<>();
-				for (int i = 0; i < decisions.size(); i++) decided.put(runtimeConditions.get(i).name(), decisions.get(i));
-				GraphDef source = graph.toGraphDef();
-				GraphFlattener.FlatGraph flat = new GraphFlattener(source, decided).flatten(List.of(info.inputTensor(), info.outputTensor(), info.logitsTensor()));
-				// inlining renames a tensor that is itself a conditional's output
-				Map<String, String> renamed = flat.tensors();
-				ModelInfo decidedInfo = new ModelInfo(info.folder(), info.signature(), info.inputName(), renamed.getOrDefault(info.inputTensor(), info.inputTensor()),
-					info.inputShape(), info.outputName(), renamed.getOrDefault(info.outputTensor(), info.outputTensor()), info.outputShape(),
-					info.outputActivation(), renamed.getOrDefault(info.logitsTensor(), info.logitsTensor()), info.layers(), info.classes(), info.notes());
-				Graph decidedGraph = new Graph();
-				try {
-					decidedGraph.importGraphDef(flat.graphDef());
-					model = new LoadedModel(decidedGraph, decidedInfo, placement);
-				}
-				catch (RuntimeException e) {
-					decidedGraph.close();
-					throw new XaiException("the model in " + info.folder() + " could not be specialized for this image size: " + e.getMessage(), e);
-				}
-				specialized.put(decisions, model);
-			}
-			return model;
+			return runtimeConditions.specializedFor(decisions);
 		}
-	}
-
-	private float[] oneHot(int[] targets) {
-		int classes = info.classCount();
-		float[] oneHot = new float[targets.length * classes];
-		for (int n = 0; n < targets.length; n++) {
-			if (targets[n] < 0 || targets[n] >= classes) throw new XaiException("class " + targets[n] + " is not an output of the model in " + info.folder());
-			oneHot[n * classes + targets[n]] = 1f;
-		}
-		return oneHot;
-	}
-
-	private TFloat32 seedTensor(float[] seed, int count) {
-		if (seed.length != count * info.classCount()) throw new IllegalArgumentException("a seed needs " + count * info.classCount() + " values");
-		return TFloat32.tensorOf(Shape.of(count, info.classCount()), DataBuffers.of(seed, true, false));
 	}
 
 	public synchronized GradientOps gradientOps(GradientKey key) {
 		ensureOpen();
-		// a failed gradient build leaves half-built ops behind: remember the failure, do not retry
-		if (gradientFailures.containsKey(key)) throw gradientFailures.get(key);
-		try {
-			return gradientOps.computeIfAbsent(key, this::buildGradientOps);
-		}
-		catch (XaiException e) {
-			gradientFailures.put(key, e);
-			throw e;
-		}
-	}
-
-	private GradientOps buildGradientOps(GradientKey key) {
-		String prefix = BackwardPass.OWN_OPS + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
-		Ops tf = Ops.create(graph).withSubScope(prefix);
-		Output<TFloat32> scoreTensor = key.kind() == ScoreKind.LOGIT ? logits : output;
-		String wrtName = key.wrt() == null ? info.inputTensor() : key.wrt();
-		Output<?> wrt = graph.output(wrtName);
-		if (wrt == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + wrtName + "'");
-		int rank = info.outputShape().length;
-		int classes = info.classCount();
-		Operand<TInt32> lastAxis = tf.constant(-1);
-		Operand<TFloat32> perClass = logits;
-		if (rank > 2) perClass = tf.reduceSum(logits, tf.constant(range(1, rank - 1)));
-		Operand<TFloat32> oneHot = tf.oneHot(tf.math.argMax(perClass, lastAxis), tf.constant(classes), tf.constant(1f), tf.constant(0f));
-		// the seed is [N,K]; for per-pixel outputs it is broadcast over the pixels below
-		PlaceholderWithDefault<TFloat32> seed = tf.placeholderWithDefault(oneHot, Shape.of(-1, classes));
-		Operand<TFloat32> fullSeed = seed;
-		if (rank > 2) {
-			long[] shape = new long[rank];
-			java.util.Arrays.fill(shape, 1);
-			shape[0] = -1;
-			shape[rank - 1] = classes;
-			fullSeed = tf.math.mul(tf.reshape(seed, tf.constant(shape)), tf.onesLike(scoreTensor));
-		}
-		Operand<TFloat32> score = tf.reduceSum(tf.math.mul(fullSeed, scoreTensor), tf.constant(range(1, rank)));
-		PlaceholderWithDefault<TFloat32> sign = null;
-		if (key.loss()) {
-			// d cross-entropy / d logits = probabilities − one-hot, from this forward pass; the score is the loss
-			Operand<TFloat32> probabilities = info.outputActivation().equals("none") ? tf.nn.softmax(logits) : output;
-			sign = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
-			fullSeed = tf.math.mul(sign, tf.math.sub(probabilities, seed));
-			score = tf.math.mul(tf.math.neg(sign), tf.reduceSum(tf.math.mul(seed, tf.math.log(probabilities)), lastAxis));
-		}
-		Output<?> gradient;
-		try {
-			gradient = key.rules() == null
-				? ConvolutionInputGradient.asDepthwise(tf,
-					graph.addGradients(prefix + "_gradient", new Output<?>[] { scoreTensor }, new Output<?>[] { wrt }, new Output<?>[] { fullSeed.asOutput() })[0])
-				: new BackwardPass(graph, key.rules(), prefix + "_backward").run(scoreTensor, fullSeed.asOutput(), wrt);
-		}
-		catch (XaiException e) {
-			throw e;
-		}
-		catch (RuntimeException e) {
-			throw new XaiException("TensorFlow cannot differentiate the model in " + info.folder() + ": " + e.getMessage(), e);
-		}
-		if (gradient == null) throw new XaiException("the score of the model in " + info.folder() + " does not depend on '" + wrtName + "'");
-		if (key.cam() != null) {
-			// relu(Σ_k w_k A_k) in the graph: fetching A and g and weighting them in Java cost more than the backward pass on small layers
-			Operand<TFloat32> values = wrt.expect(TFloat32.class), slopes = gradient.expect(TFloat32.class);
-			Operand<TFloat32> weights = tf.expandDims(tf.expandDims(key.cam().of(tf, values, slopes), tf.constant(1)), tf.constant(1));
-			gradient = tf.nn.relu(tf.reduceSum(tf.math.mul(values, weights), lastAxis)).asOutput();
-		}
-		return new GradientOps(seed, sign, score.asOutput(), gradient);
-	}
-
-	private static int[] range(int from, int to) {
-		int[] axes = new int[to - from];
-		for (int i = 0; i < axes.length; i++) axes[i] = from + i;
-		return axes;
+		return gradientGraphs.gradientOps(key);
 	}
 
 	private TFloat32 toInputTensor(FloatBatch batch) {
 		ensureOpen();
-		long[] shape;
-		switch (info.inputRank()) {
-			case 4: shape = new long[] { batch.count(), batch.height(), batch.width(), batch.channels() }; break;
-			case 3: shape = new long[] { batch.count(), batch.height(), batch.width() }; break;
-			default: shape = new long[] { batch.count(), batch.sampleSize() };
-		}
-		return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(batch.data(), true, false));
-	}
-
-	/** A float tensor of rank 2 to 4 as a batch: [N,k] as [N,1,1,k], [N,h,w] as [N,h,w,1]. */
-	private FloatBatch toBatch(org.tensorflow.Tensor tensor) {
-		long[] shape = tensor.shape().asArray();
-		float[] values = read(tensor);
-		switch (shape.length) {
-			case 4: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3], values);
-			case 3: return new FloatBatch((int) shape[0], (int) shape[1], (int) shape[2], 1, values);
-			case 2: return new FloatBatch((int) shape[0], 1, 1, (int) shape[1], values);
-			default: throw new XaiException("a tensor of shape " + ModelInfo.shapeString(shape) + " of the model in " + info.folder() + " is not an image-like layer");
-		}
-	}
-
-	private static float[] read(org.tensorflow.Tensor tensor) {
-		TFloat32 values = (TFloat32) tensor;
-		float[] copy = new float[(int) values.size()];
-		values.copyTo(DataBuffers.of(copy, false, false));
-		return copy;
+		return tensors.toInputTensor(batch);
 	}
 
 	private void ensureOpen() {
@@ -493,7 +318,7 @@ public final class LoadedModel implements AutoCloseable {
 	public synchronized void close() {
 		if (closed) return;
 		closed = true;
-		specialized.values().forEach(LoadedModel::close);
+		runtimeConditions.close();
 		session.close();
 		graph.close();
 	}
