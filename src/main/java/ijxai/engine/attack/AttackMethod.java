@@ -28,7 +28,7 @@ import ijxai.engine.model.Target;
  * norm. ε and norms are in the image's own units unless {@code units=model}; the adversarial image
  * is clipped to the values the image type holds. The target option picks the attack's goal:
  * {@code predicted} = untargeted (away from {@code label}, by default the predicted class), a class
- * = targeted (towards it).
+ * = targeted (towards it). The measures, planes and labels are {@link AttackReport}'s.
  */
 public abstract class AttackMethod implements Explainer {
 
