@@ -2,6 +2,7 @@ package ijxai.engine.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class ExplainJobTest extends Fixtures {
 			int[] expected = new int[input.count()];
 			java.util.Arrays.fill(expected, Integer.parseInt(target[1]));
 			assertArrayEquals(expected, method.job.targets(), target[0]);
-			assertTrue(!method.job.predicted());
+			assertFalse(method.job.predicted());
 		}
 	}
 
