@@ -11,6 +11,7 @@ import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
@@ -81,8 +82,10 @@ public final class ExplainImage {
 		options = options.withBatchSize(settings.batchSize(model, batch, options.batchSize()));
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
-		Explanation explanation = method.explain(model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
-		String title = title(image, method, model.info(), options.target(), explanation.targets());
+		// bound once: the title names the class the target resolved to
+		ExplainJob job = ExplainJob.bind(method, model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
+		Explanation explanation = method.explain(job);
+		String title = title(image, method, model.info(), job.targets(), explanation.targets());
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
@@ -121,16 +124,16 @@ public final class ExplainImage {
 	}
 
 	/**
-	 * {@code <image>-<method>-<class>}: the target class, or for the predicted target the class
+	 * {@code <image>-<method>-<class>}: the target class (of the bound job, null: the predicted class), or for the predicted target the class
 	 * every slice was explained for, or "predicted" when the slices of a stack were explained for
 	 * their own, different classes. By name: an attack's maps are about the class it started from.
 	 * Characters that file names cannot hold become "_".
 	 */
-	public static String title(ImagePlus image, Explainer method, ModelInfo info, Target target, int[] explained) {
+	public static String title(ImagePlus image, Explainer method, ModelInfo info, int[] targets, int[] explained) {
 		String explainedClass;
-		if (!target.isPredicted()) explainedClass = info.className(target.resolve(info));
+		if (targets != null) explainedClass = info.className(targets[0]);
 		else if (Arrays.stream(explained).distinct().count() == 1) explainedClass = info.className(explained[0]);
-		else explainedClass = target.toString();
+		else explainedClass = Target.PREDICTED_NAME;
 		// class names such as "T-shirt/top" must not turn a title saved as a file name into a folder
 		return baseName(image.getTitle()) + "-" + method.name() + "-" + explainedClass.replaceAll("[/\\\\:*?\"<>|]", "_");
 	}

@@ -23,7 +23,7 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
-import ijxai.engine.attack.AttackMethod;
+import ijxai.engine.attack.AttackReport;
 import ijxai.engine.attribution.GradCam;
 import ijxai.engine.attribution.IntegratedGradients;
 import ijxai.engine.attribution.Occlusion;
@@ -253,7 +253,7 @@ public final class Benchmark {
 						ExplainOptions options = options(c.settings(), CHUNK);
 						// PGD stops when every sample reached its goal: the floor takes as many loss gradients (the peers read the steps)
 						Explanation first = method.explain(model, input, options, Progress.NONE);
-						int steps = first.measures().containsKey(AttackMethod.ITERATIONS) ? max(first.measures().get(AttackMethod.ITERATIONS)) : 0;
+						int steps = first.measures().containsKey(AttackReport.ITERATIONS) ? max(first.measures().get(AttackReport.ITERATIONS)) : 0;
 						List<Call> calls = c.floor().make(model, batch, Math.min(steps + 1, PGD_STEPS));
 						double[][] times = alternate(repeats, () -> method.explain(model, input, options, Progress.NONE), () -> calls.forEach(call -> call.run(model)));
 						calls.forEach(Call::close);

@@ -25,7 +25,6 @@ import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.ScoreKind;
-import ijxai.engine.model.Target;
 
 /**
  * Every fixture model in models/ (real TensorFlow exports with GradientTape references made by
@@ -69,7 +68,7 @@ public class ConformanceTest {
 	void gradientsEqualGradientTapeWithin1e4(String name) throws IOException {
 		LoadedModel model = CACHE.get(MODELS.resolve(name), ModelOptions.DEFAULTS);
 		Npy input = reference(name, "input");
-		LoadedModel.Pass pass = model.gradients(input.asBatch(), Target.PREDICTED, ScoreKind.LOGIT);
+		LoadedModel.Pass pass = model.gradients(input.asBatch(), null, ScoreKind.LOGIT, null, null);
 		float[] targets = reference(name, "target").values;
 		for (int i = 0; i < targets.length; i++) assertEquals((int) targets[i], pass.targets()[i], name + " target of sample " + i);
 		float[] scores = reference(name, "score").values;
@@ -84,9 +83,11 @@ public class ConformanceTest {
 	void fixedTargetGivesThatClassGradient(String name) throws IOException {
 		LoadedModel model = CACHE.get(MODELS.resolve(name), ModelOptions.DEFAULTS);
 		FloatBatch input = reference(name, "input").asBatch();
-		int[] predicted = model.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).targets();
-		LoadedModel.Pass fixed = model.gradients(input, Target.parse(Integer.toString(predicted[0])), ScoreKind.LOGIT);
-		LoadedModel.Pass again = model.gradients(input.slice(0, 1), Target.PREDICTED, ScoreKind.LOGIT);
+		int[] predicted = model.gradients(input, null, ScoreKind.LOGIT, null, null).targets();
+		int[] fixedTargets = new int[input.count()];
+		java.util.Arrays.fill(fixedTargets, predicted[0]);
+		LoadedModel.Pass fixed = model.gradients(input, fixedTargets, ScoreKind.LOGIT, null, null);
+		LoadedModel.Pass again = model.gradients(input.slice(0, 1), null, ScoreKind.LOGIT, null, null);
 		float[] first = java.util.Arrays.copyOf(fixed.gradient().data(), input.sampleSize());
 		assertTrue(Numbers.relativeL2(first, again.gradient().data()) < 1e-5, name + ": fixed target = predicted target for sample 0");
 		assertArrayEquals(new int[] { predicted[0], predicted[0] }, java.util.Arrays.copyOf(fixed.targets(), 2));
@@ -111,8 +112,8 @@ public class ConformanceTest {
 	void gradientAgreesWithFiniteDifferences(String name) throws IOException {
 		LoadedModel model = CACHE.get(MODELS.resolve(name), ModelOptions.DEFAULTS);
 		FloatBatch input = reference(name, "input").asBatch().slice(0, 1);
-		LoadedModel.Pass pass = model.gradients(input, Target.PREDICTED, ScoreKind.LOGIT);
-		Target target = Target.parse(Integer.toString(pass.targets()[0]));
+		LoadedModel.Pass pass = model.gradients(input, null, ScoreKind.LOGIT, null, null);
+		int[] target = { pass.targets()[0] };
 		float[] gradient = pass.gradient().data();
 		double norm = 0, scale = 0;
 		for (int i = 0; i < gradient.length; i++) {
@@ -130,11 +131,11 @@ public class ConformanceTest {
 		assertEquals(norm, numeric, tolerance, name + ": derivative along the gradient");
 	}
 
-	private static double score(LoadedModel model, FloatBatch input, float[] direction, double step, Target target) {
+	private static double score(LoadedModel model, FloatBatch input, float[] direction, double step, int[] target) {
 		float[] moved = input.data().clone();
 		for (int i = 0; i < moved.length; i++) moved[i] += (float) (step * direction[i]);
 		FloatBatch batch = new FloatBatch(1, input.height(), input.width(), input.channels(), moved);
-		return model.gradients(batch, target, ScoreKind.LOGIT).scores()[0];
+		return model.gradients(batch, target, ScoreKind.LOGIT, null, null).scores()[0];
 	}
 
 	/** The SavedModel's own serving signature, run by TensorFlow's loader without ij-xai's flattening. */

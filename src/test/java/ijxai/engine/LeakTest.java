@@ -74,7 +74,7 @@ class LeakTest {
 			assertThrows(CancellationException.class, () -> new SmoothGrad().explain(cnn.model(), input, OPTIONS, cancelAfter(3)));
 			assertEquals(open, Pointer.totalCount(), "native objects open after a cancelled run");
 			// TensorFlow refuses the input inside the session call: the input tensor must still be closed
-			assertThrows(XaiException.class, () -> rank3.model().gradients(FloatBatch.zeros(2, 64, 64, 1), Target.PREDICTED, ScoreKind.LOGIT));
+			assertThrows(XaiException.class, () -> rank3.model().gradients(FloatBatch.zeros(2, 64, 64, 1), null, ScoreKind.LOGIT, null, null));
 			assertThrows(XaiException.class, () -> rank3.model().predict(FloatBatch.zeros(2, 64, 64, 1)));
 			assertEquals(open, Pointer.totalCount(), "native objects open after failed runs");
 		}

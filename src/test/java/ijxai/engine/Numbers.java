@@ -1,5 +1,7 @@
 package ijxai.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Error measures the tests state their tolerances in. */
 public final class Numbers {
 
@@ -7,7 +9,7 @@ public final class Numbers {
 
 	/** ‖a − b‖₂ / ‖b‖₂ (b is the reference). */
 	public static double relativeL2(float[] a, float[] b) {
-		if (a.length != b.length) throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+		assertEquals(b.length, a.length, "lengths differ");
 		double diff = 0, norm = 0;
 		for (int i = 0; i < a.length; i++) {
 			diff += (double) (a[i] - b[i]) * (a[i] - b[i]);

@@ -1,10 +1,8 @@
 package ijxai.engine.attack;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -12,10 +10,10 @@ import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
@@ -30,15 +28,11 @@ import ijxai.engine.model.Target;
  * norm. ε and norms are in the image's own units unless {@code units=model}; the adversarial image
  * is clipped to the values the image type holds. The target option picks the attack's goal:
  * {@code predicted} = untargeted (away from {@code label}, by default the predicted class), a class
- * = targeted (towards it).
+ * = targeted (towards it). The measures, planes and labels are {@link AttackReport}'s.
  */
 public abstract class AttackMethod implements Explainer {
 
 	static final String EPSILON = "epsilon", UNITS = "units", LABEL = "label", SEED = "seed";
-	public static final List<String> PLANES = List.of("original", "perturbation", "perturbation amplified", "adversarial", "loss gradient (model units)");
-	public static final String CLASS_BEFORE = "class before", P_BEFORE = "p before", CLASS_AFTER = "class after", P_AFTER = "p after",
-		LINF = "Linf", L2 = "L2", LINF_MODEL = "Linf model units", ITERATIONS = "iterations", SUCCESS = "success",
-		SURVIVES = "survives quantization", NOISE_CLASS = "noise class", AMPLIFICATION = "amplification";
 
 	/** The goal of the attack for every sample. */
 	protected record Goal(int[] classes, boolean targeted) {
@@ -81,98 +75,40 @@ public abstract class AttackMethod implements Explainer {
 		return all;
 	}
 
+	/** The template: the goal, the loss gradient at the input, the attack, then what the model says of its result ({@link AttackReport}). */
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		ModelInfo info = model.info();
+	public Explanation explain(ExplainJob job) {
+		ModelInfo info = job.info();
 		checkClassifier(info, title());
-		MethodSettings.Values settings = options.settings().forMethod(this);
-		ImageSpace space = options.spaceFor(input);
+		FloatBatch input = job.input();
 		int count = input.count(), classes = info.classCount();
 		// the goal's class: the target (targeted), the true label, or (null) the predicted class, which the same TensorFlow call finds
-		boolean targeted = !options.target().isPredicted();
-		Target label = Target.parse(settings.text(LABEL));
-		int[] goalClasses = null;
-		if (targeted || !label.isPredicted()) {
-			goalClasses = new int[count];
-			java.util.Arrays.fill(goalClasses, targeted ? options.target().resolve(info) : label.resolve(info));
-		}
-		LossGradient clean = lossGradient(model, input, goalClasses, targeted, options);
+		boolean targeted = !job.predicted();
+		int[] goalClasses = targeted ? job.targets() : labels(info, job.settings().text(LABEL), count);
+		LossGradient clean = lossGradient(job.model(), input, goalClasses, targeted, job.options());
 		float[] before = clean.probabilities();
 		int[] original = new int[count];
 		for (int n = 0; n < count; n++) original[n] = Predictions.mostProbable(before, n, classes);
 		Goal goal = new Goal(goalClasses != null ? goalClasses : original, targeted);
-		Result result = attack(new Context(model, input, space, goal, clean, settings, options, progress));
+		Result result = attack(new Context(job.model(), input, job.space(), goal, clean, job.settings(), job.options(), job.progress()));
 		FloatBatch adversarial = result.adversarial();
-		FloatBatch stored = map(adversarial, (n, v) -> (float) space.stored(n, v));
-		FloatBatch noise = noiseControl(input, adversarial, space, result.l2(), settings.integer(SEED));
+		FloatBatch stored = map(adversarial, (n, v) -> (float) job.space().stored(n, v));
+		FloatBatch noise = noiseControl(input, adversarial, job.space(), result.l2(), job.settings().integer(SEED));
 		// the three checks in one series of TensorFlow calls
-		float[] checked = Predictions.probabilities(model, concatenate(adversarial, stored, noise), options.batchSize());
+		float[] checked = Predictions.probabilities(job.model(), concatenate(adversarial, stored, noise), job.options().batchSize());
 		int perBatch = count * classes;
-		float[] after = java.util.Arrays.copyOfRange(checked, 0, perBatch), afterStoring = java.util.Arrays.copyOfRange(checked, perBatch, 2 * perBatch),
-			afterNoise = java.util.Arrays.copyOfRange(checked, 2 * perBatch, 3 * perBatch);
-		FloatBatch gradient = clean.gradient();
+		AttackReport.Answers answers = new AttackReport.Answers(before, Arrays.copyOfRange(checked, 0, perBatch), Arrays.copyOfRange(checked, perBatch, 2 * perBatch),
+			Arrays.copyOfRange(checked, 2 * perBatch, 3 * perBatch));
+		return AttackReport.of(this, job, goal, result, original, clean.gradient(), stored, answers);
+	}
 
-		Map<String, float[]> measures = new LinkedHashMap<>();
-		String[] names = { CLASS_BEFORE, P_BEFORE, CLASS_AFTER, P_AFTER, LINF, L2, LINF_MODEL, ITERATIONS, SUCCESS, SURVIVES, NOISE_CLASS, AMPLIFICATION };
-		for (String name : names) measures.put(name, new float[count]);
-		int size = input.sampleSize(), c = input.channels();
-		FloatBatch planes = FloatBatch.zeros(count, input.height(), input.width(), PLANES.size() * c);
-		String[] labels = new String[count];
-		// samples are independent: measured and drawn on all cores while TensorFlow is idle
-		IntStream.range(0, count).parallel().forEach(n -> {
-			int classAfter = Predictions.mostProbable(after, n, classes);
-			double linf = 0, l2 = 0, linfModel = 0, originalRange = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-			// comparisons, not Math.max and Math.min, which Java 17 runs several times slower on doubles (images with NaN are refused before)
-			for (int i = n * size; i < (n + 1) * size; i++) {
-				double image = space.toImage(n, input.data()[i]), delta = Math.abs(space.toImage(n, adversarial.data()[i]) - image);
-				double deltaModel = Math.abs(adversarial.data()[i] - input.data()[i]);
-				if (delta > linf) linf = delta;
-				l2 += delta * delta;
-				if (deltaModel > linfModel) linfModel = deltaModel;
-				if (image < min) min = image;
-				if (image > max) max = image;
-			}
-			originalRange = max - min;
-			double amplification = linf > 0 ? Math.max(1, Math.floor(0.5 * (originalRange > 0 ? originalRange : 1) / linf)) : 1;
-			float[] m = { original[n], before[n * classes + original[n]], classAfter, after[n * classes + classAfter], (float) linf, (float) Math.sqrt(l2),
-				(float) linfModel, result.iterations()[n], goal.reached(n, classAfter) ? 1 : 0, goal.reached(n, Predictions.mostProbable(afterStoring, n, classes)) ? 1 : 0,
-				Predictions.mostProbable(afterNoise, n, classes), (float) amplification };
-			for (int k = 0; k < names.length; k++) measures.get(names[k])[n] = m[k];
-			float[] out = planes.data();
-			int pixels = input.height() * input.width();
-			for (int p = 0; p < pixels; p++) {
-				for (int ch = 0; ch < c; ch++) {
-					int at = n * size + p * c + ch, base = (n * pixels + p) * planes.channels() + ch;
-					float x = input.data()[at], a = adversarial.data()[at];
-					if (options.raw()) {
-						out[base] = x;
-						out[base + c] = a - x;
-						out[base + 2 * c] = (float) ((a - x) * amplification);
-						out[base + 3 * c] = a;
-					}
-					else {
-						double image = space.toImage(n, x), attacked = space.toImage(n, a);
-						out[base] = (float) image;
-						out[base + c] = (float) (attacked - image);
-						out[base + 2 * c] = (float) ((attacked - image) * amplification);
-						out[base + 3 * c] = (float) attacked;
-					}
-					out[base + 4 * c] = gradient.data()[at];
-				}
-			}
-			labels[n] = String.format(Locale.ROOT, "%s · %s (p %.2f) → %s (p %.2f) · %s, Linf %.3g, L2 %.3g, %d iteration(s), perturbation x%.0f%s",
-				name(), info.className(original[n]), m[1], info.className(classAfter), m[3], m[8] == 1 ? "success" : "failed", linf, Math.sqrt(l2),
-				result.iterations()[n], amplification, m[8] == 1 && m[9] == 0 ? ", erased by quantization" : "");
-		});
-		List<String> channelNames = new ArrayList<>();
-		for (String plane : PLANES) for (int ch = 0; ch < c; ch++) channelNames.add(c == 1 ? plane : plane + " channel " + (ch + 1));
-		float[] probabilityAfter = measures.get(P_AFTER);
-		float[] scores = new float[count];
-		// the adversarial image as the image type stores it, when storing keeps at least one example working
-		boolean anySurvives = false;
-		for (float survives : measures.get(SURVIVES)) anySurvives |= survives == 1;
-		return new Explanation(name(), planes, channelNames, original, scores, probabilityAfter, List.of(labels), Explanation.Display.SIGNED, measures, anySurvives ? stored : null);
+	/** The true label option's class for every sample, or null (empty: each sample's predicted class). */
+	private static int[] labels(ModelInfo info, String label, int count) {
+		Target given = Target.parse(label);
+		if (given.isPredicted()) return null;
+		int[] labels = new int[count];
+		Arrays.fill(labels, given.resolve(info));
+		return labels;
 	}
 
 	/** Attacks change a classifier's answer: refused for per-pixel outputs and for a single output. */
@@ -192,7 +128,7 @@ public abstract class AttackMethod implements Explainer {
 		FloatBatch gradient = null;
 		for (int from = 0; from < batch.count(); from += options.batchSize()) {
 			int to = Math.min(batch.count(), from + options.batchSize());
-			LoadedModel.Pass pass = model.lossGradients(batch.samples(from, to), classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to), descend);
+			LoadedModel.Pass pass = model.lossGradients(batch.samples(from, to), classes == null ? null : Arrays.copyOfRange(classes, from, to), descend);
 			float[] part = Predictions.probabilities(model.info(), pass, to - from);
 			System.arraycopy(part, 0, probabilities, from * model.info().classCount(), part.length);
 			// one call for the whole batch (the usual case): its gradient is the result, not a copy

@@ -5,8 +5,7 @@ import java.util.Map;
 
 import ijxai.engine.Filters;
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.LayerMethod;
 import ijxai.engine.method.SampleChunks;
@@ -24,16 +23,17 @@ public abstract class CamMethod extends LayerMethod {
 	protected abstract LoadedModel.CamWeights weights();
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		ModelInfo.Layer layer = layer(model.info(), input, options);
+	public Explanation explain(ExplainJob job) {
+		ModelInfo.Layer layer = layer(job);
+		FloatBatch input = job.input();
 		FloatBatch[] cams = new FloatBatch[1];
-		SampleChunks.Scores scores = SampleChunks.classActivationMaps(model, input, options, model.info().scoreSideTensor(layer), weights(), progress, title(),
+		SampleChunks.Scores scores = SampleChunks.classActivationMaps(job, job.info().scoreSideTensor(layer), weights(), title(),
 			(index, pass, row) -> {
 				FloatBatch cam = pass.gradient();
 				if (cams[0] == null) cams[0] = FloatBatch.zeros(input.count(), cam.height(), cam.width(), 1);
 				System.arraycopy(cam.data(), row * cam.sampleSize(), cams[0].data(), index * cam.sampleSize(), cam.sampleSize());
 			});
-		FloatBatch maps = options.raw() ? cams[0] : Filters.resizeBilinear(cams[0], input.height(), input.width());
-		return SampleChunks.result(this, model.info(), options, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
+		FloatBatch maps = job.options().raw() ? cams[0] : Filters.resizeBilinear(cams[0], input.height(), input.width());
+		return SampleChunks.result(this, job, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
 	}
 }

@@ -11,6 +11,7 @@ public final class GradCam extends CamMethod {
 
 	@Override public String title() { return "Grad-CAM"; }
 
+	/** For tests: public (CamMethod's is protected) so that the benchmark can build and time the ops these weights make. */
 	@Override
 	public LoadedModel.CamWeights weights() {
 		return SPATIAL_MEAN;

@@ -4,15 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
 import ijxai.engine.graph.RuleSet;
 import ijxai.engine.method.ChannelReduction;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.LoadedModel;
 
 /**
  * The base of methods computed from one backward pass of the target score to the input: saliency,
@@ -33,16 +30,16 @@ public abstract class GradientMethod implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		options.settings().forMethod(this);
+	public Explanation explain(ExplainJob job) {
+		FloatBatch input = job.input();
+		boolean rawMaps = job.options().raw();
 		FloatBatch raw = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
-		SampleChunks.Scores scores = SampleChunks.inputGradients(model, input, options, null, rules(), progress, title(), (index, pass, row) -> {
+		SampleChunks.Scores scores = SampleChunks.inputGradients(job, null, rules(), title(), (index, pass, row) -> {
 			float[] g = pass.gradient().data(), x = input.data(), out = raw.data();
 			int size = input.sampleSize();
 			for (int i = 0; i < size; i++) out[index * size + i] = raw(g[row * size + i], x[index * size + i]);
 		});
-		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : reduction().reduceAll(raw), List.of(), scores,
-			Explanation.Display.of(options.raw() || reduction().signed()), Map.of(), "");
+		return SampleChunks.result(this, job, rawMaps ? raw : reduction().reduceAll(raw), List.of(), scores,
+			Explanation.Display.of(rawMaps || reduction().signed()), Map.of(), "");
 	}
 }

@@ -4,14 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
 import ijxai.engine.method.ChannelReduction;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.LayerMethod;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
 /**
@@ -25,11 +24,13 @@ public final class GuidedGradCam extends LayerMethod {
 	@Override public String title() { return "Guided Grad-CAM"; }
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		ModelInfo.Layer layer = layer(model.info(), input, options);
-		Explanation guided = ModifiedBackprop.GUIDED.explain(model, input, options.withRaw(true).withSettings(MethodSettings.NONE), progress);
+	public Explanation explain(ExplainJob job) {
+		ModelInfo.Layer layer = layer(job);
+		ExplainOptions options = job.options();
+		Explanation guided = ModifiedBackprop.GUIDED.explain(job.forMethod(ModifiedBackprop.GUIDED, options.withRaw(true).withSettings(MethodSettings.NONE)));
+		GradCam gradCam = new GradCam();
 		MethodSettings camSettings = new MethodSettings(Map.of(LAYER, layer.name()), Map.of());
-		Explanation cam = new GradCam().explain(model, input, options.withRaw(false).withSettings(camSettings), progress);
+		Explanation cam = gradCam.explain(job.forMethod(gradCam, options.withRaw(false).withSettings(camSettings)));
 		FloatBatch raw = guided.maps(), product = FloatBatch.zeros(raw.count(), raw.height(), raw.width(), raw.channels());
 		for (int n = 0; n < raw.count(); n++) {
 			for (int y = 0; y < raw.height(); y++) {
@@ -39,7 +40,7 @@ public final class GuidedGradCam extends LayerMethod {
 			}
 		}
 		SampleChunks.Scores scores = new SampleChunks.Scores(cam.targets(), cam.scores(), cam.probabilities());
-		return SampleChunks.result(this, model.info(), options, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
+		return SampleChunks.result(this, job, options.raw() ? product : ChannelReduction.SUM.reduceAll(product), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(), "layer " + layer.name());
 	}
 }

@@ -10,14 +10,12 @@ import ijxai.engine.FloatBatch;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.method.ChannelReduction;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.Predictions;
 import ijxai.engine.model.ScoreKind;
 
@@ -51,13 +49,13 @@ public final class IntegratedGradients implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		MethodSettings.Values settings = options.settings().forMethod(this);
+	public Explanation explain(ExplainJob job) {
+		FloatBatch input = job.input();
+		MethodSettings.Values settings = job.settings();
 		int steps = settings.integer(STEPS), size = input.sampleSize(), count = input.count();
 		double[][] quadrature = settings.text(INTEGRATION).equals("riemann") ? riemann(steps) : gaussLegendre(steps);
 		FloatBatch baselines = baselines(input, settings);
-		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(job);
 		double[] integral = new double[count * size];
 		SampleChunks.Samples path = new SampleChunks.Samples() {
 			@Override public int count() { return count * steps; }
@@ -73,14 +71,14 @@ public final class IntegratedGradients implements Explainer {
 
 			@Override public int target(int index) { return scores.targets()[index / steps]; }
 		};
-		SampleChunks.gradients(model, input, path, options, null, null, progress, title(), (index, pass, row) -> {
+		SampleChunks.gradients(job, path, null, null, title(), (index, pass, row) -> {
 			double weight = quadrature[1][index % steps];
 			int at = (index / steps) * size;
 			for (int i = 0; i < size; i++) integral[at + i] += weight * pass.gradient().data()[row * size + i];
 		});
 		FloatBatch raw = FloatBatch.zeros(count, input.height(), input.width(), input.channels());
 		float[] gaps = new float[count];
-		float[] baselineScores = baselineScores(model, baselines, scores.targets(), options);
+		float[] baselineScores = baselineScores(job, baselines, scores.targets());
 		for (int n = 0; n < count; n++) {
 			double total = 0;
 			for (int i = n * size; i < (n + 1) * size; i++) {
@@ -92,15 +90,15 @@ public final class IntegratedGradients implements Explainer {
 			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
-		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
+		return SampleChunks.result(this, job, job.options().raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(COMPLETENESS_GAP, gaps), details);
 	}
 
-	private static float[] baselineScores(LoadedModel model, FloatBatch baselines, int[] targets, ExplainOptions options) {
+	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {
 		float[] scores = new float[targets.length];
-		SampleChunks.forward(model, baselines, SampleChunks.each(baselines, targets), options, Progress.NONE, "baseline", (index, pass, row) -> {
-			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
-			scores[index] = Predictions.score(model.info(), values, row, pass.count(), targets[index]);
+		SampleChunks.forward(job, SampleChunks.each(baselines, targets), Progress.NONE, "baseline", (index, pass, row) -> {
+			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+			scores[index] = Predictions.score(job.info(), values, row, pass.count(), targets[index]);
 		});
 		return scores;
 	}

@@ -7,11 +7,9 @@ import java.util.Map;
 
 import ijxai.engine.Filters;
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
@@ -44,13 +42,13 @@ public final class Occlusion implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		MethodSettings.Values settings = options.settings().forMethod(this);
+	public Explanation explain(ExplainJob job) {
+		FloatBatch input = job.input();
+		MethodSettings.Values settings = job.settings();
 		int patch = Math.min(settings.integer(PATCH), Math.min(input.height(), input.width()));
 		int[] rows = positions(input.height(), patch, settings.integer(STRIDE)), columns = positions(input.width(), patch, settings.integer(STRIDE));
 		int windows = rows.length * columns.length, size = input.sampleSize(), channels = input.channels();
-		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(job);
 		FloatBatch fills = fills(input, settings);
 		SampleChunks.Samples occluded = new SampleChunks.Samples() {
 			@Override public int count() { return input.count() * windows; }
@@ -67,11 +65,11 @@ public final class Occlusion implements Explainer {
 			@Override public int target(int index) { return scores.targets()[index / windows]; }
 		};
 		double[] drops = new double[input.count() * windows * 2];
-		ModelInfo info = model.info();
+		ModelInfo info = job.info();
 		Map<LoadedModel.Pass, float[]> chunkProbabilities = new java.util.IdentityHashMap<>();
-		SampleChunks.forward(model, input, occluded, options, progress, title(), (index, pass, row) -> {
+		SampleChunks.forward(job, occluded, job.progress(), title(), (index, pass, row) -> {
 			int target = scores.targets()[index / windows];
-			float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			if (row == 0) chunkProbabilities.clear();
 			float[] probabilities = chunkProbabilities.computeIfAbsent(pass, p -> Predictions.probabilities(info, p, p.count()));
 			float probability = probabilities[row * info.classCount() + target];
@@ -98,7 +96,7 @@ public final class Occlusion implements Explainer {
 			}
 		}
 		String details = String.format(Locale.ROOT, "patch %d, stride %d, fill %s", patch, settings.integer(STRIDE), settings.text(FILL));
-		return SampleChunks.result(this, info, options, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
+		return SampleChunks.result(this, job, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
 	}
 
 	/** Patch positions along one axis: every stride, plus one flush with the far edge so that every pixel is covered. */

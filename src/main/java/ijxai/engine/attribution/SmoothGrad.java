@@ -6,16 +6,13 @@ import java.util.Map;
 import java.util.Random;
 
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
 import ijxai.engine.method.ChannelReduction;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.LoadedModel;
 
 /**
  * SmoothGrad (Smilkov et al. 2017): gradients averaged over noisy copies of each slice, noise
@@ -56,12 +53,12 @@ public final class SmoothGrad implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		MethodSettings.Values settings = options.settings().forMethod(this);
+	public Explanation explain(ExplainJob job) {
+		FloatBatch input = job.input();
+		MethodSettings.Values settings = job.settings();
 		int samples = settings.integer(SAMPLES), size = input.sampleSize();
 		String variant = settings.text(VARIANT);
-		SampleChunks.Scores scores = SampleChunks.scores(model, input, options);
+		SampleChunks.Scores scores = SampleChunks.scores(job);
 		double[] sum = new double[input.count() * size], squares = new double[sum.length];
 		float[] sigma = new float[input.count()];
 		for (int n = 0; n < input.count(); n++) {
@@ -91,7 +88,7 @@ public final class SmoothGrad implements Explainer {
 
 			@Override public int target(int index) { return scores.targets()[index / samples]; }
 		};
-		SampleChunks.gradients(model, input, noisy, options, null, null, progress, title(), (index, pass, row) -> {
+		SampleChunks.gradients(job, noisy, null, null, title(), (index, pass, row) -> {
 			float[] g = pass.gradient().data();
 			int at = (index / samples) * size;
 			for (int i = 0; i < size; i++) {
@@ -106,8 +103,8 @@ public final class SmoothGrad implements Explainer {
 			raw.data()[i] = (float) (variant.equals("smoothgrad") ? mean : variant.equals("squared") ? meanSquare : Math.max(0, meanSquare - mean * mean));
 		}
 		String details = String.format(java.util.Locale.ROOT, "%s, noise %s, %d samples", variant, settings.text(NOISE), samples);
-		return SampleChunks.result(this, model.info(), options, options.raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
-			Explanation.Display.of(options.raw() && variant.equals("smoothgrad")), Map.of(), details);
+		return SampleChunks.result(this, job, job.options().raw() ? raw : ChannelReduction.MAX_ABS.reduceAll(raw), List.of(), scores,
+			Explanation.Display.of(job.options().raw() && variant.equals("smoothgrad")), Map.of(), details);
 	}
 
 	/** Every slice restarts the generator, so the slices share these patterns. */

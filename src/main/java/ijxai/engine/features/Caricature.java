@@ -7,12 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import ijxai.engine.FloatBatch;
-import ijxai.engine.ImageSpace;
-import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
@@ -30,13 +27,8 @@ public final class Caricature extends FeatureVisualization {
 	static final String LAYERS = "layers", POWER = "power";
 	public static final String COSINE = "cosine", DOT_RATIO = "dot ratio";
 
-	@Override public String name() { return "caricature"; }
-
-	@Override public String title() { return "Caricature"; }
-
-	@Override
-	protected FeatureAscent.Settings defaults() {
-		return new FeatureAscent.Settings(256, 0.05, 0, 0, 0.5, 0, 0, 0, 0);
+	public Caricature() {
+		super("caricature", "Caricature", new FeatureAscent.Settings(256, 0.05, 0, 0, 0.5, 0, 0, 0, 0));
 	}
 
 	@Override
@@ -47,33 +39,32 @@ public final class Caricature extends FeatureVisualization {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		ModelInfo info = model.info();
-		InputCheck.check(info, input);
-		MethodSettings.Values values = options.settings().forMethod(this);
-		FeatureAscent.Settings settings = FeatureAscent.Settings.of(values);
+	public Explanation explain(ExplainJob job) {
+		ModelInfo info = job.info();
+		FloatBatch input = job.input();
+		MethodSettings.Values values = job.settings();
 		double power = values.number(POWER);
 		List<ModelInfo.Layer> layers = new ArrayList<>();
 		for (String name : values.text(LAYERS).split(",")) if (!name.isBlank()) layers.add(info.layer(name.strip()));
 		if (layers.isEmpty()) layers.add(info.lastSpatialLayer());
-		ImageSpace space = options.spaceFor(input);
-		FeatureAscent.Range range = FeatureAscent.Range.of(input, space);
+		Optimizer optimizer = Optimizer.of(job);
+		LoadedModel model = job.model();
 		List<FloatBatch> caricatures = new ArrayList<>();
 		List<String> names = new ArrayList<>();
 		Map<String, float[]> measures = new LinkedHashMap<>();
 		for (int l = 0; l < layers.size(); l++) {
 			ModelInfo.Layer layer = layers.get(l);
-			FloatBatch target = activations(model, input, layer.tensor(), options.batchSize());
+			FloatBatch target = activations(job, input, layer.tensor());
 			for (int n = 0; n < input.count(); n++) {
 				if (match(target, n, target, n)[2] == 0) throw new XaiException("layer '" + layer.name() + "' is all zero for image " + (n + 1) + ": there is nothing to match");
 			}
-			FloatBatch image = range.start(values.text(START), input, settings.seed());
+			FloatBatch image = optimizer.start();
 			String what = layers.size() > 1 ? String.format(Locale.ROOT, "%s, layer %d of %d (%s)", title(), l + 1, layers.size(), layer.name()) : title();
 			// a jittered image is compared with the image jittered alike
 			LayerSeed seed = (a, first, shift) -> shift[0] == 0 && shift[1] == 0 ? seed(a, target, first, power)
 				: seed(a, model.activations(FeatureAscent.roll(input.slice(first, first + a.count()), shift[0], shift[1]), layer.tensor()), 0, power);
-			FeatureAscent.run(image, range, layerObjective(model, layer.tensor(), seed), settings, options.batchSize(), 0, progress, what);
-			FloatBatch reached = activations(model, image, layer.tensor(), options.batchSize());
+			optimizer.run(image, layerObjective(model, layer.tensor(), seed), 0, what);
+			FloatBatch reached = activations(job, image, layer.tensor());
 			float[] cosine = new float[input.count()], dotRatio = new float[input.count()];
 			for (int n = 0; n < input.count(); n++) {
 				double[] m = match(reached, n, target, n);
@@ -86,7 +77,7 @@ public final class Caricature extends FeatureVisualization {
 			names.add(layer.name());
 		}
 		String details = String.format(Locale.ROOT, "p %s, from %s", values.text(POWER), values.text(START));
-		return SampleChunks.result(this, info, options, planes(caricatures, space), planeNames(names, input.channels()), SampleChunks.scores(model, input, options),
+		return SampleChunks.result(this, job, planes(caricatures, job.space()), planeNames(names, input.channels()), SampleChunks.scores(job),
 			Explanation.Display.IMAGE, measures, details);
 	}
 

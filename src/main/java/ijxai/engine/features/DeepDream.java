@@ -6,16 +6,12 @@ import java.util.Map;
 
 import ijxai.engine.Filters;
 import ijxai.engine.FloatBatch;
-import ijxai.engine.ImageSpace;
-import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
 /**
@@ -28,13 +24,8 @@ public final class DeepDream extends FeatureVisualization {
 	static final String LAYER = "layer", CHANNEL = "channel", OCTAVES = "octaves", OCTAVE_SCALE = "octave-scale";
 	public static final String GAIN = "activation gain";
 
-	@Override public String name() { return "deepdream"; }
-
-	@Override public String title() { return "DeepDream"; }
-
-	@Override
-	protected FeatureAscent.Settings defaults() {
-		return new FeatureAscent.Settings(20, 0.02, 0, 0, 0.5, 2, 0, 0, 0);
+	public DeepDream() {
+		super("deepdream", "DeepDream", new FeatureAscent.Settings(20, 0.02, 0, 0, 0.5, 2, 0, 0, 0));
 	}
 
 	@Override
@@ -46,11 +37,9 @@ public final class DeepDream extends FeatureVisualization {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		ModelInfo info = model.info();
-		InputCheck.check(info, input);
-		MethodSettings.Values values = options.settings().forMethod(this);
-		FeatureAscent.Settings settings = FeatureAscent.Settings.of(values);
+	public Explanation explain(ExplainJob job) {
+		ModelInfo info = job.info();
+		MethodSettings.Values values = job.settings();
 		String layerName = values.text(LAYER);
 		ModelInfo.Layer layer = layerName.isEmpty() ? info.lastSpatialLayer() : info.layer(layerName);
 		int channel = values.integer(CHANNEL), octaves = values.integer(OCTAVES);
@@ -59,13 +48,13 @@ public final class DeepDream extends FeatureVisualization {
 			throw new XaiException("DeepDream with " + octaves + " octaves needs a model that takes any image size; the model in " + info.folder() +
 				" takes only " + ModelInfo.shapeString(shape) + ": use octaves=1");
 		}
-		ImageSpace space = options.spaceFor(input);
-		FeatureAscent.Range range = FeatureAscent.Range.of(input, space);
-		FloatBatch original = activations(model, input, layer.tensor(), options.batchSize());
+		Optimizer optimizer = Optimizer.of(job);
+		FloatBatch input = job.input();
+		FloatBatch original = activations(job, input, layer.tensor());
 		if (channel >= original.channels()) {
 			throw new XaiException("layer '" + layer.name() + "' has " + original.channels() + " channels; channel " + channel + " does not exist");
 		}
-		FeatureAscent.Objective objective = layerObjective(model, layer.tensor(), (layerValues, first, shift) -> {
+		FeatureAscent.Objective objective = layerObjective(job.model(), layer.tensor(), (layerValues, first, shift) -> {
 			float[] seed = new float[layerValues.data().length];
 			for (int i = 0; i < seed.length; i++) if (channel < 0 || i % layerValues.channels() == channel) seed[i] = layerValues.data()[i];
 			return seed;
@@ -81,16 +70,16 @@ public final class DeepDream extends FeatureVisualization {
 				for (int i = 0; i < carried.length; i++) dream.data()[i] += carried[i];
 			}
 			String what = octaves > 1 ? String.format(Locale.ROOT, "%s, octave %d of %d", title(), octaves - octave, octaves) : title();
-			FeatureAscent.run(dream, range, objective, settings, options.batchSize(), 0, progress, what);
+			optimizer.run(dream, objective, 0, what);
 			detail = new FloatBatch(base.count(), height, width, base.channels(), dream.data().clone());
 			for (int i = 0; i < base.data().length; i++) detail.data()[i] -= base.data()[i];
 		}
-		FloatBatch dreamed = activations(model, dream, layer.tensor(), options.batchSize());
+		FloatBatch dreamed = activations(job, dream, layer.tensor());
 		float[] gain = new float[input.count()];
 		for (int n = 0; n < input.count(); n++) gain[n] = (float) (meanSquare(dreamed, n, channel) / Math.max(meanSquare(original, n, channel), 1e-30));
 		String details = "layer " + layer.name() + (channel >= 0 ? " channel " + channel : "");
-		return SampleChunks.result(this, info, options, planes(List.of(dream), space), planeNames(List.of("dream"), input.channels()),
-			SampleChunks.scores(model, dream, options), Explanation.Display.IMAGE, Map.of(GAIN, gain), details);
+		return SampleChunks.result(this, job, planes(List.of(dream), job.space()), planeNames(List.of("dream"), input.channels()),
+			SampleChunks.scores(job, dream, job.targets()), Explanation.Display.IMAGE, Map.of(GAIN, gain), details);
 	}
 
 	/** The objective: the mean squared activation of sample n (of one channel, or all). */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.model.LoadedModel;
@@ -18,16 +19,45 @@ abstract class FeatureVisualization implements Explainer {
 
 	static final String START = "start";
 
+	private final String name, title;
 	/** The optimizer's defaults for this method. */
-	protected abstract FeatureAscent.Settings defaults();
+	private final FeatureAscent.Settings defaults;
+
+	FeatureVisualization(String name, String title, FeatureAscent.Settings defaults) {
+		this.name = name;
+		this.title = title;
+		this.defaults = defaults;
+	}
+
+	@Override public final String name() { return name; }
+
+	@Override public final String title() { return title; }
 
 	protected abstract List<MethodParameter> ownParameters();
 
 	@Override
 	public final List<MethodParameter> parameters() {
 		List<MethodParameter> all = new ArrayList<>(ownParameters());
-		all.addAll(defaults().parameters());
+		all.addAll(defaults.parameters());
 		return all;
+	}
+
+	/** The optimizer as a job sets it: its settings, the valid range of the job's images, the job's batch size and progress. */
+	record Optimizer(ExplainJob job, FeatureAscent.Settings settings, FeatureAscent.Range range) {
+
+		static Optimizer of(ExplainJob job) {
+			return new Optimizer(job, FeatureAscent.Settings.of(job.settings()), FeatureAscent.Range.of(job.input(), job.space()));
+		}
+
+		/** The start the option {@link #START} names: noise, or a copy of the job's image. */
+		FloatBatch start() {
+			return range.start(job.settings().text(START), job.input(), settings.seed());
+		}
+
+		/** Optimizes {@code image} in place; the frames as {@link FeatureAscent#run}. */
+		List<FeatureAscent.Frame> run(FloatBatch image, FeatureAscent.Objective objective, int frameEvery, String what) {
+			return FeatureAscent.run(image, range, objective, settings, job.options().batchSize(), frameEvery, job.progress(), what);
+		}
 	}
 
 	static MethodParameter startParameter() {
@@ -75,12 +105,13 @@ abstract class FeatureVisualization implements Explainer {
 		return (x, first, shift) -> model.layerGradient(x, tensor, seed.seed(model.activations(x, tensor), first, shift));
 	}
 
-	/** A layer's values for the whole batch, in chunks. */
-	static FloatBatch activations(LoadedModel model, FloatBatch input, String tensor, int batchSize) {
+	/** A layer's values for a whole batch (the job's input, or an image made from it), in chunks of the job's batch size. */
+	static FloatBatch activations(ExplainJob job, FloatBatch input, String tensor) {
+		int batchSize = job.options().batchSize();
 		FloatBatch all = null;
 		for (int from = 0; from < input.count(); from += batchSize) {
 			int to = Math.min(input.count(), from + batchSize);
-			FloatBatch part = model.activations(input.samples(from, to), tensor);
+			FloatBatch part = job.model().activations(input.samples(from, to), tensor);
 			if (all == null) all = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			all.put(from, part);
 		}

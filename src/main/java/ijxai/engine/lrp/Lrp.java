@@ -6,14 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import ijxai.engine.FloatBatch;
-import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.graph.BackwardRules;
 import ijxai.engine.method.ChannelReduction;
-import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
-import ijxai.engine.method.InputCheck;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
@@ -109,9 +107,10 @@ public final class Lrp implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
-		InputCheck.check(model.info(), input);
-		MethodSettings.Values settings = options.settings().forMethod(this);
+	public Explanation explain(ExplainJob job) {
+		LoadedModel model = job.model();
+		FloatBatch input = job.input();
+		MethodSettings.Values settings = job.settings();
 		LrpComposite composite = composite(settings);
 		List<String> ruleLayers = ruleLayers(model);
 		for (String layer : composite.byLayer().keySet()) {
@@ -123,7 +122,7 @@ public final class Lrp implements Explainer {
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
 		String wrt = relevanceLayer.isEmpty() ? null : model.info().scoreSideTensor(model.info().layer(relevanceLayer));
 		FloatBatch[] relevance = new FloatBatch[1];
-		SampleChunks.Scores scores = SampleChunks.inputGradients(model, input, options, wrt, composite, progress, title(), (index, pass, row) -> {
+		SampleChunks.Scores scores = SampleChunks.inputGradients(job, wrt, composite, title(), (index, pass, row) -> {
 			FloatBatch part = pass.gradient();
 			if (relevance[0] == null) relevance[0] = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
 			System.arraycopy(part.data(), row * part.sampleSize(), relevance[0].data(), index * part.sampleSize(), part.sampleSize());
@@ -141,9 +140,9 @@ public final class Lrp implements Explainer {
 			channels = new java.util.ArrayList<>();
 			for (int k = 0; k < maps.channels(); k++) channels.add(relevanceLayer + " channel " + k);
 		}
-		else if (!options.raw()) {
+		else if (!job.options().raw()) {
 			maps = ChannelReduction.SUM.reduceAll(maps);
 		}
-		return SampleChunks.result(this, model.info(), options, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
+		return SampleChunks.result(this, job, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
 	}
 }

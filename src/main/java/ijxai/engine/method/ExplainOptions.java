@@ -21,6 +21,7 @@ public record ExplainOptions(Target target, ScoreKind score, int batchSize, bool
 
 	public static final int DEFAULT_BATCH_SIZE = 128;
 
+	/** For tests: the predicted target, the logit, the default batch size, display maps, no settings of the method's own (adapters build theirs from {@link CommonOptions}). */
 	public static final ExplainOptions DEFAULTS = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, DEFAULT_BATCH_SIZE, false, MethodSettings.NONE);
 
 	public ExplainOptions(Target target, ScoreKind score, int batchSize, boolean raw, MethodSettings settings) {

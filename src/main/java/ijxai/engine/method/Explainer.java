@@ -30,5 +30,14 @@ public interface Explainer {
 		return List.of();
 	}
 
-	Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress);
+	/**
+	 * Explains every sample of {@code input}: the input is checked, the target resolved and the
+	 * options checked once ({@link ExplainJob#bind}), then the method runs the job.
+	 */
+	default Explanation explain(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		return explain(ExplainJob.bind(this, model, input, options, progress));
+	}
+
+	/** Explains a bound job: its input fits the model, its targets are resolved, its settings are this method's. */
+	Explanation explain(ExplainJob job);
 }

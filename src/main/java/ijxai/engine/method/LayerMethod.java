@@ -2,7 +2,6 @@ package ijxai.engine.method;
 
 import java.util.List;
 
-import ijxai.engine.FloatBatch;
 import ijxai.engine.XaiException;
 import ijxai.engine.model.ModelInfo;
 
@@ -16,10 +15,10 @@ public abstract class LayerMethod implements Explainer {
 		return List.of(MethodParameter.layer(LAYER, "Layer", "Keras layer name; empty: the last layer with a spatial output before global pooling or flattening"));
 	}
 
-	/** Checks the input and the options; returns the chosen layer, which must have a spatial 4-D output. */
-	protected ModelInfo.Layer layer(ModelInfo info, FloatBatch input, ExplainOptions options) {
-		InputCheck.check(info, input);
-		String name = options.settings().forMethod(this).text(LAYER);
+	/** The layer the job's settings choose, which must have a spatial 4-D output. */
+	protected ModelInfo.Layer layer(ExplainJob job) {
+		ModelInfo info = job.info();
+		String name = job.settings().text(LAYER);
 		ModelInfo.Layer layer = name.isEmpty() ? info.lastSpatialLayer() : info.layer(name);
 		if (layer.shape().length != 4) {
 			throw new XaiException(title() + " needs a layer with a spatial output [N,h,w,k]; layer '" + layer.name() + "' gives " +

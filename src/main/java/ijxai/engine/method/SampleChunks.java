@@ -52,23 +52,23 @@ public final class SampleChunks {
 	/** The score and probability of the explained class of every input sample. */
 	public record Scores(int[] targets, float[] scores, float[] probabilities) {}
 
-	/** The class of each sample: the fixed target, or what the model predicts for the unmodified input. */
-	public static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options) {
-		return scores(model, input, options, null);
+	/** The score and probability of every input sample for its class: the job's target, or what the model predicts. */
+	public static Scores scores(ExplainJob job) {
+		return scores(job, job.input(), job.targets());
 	}
 
-	/** The score and probability of class {@code classes[n]} (null: as the options say) for every sample. */
-	public static Scores scores(LoadedModel model, FloatBatch input, ExplainOptions options, int[] classes) {
-		ModelInfo info = model.info();
-		Scores scores = new Scores(new int[input.count()], new float[input.count()], new float[input.count()]);
-		for (int from = 0; from < input.count(); from += options.batchSize()) {
-			int to = Math.min(input.count(), from + options.batchSize());
-			LoadedModel.Pass pass = model.predict(input.samples(from, to));
+	/** The score and probability of class {@code classes[n]} (null: what the model predicts for it) for every sample of {@code batch}. */
+	public static Scores scores(ExplainJob job, FloatBatch batch, int[] classes) {
+		ModelInfo info = job.info();
+		int batchSize = job.options().batchSize();
+		Scores scores = new Scores(new int[batch.count()], new float[batch.count()], new float[batch.count()]);
+		for (int from = 0; from < batch.count(); from += batchSize) {
+			int to = Math.min(batch.count(), from + batchSize);
+			LoadedModel.Pass pass = job.model().predict(batch.samples(from, to));
 			float[] probabilities = Predictions.probabilities(info, pass, to - from);
 			for (int n = 0; n < to - from; n++) {
-				int k = classes != null ? classes[from + n]
-					: options.target().isPredicted() ? Predictions.predictedClass(info, pass.logits(), n, to - from) : options.target().resolve(info);
-				record(info, options, pass, probabilities, n, k, scores, from + n);
+				int k = classes != null ? classes[from + n] : Predictions.predictedClass(info, pass.logits(), n, to - from);
+				record(info, job.options(), pass, probabilities, n, k, scores, from + n);
 			}
 		}
 		return scores;
@@ -82,64 +82,58 @@ public final class SampleChunks {
 		into.probabilities()[index] = probabilities[row * info.classCount() + k];
 	}
 
-	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of generated samples. */
-	public static void gradients(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, String wrt, RuleSet rules,
-		Progress progress, String what, Sink sink)
-	{
-		chunks(like, samples, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of samples generated from the job's input. */
+	public static void gradients(ExplainJob job, Samples samples, String wrt, RuleSet rules, String what, Sink sink) {
+		ExplainOptions options = job.options();
+		chunks(job.input(), samples, options.batchSize(), job.progress(), what,
+			(chunk, targets) -> job.model().gradients(chunk, targets, options.score(), wrt, rules), sink);
 	}
 
 	/**
 	 * Gradients of the input samples themselves, each for its class: the classes, scores and
 	 * probabilities come from the same TensorFlow calls (the predicted class is found in the graph).
 	 */
-	public static Scores inputGradients(LoadedModel model, FloatBatch input, ExplainOptions options, String wrt, RuleSet rules, Progress progress, String what,
-		Sink sink)
-	{
-		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.gradients(chunk, targets, options.score(), wrt, rules), sink);
+	public static Scores inputGradients(ExplainJob job, String wrt, RuleSet rules, String what, Sink sink) {
+		return inputPasses(job, what, (chunk, targets) -> job.model().gradients(chunk, targets, job.options().score(), wrt, rules), sink);
 	}
 
 	/** Class activation maps at the layer tensor {@code layer} of the input samples themselves, each for its class (as {@link #inputGradients}). */
-	public static Scores classActivationMaps(LoadedModel model, FloatBatch input, ExplainOptions options, String layer, LoadedModel.CamWeights weights,
-		Progress progress, String what, Sink sink)
-	{
-		return inputPasses(model, input, options, progress, what, (chunk, targets) -> model.classActivationMaps(chunk, targets, options.score(), layer, weights),
-			sink);
+	public static Scores classActivationMaps(ExplainJob job, String layer, LoadedModel.CamWeights weights, String what, Sink sink) {
+		return inputPasses(job, what, (chunk, targets) -> job.model().classActivationMaps(chunk, targets, job.options().score(), layer, weights), sink);
 	}
 
-	/** Passes of the input samples by {@code call}, which is given null targets when the options explain each sample's predicted class. */
-	private static Scores inputPasses(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
-		ModelInfo info = model.info();
+	/** Passes of the input samples by {@code call}, which is given null targets when the job explains each sample's predicted class. */
+	private static Scores inputPasses(ExplainJob job, String what, Call call, Sink sink) {
+		ModelInfo info = job.info();
+		FloatBatch input = job.input();
 		int count = input.count();
-		int[] fixed = new int[count];
-		if (!options.target().isPredicted()) java.util.Arrays.fill(fixed, options.target().resolve(info));
 		Scores scores = new Scores(new int[count], new float[count], new float[count]);
 		float[][] chunkProbabilities = new float[1][];
-		chunks(input, each(input, fixed), options, progress, what,
-			(chunk, targets) -> call.run(chunk, options.target().isPredicted() ? null : targets),
+		chunks(input, each(input, job.predicted() ? new int[count] : job.targets()), job.options().batchSize(), job.progress(), what,
+			(chunk, targets) -> call.run(chunk, job.predicted() ? null : targets),
 			(index, pass, row) -> {
 				if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
-				record(info, options, pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
+				record(info, job.options(), pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
 				sink.accept(index, pass, row);
 			});
 		return scores;
 	}
 
-	/** Forward passes of generated samples. */
-	public static void forward(LoadedModel model, FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Sink sink) {
-		chunks(like, samples, options, progress, what, (chunk, targets) -> model.predict(chunk), sink);
+	/** Forward passes of samples generated from (and shaped like) the job's input, with progress reported to {@code progress}. */
+	public static void forward(ExplainJob job, Samples samples, Progress progress, String what, Sink sink) {
+		chunks(job.input(), samples, job.options().batchSize(), progress, what, (chunk, targets) -> job.model().predict(chunk), sink);
 	}
 
 	private interface Call {
 		LoadedModel.Pass run(FloatBatch chunk, int[] targets);
 	}
 
-	private static void chunks(FloatBatch like, Samples samples, ExplainOptions options, Progress progress, String what, Call call, Sink sink) {
+	private static void chunks(FloatBatch like, Samples samples, int batchSize, Progress progress, String what, Call call, Sink sink) {
 		int total = samples.count(), size = like.sampleSize();
-		for (int from = 0; from < total; from += options.batchSize()) {
+		for (int from = 0; from < total; from += batchSize) {
 			progress.checkCanceled();
 			progress.report(from, total, what);
-			int to = Math.min(total, from + options.batchSize());
+			int to = Math.min(total, from + batchSize);
 			float[] data = new float[(to - from) * size];
 			int[] targets = new int[to - from];
 			for (int i = from; i < to; i++) {
@@ -153,12 +147,12 @@ public final class SampleChunks {
 	}
 
 	/** The labelled explanation; {@code details} (may be empty) are added to every slice label. */
-	public static Explanation result(Explainer method, ModelInfo info, ExplainOptions options, FloatBatch maps, List<String> channelNames, Scores scores,
+	public static Explanation result(Explainer method, ExplainJob job, FloatBatch maps, List<String> channelNames, Scores scores,
 		Explanation.Display display, Map<String, float[]> measures, String details)
 	{
 		List<String> labels = new ArrayList<>();
 		for (int n = 0; n < maps.count(); n++) {
-			String label = label(method, info, options.score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
+			String label = label(method, job.info(), job.options().score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
 			StringBuilder extra = new StringBuilder(details);
 			for (Map.Entry<String, float[]> measure : measures.entrySet()) {
 				extra.append(extra.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3g", measure.getKey(), measure.getValue()[n]));

@@ -163,14 +163,6 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * Forward pass plus the gradient of the target score with respect to the input, for every
-	 * sample of the batch in one TensorFlow call.
-	 */
-	public Pass gradients(FloatBatch batch, Target target, ScoreKind kind) {
-		return gradients(batch, targetsFor(target, batch.count()), kind, null, null);
-	}
-
-	/**
 	 * Forward pass plus the gradient of the score of {@code targets[n]} (null: each sample's
 	 * predicted class) with respect to the tensor {@code wrt} (null: the input), by TensorFlow's
 	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
@@ -271,14 +263,6 @@ public final class LoadedModel implements AutoCloseable {
 	/** The op that takes the model's input. */
 	public GraphOperation inputOperation() {
 		return (GraphOperation) input.op();
-	}
-
-	/** The fixed class of every sample, or null for each sample's predicted class. */
-	private int[] targetsFor(Target target, int count) {
-		if (target.isPredicted()) return null;
-		int[] targets = new int[count];
-		java.util.Arrays.fill(targets, target.resolve(info));
-		return targets;
 	}
 
 	/**

@@ -76,9 +76,9 @@ class AttackTest extends Fixtures {
 		FloatBatch input = AttackMethod.map(input(MODEL), (n, v) -> (float) Math.rint(Math.max(0, Math.min(1, v)) * 255) / 255);
 		Explanation result = attack(new Pgd(), input, Target.parse("Bag"), eightBit(input.count()), Map.of("epsilon", "24", "steps", "60"));
 		for (int n = 0; n < input.count(); n++) {
-			assertEquals(8, result.measures().get(AttackMethod.CLASS_AFTER)[n], "class after, sample " + n + ": " + result.labels().get(n));
-			assertEquals(1, result.measures().get(AttackMethod.SUCCESS)[n]);
-			assertTrue(result.measures().get(AttackMethod.LINF)[n] <= 24 + 1e-3, "Linf " + result.measures().get(AttackMethod.LINF)[n]);
+			assertEquals(8, result.measures().get(AttackReport.CLASS_AFTER)[n], "class after, sample " + n + ": " + result.labels().get(n));
+			assertEquals(1, result.measures().get(AttackReport.SUCCESS)[n]);
+			assertTrue(result.measures().get(AttackReport.LINF)[n] <= 24 + 1e-3, "Linf " + result.measures().get(AttackReport.LINF)[n]);
 		}
 	}
 
@@ -88,9 +88,9 @@ class AttackTest extends Fixtures {
 		FloatBatch input = input(MODEL);
 		Explanation result = attack(new DeepFool(), input, Target.PREDICTED, null, Map.of());
 		for (int n = 0; n < input.count(); n++) {
-			assertEquals(1, result.measures().get(AttackMethod.SUCCESS)[n], result.labels().get(n));
-			assertTrue(result.measures().get(AttackMethod.L2)[n] < 5, "L2 " + result.measures().get(AttackMethod.L2)[n]);
-			assertEquals(result.measures().get(AttackMethod.CLASS_BEFORE)[n], result.measures().get(AttackMethod.NOISE_CLASS)[n], "noise control, sample " + n);
+			assertEquals(1, result.measures().get(AttackReport.SUCCESS)[n], result.labels().get(n));
+			assertTrue(result.measures().get(AttackReport.L2)[n] < 5, "L2 " + result.measures().get(AttackReport.L2)[n]);
+			assertEquals(result.measures().get(AttackReport.CLASS_BEFORE)[n], result.measures().get(AttackReport.NOISE_CLASS)[n], "noise control, sample " + n);
 		}
 	}
 
@@ -100,8 +100,8 @@ class AttackTest extends Fixtures {
 		FloatBatch input = AttackMethod.map(input(MODEL), (n, v) -> (float) Math.rint(Math.max(0, Math.min(1, v)) * 255) / 255);
 		Explanation result = attack(GradientStep.FGSM, input, Target.PREDICTED, eightBit(input.count()), Map.of("epsilon", "0.4"));
 		for (int n = 0; n < input.count(); n++) {
-			assertEquals(0, result.measures().get(AttackMethod.SURVIVES)[n], result.labels().get(n));
-			assertTrue(result.measures().get(AttackMethod.LINF)[n] <= 0.4 + 1e-4);
+			assertEquals(0, result.measures().get(AttackReport.SURVIVES)[n], result.labels().get(n));
+			assertTrue(result.measures().get(AttackReport.LINF)[n] <= 0.4 + 1e-4);
 		}
 	}
 
@@ -125,7 +125,7 @@ class AttackTest extends Fixtures {
 		assertTrue(result.linf() <= 32 + 1e-3, "Linf " + result.linf());
 		Explanation noise = attack(new RandomNoise(), images, Target.PREDICTED, space, Map.of("epsilon", "32"));
 		double noiseRate = 0;
-		for (float success : noise.measures().get(AttackMethod.SUCCESS)) noiseRate += success / images.count();
+		for (float success : noise.measures().get(AttackReport.SUCCESS)) noiseRate += success / images.count();
 		assertTrue(result.foolingRate() > noiseRate + 0.2, "fooling rate " + result.foolingRate() + " vs noise " + noiseRate);
 		// built from 75 images it generalizes only a little (measured: 0.28 held out vs 0.22 for noise)
 		assertTrue(result.heldOutRate() > noiseRate, "held-out fooling rate " + result.heldOutRate() + " vs noise " + noiseRate);
@@ -177,7 +177,7 @@ class AttackTest extends Fixtures {
 		}
 		Explanation result = attack(new DeepFool(), images, Target.PREDICTED, eightBit(count), Map.of());
 		double[] ours = new double[count];
-		for (int n = 0; n < count; n++) ours[n] = result.measures().get(AttackMethod.L2)[n] / 255.0;
+		for (int n = 0; n < count; n++) ours[n] = result.measures().get(AttackReport.L2)[n] / 255.0;
 		Arrays.sort(ours);
 		Arrays.sort(peer);
 		double oursMedian = (ours[count / 2] + ours[(count - 1) / 2]) / 2, peerMedian = (peer[count / 2] + peer[(count - 1) / 2]) / 2;

@@ -3,7 +3,6 @@ package ijxai.engine.attribution;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +69,7 @@ class AttributionReferenceTest extends Fixtures {
 		LoadedModel loaded = model(model);
 		FloatBatch input = input(model);
 		float[] byRules = loaded.gradients(input, null, ScoreKind.LOGIT, null, none).gradient().data();
-		float[] tensorflow = loaded.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
+		float[] tensorflow = loaded.gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
 		double error = Numbers.relativeL2(byRules, tensorflow);
 		assertTrue(error < 1e-5, model + ": rule-based backward pass vs addGradients " + error);
 	}

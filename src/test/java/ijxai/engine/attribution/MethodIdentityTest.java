@@ -123,7 +123,7 @@ class MethodIdentityTest extends Fixtures {
 	@Test
 	void smoothGradWithoutNoiseIsTheGradient() throws IOException {
 		FloatBatch input = input("resnet_small");
-		float[] gradient = model("resnet_small").gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
+		float[] gradient = model("resnet_small").gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
 		float[] smooth = explain("resnet_small", new SmoothGrad(), input, Target.PREDICTED, Map.of("noise", "0", "samples", "3")).maps().data();
 		assertTrue(Numbers.relativeL2(smooth, gradient) < 1e-6, "noise-free SmoothGrad vs gradient");
 		float[] variance = explain("resnet_small", new SmoothGrad(), input, Target.PREDICTED, Map.of("noise", "0", "samples", "3", "variant", "vargrad")).maps().data();

@@ -32,7 +32,7 @@ class LrpTest extends Fixtures {
 	void lrpZeroIsGradientTimesInput(String model, String batchNorm) throws IOException {
 		FloatBatch input = input(model);
 		float[] lrp = relevance(model, input, Map.of("rule", "zero", "batchnorm", batchNorm));
-		float[] gradient = model(model).gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
+		float[] gradient = model(model).gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
 		float[] gradientTimesInput = new float[gradient.length];
 		for (int i = 0; i < gradient.length; i++) gradientTimesInput[i] = gradient[i] * input.data()[i];
 		double error = Numbers.relativeL2(lrp, gradientTimesInput);
@@ -58,7 +58,7 @@ class LrpTest extends Fixtures {
 	void relevanceIsConservedLayerByLayerWithoutBiases(String rule) throws IOException {
 		String model = "bias_free_cnn";
 		FloatBatch input = input(model);
-		float[] scores = model(model).gradients(input, Target.PREDICTED, ScoreKind.LOGIT).scores();
+		float[] scores = model(model).gradients(input, null, ScoreKind.LOGIT, null, null).scores();
 		for (String layer : new String[] { "", "conv1", "pool1", "conv2", "pool2", "flatten", "dense1", "predictions" }) {
 			float[] lrp = relevance(model, input, Map.of("rule", rule, "relevance-layer", layer));
 			int size = lrp.length / input.count();

@@ -52,8 +52,8 @@ class PlacementTest {
 			String said = gpu.placement().describe();
 			assertTrue(said.startsWith("gpu:0 was asked for, but TensorFlow has no GPU 0") && said.contains("running on the CPU")
 				&& said.endsWith("TensorFlow runs on cpu with " + Runtime.getRuntime().availableProcessors() + " threads"), said);
-			float[] expected = auto.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
-			float[] fellBack = gpu.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
+			float[] expected = auto.gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
+			float[] fellBack = gpu.gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
 			assertTrue(Numbers.relativeL2(fellBack, expected) < 1e-6, "gradient after the fallback " + Numbers.relativeL2(fellBack, expected));
 		}
 	}
@@ -67,8 +67,8 @@ class PlacementTest {
 			assertEquals(Runtime.getRuntime().availableProcessors(), cores.placement().threads());
 			assertEquals(1, one.placement().threads());
 			assertTrue(one.placement().describe().endsWith("on cpu with 1 thread"), one.placement().describe());
-			float[] expected = cores.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
-			float[] single = one.gradients(input, Target.PREDICTED, ScoreKind.LOGIT).gradient().data();
+			float[] expected = cores.gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
+			float[] single = one.gradients(input, null, ScoreKind.LOGIT, null, null).gradient().data();
 			assertTrue(Numbers.relativeL2(single, expected) < 1e-6, "gradient with one thread " + Numbers.relativeL2(single, expected));
 			assertNotSame(cores, one, "other threads: another session");
 		}
