@@ -175,6 +175,7 @@ public final class ImageBridge {
 	public static ImagePlus toSourceType(FloatBatch batch, ImageSpace space, ImagePlus source, String title, java.util.List<String> labels) {
 		boolean rgb = source.getType() == ImagePlus.COLOR_RGB;
 		int width = batch.width(), height = batch.height(), channels = batch.channels();
+		if (rgb && channels != 3) throw new XaiException("an RGB image takes 3 channels back, not " + channels + " (" + title + ")");
 		ImageStack stack = new ImageStack(width, height);
 		for (int n = 0; n < batch.count(); n++) {
 			FloatProcessor[] planes = new FloatProcessor[channels];

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -25,6 +26,7 @@ import ij.measure.Calibration;
 import ij.process.LUT;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Normalization;
+import ijxai.engine.XaiException;
 import ijxai.engine.method.Explanation;
 
 /**
@@ -206,6 +208,15 @@ class ImageBridgeOutputTest {
 		ImagePlus again = roundTrip(source, Normalization.ZERO_ONE);
 		assertEquals(ImagePlus.COLOR_RGB, again.getType());
 		assertArrayEquals((int[]) source.getProcessor().getPixels(), (int[]) again.getProcessor().getPixels());
+	}
+
+	@Test
+	void anRgbSourceRefusesABatchWithoutThreeChannels() {
+		ImagePlus source = image("colour", rgb(new int[6][3]));
+		ImageBridge.Input input = ImageBridge.toInput(source, anySize(3), Normalization.NONE, false);
+		XaiException error = assertThrows(XaiException.class,
+			() -> ImageBridge.toSourceType(oneMap(1, 2, 3, 4, 5, 6), input.space(), source, "one channel", List.of("l")));
+		assertEquals("an RGB image takes 3 channels back, not 1 (one channel)", error.getMessage());
 	}
 
 	@Test
