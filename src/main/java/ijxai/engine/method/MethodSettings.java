@@ -66,7 +66,7 @@ public final class MethodSettings {
 					throw new XaiException(where + " takes " + (p.kind() == MethodParameter.Kind.INTEGER ? "a whole number" : "a number") + ", not '" + value + "'");
 				}
 				if (!Double.isNaN(p.min()) && number < p.min() || !Double.isNaN(p.max()) && number > p.max() || Double.isNaN(number)) {
-					throw new XaiException(where + " must be between " + format(p.min()) + " and " + format(p.max()) + ", not " + value);
+					throw new XaiException(where + " (" + inSentence(p.label()) + ") must be between " + format(p.min()) + " and " + format(p.max()) + ", not " + value);
 				}
 				return value;
 			}
@@ -79,6 +79,12 @@ public final class MethodSettings {
 			default:
 				return value;
 		}
+	}
+
+	/** A label inside a sentence: "Held-out share" reads "held-out share"; a first word with more capitals ("TensorFlow threads") stays. */
+	private static String inSentence(String label) {
+		String first = label.split("[ (]", 2)[0];
+		return first.chars().skip(1).anyMatch(Character::isUpperCase) ? label : label.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + label.substring(1);
 	}
 
 	private static String format(double bound) {
