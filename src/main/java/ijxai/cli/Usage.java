@@ -36,7 +36,7 @@ final class Usage {
 		}
 		text.append("inputs:\n");
 		for (Command.Input input : inputs) {
-			text.append(String.format(Locale.ROOT, "  --%s %s   %s%n", input.name(), input.value(), input.help()));
+			text.append(String.format(Locale.ROOT, "      --%s %s   %s%n", input.name(), input.value(), input.help()));
 		}
 		for (Group group : GROUPS) {
 			text.append(group.name()).append(" options (").append(group.meaning()).append("):\n");
