@@ -51,7 +51,8 @@ class ArgumentsTest {
 	/** A common option's bad value is a usage error (exit status 2), as before the options were declared in the engine. */
 	@Test
 	void badCommonValuesAreUsageErrors() {
-		assertThrows(UsageException.class, () -> parse("saliency", "--overlay", "2").common());
+		assertEquals("option 'overlay' (overlay opacity) must be between 0 and 1, not 2",
+			assertThrows(UsageException.class, () -> parse("saliency", "--overlay", "2").common()).getMessage());
 		assertThrows(UsageException.class, () -> parse("saliency", "--batch", "many").common());
 		assertEquals(0.5, parse("saliency", "--overlay", "0.5").common().overlay());
 	}
