@@ -66,7 +66,9 @@ public final class MethodSettings {
 					throw new XaiException(where + " takes " + (p.kind() == MethodParameter.Kind.INTEGER ? "a whole number" : "a number") + ", not '" + value + "'");
 				}
 				if (!Double.isNaN(p.min()) && number < p.min() || !Double.isNaN(p.max()) && number > p.max() || Double.isNaN(number)) {
-					throw new XaiException(where + " must be between " + format(p.min()) + " and " + format(p.max()) + ", not " + value);
+					String label = inSentence(p.label());
+					String named = label.equalsIgnoreCase(p.name().replace('-', ' ')) ? where : where + " (" + label + ")";
+					throw new XaiException(named + " must be between " + format(p.min()) + " and " + format(p.max()) + ", not " + value);
 				}
 				return value;
 			}
@@ -79,6 +81,16 @@ public final class MethodSettings {
 			default:
 				return value;
 		}
+	}
+
+	/**
+	 * A dialog label inside a sentence, without its remark in parentheses: "Held-out share" reads
+	 * "held-out share", "Blur sigma (pixels)" "blur sigma"; a first word with more capitals ("TensorFlow threads") keeps them.
+	 */
+	private static String inSentence(String label) {
+		String words = label.split(" \\(", 2)[0];
+		String first = words.split(" ", 2)[0];
+		return first.chars().skip(1).anyMatch(Character::isUpperCase) ? words : words.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + words.substring(1);
 	}
 
 	private static String format(double bound) {

@@ -1,0 +1,43 @@
+package ijxai.cli;
+
+import java.util.List;
+
+import ijxai.engine.method.MethodParameter;
+
+/**
+ * One command of the command line: its name, what it reads (for parsing and the usage text) and
+ * how it runs. A new command is one class implementing this and one line in {@link Commands}.
+ */
+interface Command {
+
+	/**
+	 * A file or folder a command reads or writes, {@code --name VALUE}. Not an engine option:
+	 * each adapter picks files its own way.
+	 *
+	 * @param value what to give, as the usage text shows it
+	 */
+	record Input(String name, String value, String help, boolean required) {
+
+		static final Input MODEL = new Input("model", "DIR", "the TensorFlow SavedModel folder", true);
+		static final Input IMAGES = new Input("image", "FILE|FOLDER", "an image file (a stack: one image per slice), or a folder of images in name order", true);
+		static final Input LABELLED_IMAGES = new Input("image", "FOLDER|STACK",
+			"labelled images: a folder with one subfolder per class named like the class, a folder with --labels, or one stack whose slice labels name the classes", true);
+		static final Input LABELS = new Input("labels", "CSV", "'file,class' lines: the class of each image file in FOLDER", false);
+		static final Input OUT = new Input("out", "DIR", "the folder the results are written to (made when missing)", true);
+	}
+
+	/** The name the command line is given. */
+	String name();
+
+	/** What it does and writes, for the usage text. */
+	String summary();
+
+	/** Its inputs, in the order the usage text shows them. */
+	List<Input> inputs();
+
+	/** The engine's options it takes: the common ones, then its own. */
+	List<MethodParameter> options();
+
+	/** Runs it; the models it loads and the files it writes go through the session. */
+	void run(Arguments arguments, Session session);
+}
