@@ -12,7 +12,6 @@ import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.DatasetTool;
-import ijxai.engine.method.ImageSet;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
@@ -80,9 +79,7 @@ final class ToolCommand<R> implements Command {
 				yield ImageSets.load(Path.of(arguments.required(Input.LABELLED_IMAGES.name())), labels == null ? null : Path.of(labels), model.info(), settings);
 			}
 		};
-		ImageSet images = set == null ? null : new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());
-		int batch = set == null ? values.batch() : settings.batchSize(model, set.images(), values.batch());
-		R result = tool.run(model, images, own, batch, Progress.NONE);
+		R result = ImageSets.run(tool, model, set, settings, values.batch(), own, Progress.NONE);
 		presenter.present(result, new ToolPresenter.Context(set, model.info(), own, folder, session));
 	}
 }

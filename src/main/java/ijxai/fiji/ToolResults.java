@@ -16,7 +16,6 @@ import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.features.FirstLayerKernels;
 import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.DatasetTool;
-import ijxai.engine.method.ImageSet;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
@@ -66,9 +65,7 @@ public final class ToolResults {
 				case SET -> ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize());
 				case LABELLED -> ImageSets.load(images, labels, loaded.info(), run);
 			};
-			ImageSet imageSet = set == null ? null : new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());
-			int batch = set == null ? values.batch() : run.batchSize(loaded, set.images(), values.batch());
-			return new Run(tool.run(loaded, imageSet, settings, batch, progress), set, image, loaded.info(), settings);
+			return new Run(ImageSets.run(tool, loaded, set, run, values.batch(), settings, progress), set, image, loaded.info(), settings);
 		}
 	}
 

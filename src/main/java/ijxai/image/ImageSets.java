@@ -15,7 +15,12 @@ import ij.ImagePlus;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.Normalization;
+import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
+import ijxai.engine.method.DatasetTool;
+import ijxai.engine.method.ImageSet;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.Target;
 
@@ -161,5 +166,18 @@ public final class ImageSets {
 		}
 		if (labelled.isEmpty()) throw new XaiException(folder + " has no labelled images: give a labels CSV or one subfolder per class");
 		return labelled;
+	}
+
+	/**
+	 * Runs a dataset tool over {@code set} (null for a tool that reads no images; its labels passed
+	 * on only to a tool that takes labelled images) in batches of at most {@code requested} that
+	 * the memory budget of {@code settings} allows.
+	 */
+	public static <R> R run(DatasetTool<R> tool, LoadedModel model, LabelledSet set, ExplainImage.Settings settings, int requested,
+		MethodSettings.Values own, Progress progress)
+	{
+		if (set == null) return tool.run(model, null, own, requested, progress);
+		ImageSet images = new ImageSet(set.images(), tool.images() == DatasetTool.Images.LABELLED ? set.labels() : null, set.space());
+		return tool.run(model, images, own, settings.batchSize(model, set.images(), requested), progress);
 	}
 }

@@ -94,7 +94,8 @@ public final class MethodSettings {
 	}
 
 	private static String format(double bound) {
-		return Double.isNaN(bound) ? "any" : bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound);
+		// whole bounds print without ".0", but only where a long holds them exactly (1e30 stays 1.0E30)
+		return Double.isNaN(bound) ? "any" : bound == Math.rint(bound) && Math.abs(bound) < 1e15 ? Long.toString((long) bound) : Double.toString(bound);
 	}
 
 	/** Checked values with typed access, for the method's own use. */
