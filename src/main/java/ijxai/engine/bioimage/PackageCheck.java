@@ -88,6 +88,7 @@ public final class PackageCheck {
 	/** A tensor's test data laid out along its axes: a .npy array of that rank, or a TIFF stack. */
 	static TensorData testTensor(TensorDescription tensor, PackageLimits limits) {
 		Path file = tensor.testTensor();
+		if (file == null) throw new XaiException("tensor " + tensor.id() + " of the package has no test data");
 		String letters = tensor.axisLetters();
 		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (name.endsWith(".tif") || name.endsWith(".tiff")) {

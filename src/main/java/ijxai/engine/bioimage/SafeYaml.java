@@ -47,6 +47,10 @@ final class SafeYaml {
 		catch (YAMLException e) {
 			throw new XaiException(file + " is not a valid model description: " + firstLines(e.getMessage()), e);
 		}
+		catch (IllegalArgumentException e) {
+			// SnakeYAML's own checks of scalar values, e.g. a !!binary that is not base64
+			throw new XaiException(file + " is not a valid model description: " + e.getMessage(), e);
+		}
 		catch (StackOverflowError | ClassCastException e) {
 			throw new XaiException(file + " is not a valid model description: it nests too deeply", e);
 		}
