@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -21,6 +23,7 @@ import ijxai.engine.XaiException;
 final class SafeYaml {
 
 	private static final int MAX_NESTING = 64;
+	private static final Pattern MARK = Pattern.compile("^ in '[^']*', line (\\d+)");
 
 	private SafeYaml() {}
 
@@ -45,7 +48,7 @@ final class SafeYaml {
 			document = new Yaml(new SafeConstructor(options)).load(text);
 		}
 		catch (YAMLException e) {
-			throw new XaiException(file + " is not a valid model description: " + firstLines(e.getMessage()), e);
+			throw new XaiException(file + " is not a valid model description: " + summary(e.getMessage()), e);
 		}
 		catch (IllegalArgumentException e) {
 			// SnakeYAML's own checks of scalar values, e.g. a !!binary that is not base64
@@ -65,9 +68,15 @@ final class SafeYaml {
 		return fields;
 	}
 
-	private static String firstLines(String message) {
-		String text = String.valueOf(message).strip();
-		String[] lines = text.split("\n");
-		return lines.length <= 3 ? text.replace('\n', ' ') : String.join(" ", lines[0], lines[1], lines[2]);
+	/** SnakeYAML's message without its excerpts of the text: what is wrong, and the line of its last mark. */
+	private static String summary(String message) {
+		StringBuilder summary = new StringBuilder();
+		String line = null;
+		for (String part : String.valueOf(message).split("\n")) {
+			Matcher mark = MARK.matcher(part);
+			if (mark.find()) line = mark.group(1);
+			else if (!part.isBlank() && !Character.isWhitespace(part.charAt(0))) summary.append(summary.length() > 0 ? "; " : "").append(part.strip());
+		}
+		return summary + (line != null ? " (line " + line + ")" : "");
 	}
 }
