@@ -190,6 +190,7 @@ final class DescriptionReader {
 		for (Axis axis : axes) order.append(axis.letter());
 		Fields data = tensor.optionalMap("data");
 		Path test = tensor.has("test_tensor") ? checkedFile(tensor.map("test_tensor"), "source") : null;
+		if (test != null && tensor.map("test_tensor").has("sha256")) checkSha256(tensor.map("test_tensor"), test);
 		List<Processing> processing = steps(tensor, input ? "preprocessing" : "postprocessing", order.toString(), true, letters);
 		return new TensorDescription(id, List.copyOf(axes), data.text("type", "float32"), data.has("range") ? range(data, "range") : null, processing, test);
 	}
@@ -384,6 +385,12 @@ final class DescriptionReader {
 	}
 
 	// ------------------------------------------------------------------ checks
+
+	private void checkSha256(Fields fields, Path file) {
+		String given = fields.text("sha256").toLowerCase(Locale.ROOT);
+		String actual = ZipUnpacker.sha256(file);
+		if (!actual.equals(given)) throw fields.problem("sha256", "is " + given + ", but " + file.getFileName() + " has sha256 " + actual + ": the file was changed or damaged");
+	}
 
 	private static void checkLetters(Fields fields, String key, String letters) {
 		for (int i = 0; i < letters.length(); i++) {

@@ -67,6 +67,7 @@ public final class ModelPackage {
 		Path file = DESCRIPTIONS.stream().map(root::resolve).filter(Files::isRegularFile).findFirst().orElseThrow();
 		PackageDescription description = DescriptionReader.read(root, file, limits);
 		List<String> notes = new ArrayList<>(description.notes());
+		if (description.inputs().size() > 1) notes.add("the package has " + description.inputs().size() + " inputs; ij-xai feeds the first, " + description.inputs().get(0).id());
 		Path savedModel = savedModelOf(description, limits, notes);
 		return new ModelPackage(path, root, description, savedModel, notes);
 	}
@@ -144,6 +145,43 @@ public final class ModelPackage {
 
 	public TensorDescription output() {
 		return description.outputs().get(0);
+	}
+
+	/**
+	 * An image (N·H·W·C, as the image bridge makes it) made ready for the model: preprocessed,
+	 * laid out along the input's axes and padded to a valid size. Feed {@link ModelInput#batch()}
+	 * to the model and give its outputs to {@link #result}.
+	 */
+	public ModelInput prepare(FloatBatch image) {
+		return modelInput(preprocess(TensorData.of(image)));
+	}
+
+	/** The model's outputs for a prepared image, cropped back to the image's size and postprocessed. */
+	public TensorData result(float[] outputs, ModelInput fed) {
+		return postprocess(modelOutput(outputs, fed));
+	}
+
+	/** The class (or output channel) names the package gives, or an empty list. */
+	public List<String> classNames() {
+		return output().channelNames();
+	}
+
+	/** What {@code info} and the results' image info show about the package, one line each. */
+	public List<String> describe() {
+		List<String> lines = new ArrayList<>();
+		lines.add("package: " + description.name() + " (bioimage.io format " + description.formatVersion() + ", " + source.getFileName() + ")");
+		if (!description.authors().isEmpty()) lines.add("authors: " + String.join(", ", description.authors()));
+		if (description.license() != null) lines.add("licence: " + description.license());
+		for (PackageDescription.Citation citation : description.cite()) lines.add("cite: " + citation);
+		for (TensorDescription tensor : description.inputs()) lines.add("input " + tensor.id() + ": axes " + tensor.axisLetters() + steps(" preprocessing ", tensor));
+		for (TensorDescription tensor : description.outputs()) lines.add("output " + tensor.id() + ": axes " + tensor.axisLetters() + steps(" postprocessing ", tensor));
+		if (!classNames().isEmpty()) lines.add("classes: " + String.join(", ", classNames()));
+		notes.forEach(note -> lines.add("note: " + note));
+		return lines;
+	}
+
+	private static String steps(String label, TensorDescription tensor) {
+		return tensor.processing().isEmpty() ? "" : label + String.join(", ", tensor.processing().stream().map(Processing::name).toList());
 	}
 
 	/** A copy of {@code tensor} taken through the first input's preprocessing. */

@@ -10,6 +10,7 @@ import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import ijxai.engine.FloatBatch;
 import ijxai.engine.XaiException;
 
 /**
@@ -36,6 +37,11 @@ public record TensorData(String axes, int[] shape, float[] data) {
 			count *= shape[i];
 		}
 		if (count != data.length) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + count + " values, not " + data.length);
+	}
+
+	/** An N·H·W·C batch as a tensor with axes {@code byxc}, sharing its values. */
+	public static TensorData of(FloatBatch batch) {
+		return new TensorData("byxc", new int[] { batch.count(), batch.height(), batch.width(), batch.channels() }, batch.data());
 	}
 
 	public int rank() {

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,11 +64,9 @@ public final class ZipUnpacker {
 			extract(archive, declared, partial);
 			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
 		}
-		catch (FileAlreadyExistsException e) {
-			// another thread or process unpacked the same archive meanwhile
-		}
 		catch (IOException e) {
-			throw new XaiException("package " + archive + " cannot be unpacked into " + limits.cache() + ": " + e.getMessage(), e);
+			// the rename fails when another thread or process unpacked the same archive meanwhile
+			if (!Files.isDirectory(target)) throw new XaiException("package " + archive + " cannot be unpacked into " + limits.cache() + ": " + e.getMessage(), e);
 		}
 		finally {
 			deleteTree(partial);

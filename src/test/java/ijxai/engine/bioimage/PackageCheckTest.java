@@ -1,5 +1,6 @@
 package ijxai.engine.bioimage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ijxai.engine.ConformanceTest;
+import ijxai.engine.FloatBatch;
 import ijxai.engine.XaiException;
 import ijxai.engine.bioimage.PackageDescription.AxisSize;
 import ijxai.engine.model.LoadedModel;
@@ -60,6 +62,23 @@ class PackageCheckTest {
 	}
 
 	@Test
+	void anAdapterPreparesAnImageRunsTheModelAndGetsTheResult() throws IOException {
+		PackageLimits limits = PackageLimits.defaults(cache);
+		ModelPackage pack = ModelPackage.open(PACKAGES.resolve("unet_small_0.5"), limits);
+		NpyReader.Array image = NpyReader.read(pack.input().testTensor(), 1 << 20), expected = NpyReader.read(pack.output().testTensor(), 1 << 20);
+		int[] s = image.shape();
+		try (LoadedModel model = new SavedModelLoader(ModelOptions.DEFAULTS).load(pack.savedModel())) {
+			ModelPackage.ModelInput fed = pack.prepare(new FloatBatch(s[0], s[1], s[2], s[3], image.values()));
+			TensorData result = pack.result(model.predict(fed.batch()).outputs(), fed);
+			assertArrayEquals(expected.shape(), result.shape());
+			assertArrayEquals(expected.values(), result.data(), 1e-5f);
+		}
+		assertEquals(List.of("package: ij-xai small U-Net (bioimage.io format 0.5.3, unet_small_0.5)", "authors: ij-xai developers", "licence: BSD-2-Clause",
+			"cite: Ronneberger et al., U-Net (2015) (doi:10.1007/978-3-319-24574-4_28)", "input raw: axes byxc preprocessing scale_range", "output mask: axes byxc",
+			"classes: foreground"), pack.describe().subList(0, 7));
+	}
+
+	@Test
 	void classifierOfFormat04WithZeroMeanUnitVariance() {
 		PackageCheck.Result result = check("resnet_small_0.4.zip");
 		assertEquals(10, result.count());
@@ -86,8 +105,13 @@ class PackageCheckTest {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 		int at = 10 + (buffer.getShort(8) & 0xFFFF) + 7 * 4;
 		buffer.putFloat(at, buffer.getFloat(at) + 1e-3f);
+		String before = ZipUnpacker.sha256(copy.resolve("test_output.npy"));
 		Files.write(copy.resolve("test_output.npy"), bytes);
 		PackageLimits limits = PackageLimits.defaults(cache.resolve("cache"));
+		String changed = assertThrows(XaiException.class, () -> ModelPackage.open(copy, limits)).getMessage();
+		assertTrue(changed.contains("outputs[0].test_tensor.sha256 is " + before), changed);
+		Path rdf = copy.resolve("rdf.yaml");
+		Files.writeString(rdf, Files.readString(rdf).replace(before, ZipUnpacker.sha256(copy.resolve("test_output.npy"))));
 		ModelPackage pack = ModelPackage.open(copy, limits);
 		try (LoadedModel model = new SavedModelLoader(ModelOptions.DEFAULTS).load(pack.savedModel())) {
 			PackageCheck.Result result = PackageCheck.run(pack, model, PackageCheck.Tolerance.DEFAULT, limits);
