@@ -32,8 +32,10 @@ public final class ModelPackage {
 	private final PackageDescription description;
 	private final Path savedModel;
 	private final List<String> notes;
+	private final PackageLimits limits;
 
-	private ModelPackage(Path source, Path root, PackageDescription description, Path savedModel, List<String> notes) {
+	private ModelPackage(Path source, Path root, PackageDescription description, Path savedModel, List<String> notes, PackageLimits limits) {
+		this.limits = limits;
 		this.source = source;
 		this.root = root;
 		this.description = description;
@@ -69,7 +71,7 @@ public final class ModelPackage {
 		List<String> notes = new ArrayList<>(description.notes());
 		if (description.inputs().size() > 1) notes.add("the package has " + description.inputs().size() + " inputs; ij-xai feeds the first, " + description.inputs().get(0).id());
 		Path savedModel = savedModelOf(description, limits, notes);
-		return new ModelPackage(path, root, description, savedModel, notes);
+		return new ModelPackage(path, root, description, savedModel, notes, limits);
 	}
 
 	/** The folder holding the description: the package itself, or its one subfolder (zips made of a folder). */
@@ -113,6 +115,11 @@ public final class ModelPackage {
 		List<Path> inner = subfolders(folder);
 		if (inner.size() == 1 && Files.isRegularFile(inner.get(0).resolve("saved_model.pb"))) return inner.get(0);
 		throw new XaiException("the " + DescriptionReader.BUNDLE + " weights " + weights + " of " + description.file() + " hold no saved_model.pb");
+	}
+
+	/** The limits it was opened with, which its test data are read with too. */
+	public PackageLimits limits() {
+		return limits;
 	}
 
 	/** The file or folder the package was opened from. */

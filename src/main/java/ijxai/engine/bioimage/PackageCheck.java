@@ -56,7 +56,8 @@ public final class PackageCheck {
 	private PackageCheck() {}
 
 	/** Runs the package's test on its model, loaded from {@link ModelPackage#savedModel()}. */
-	public static Result run(ModelPackage pack, LoadedModel model, Tolerance tolerance, PackageLimits limits) {
+	public static Result run(ModelPackage pack, LoadedModel model, Tolerance tolerance) {
+		PackageLimits limits = pack.limits();
 		TensorDescription input = pack.input(), output = pack.output();
 		if (input.testTensor() == null || output.testTensor() == null) {
 			throw new XaiException(pack.description().file() + " names no test " + (input.testTensor() == null ? "input" : "output") + ": there is nothing to check against");
