@@ -256,7 +256,14 @@ final class DescriptionReader {
 		for (Fields step : tensor.maps(key)) {
 			String name = step.text(v5 ? "id" : "name");
 			Fields kwargs = step.optionalMap("kwargs");
-			steps.add(step(step, name, kwargs, letters, v5, ids));
+			try {
+				steps.add(step(step, name, kwargs, letters, v5, ids));
+			}
+			catch (XaiException e) {
+				// the steps' own checks do not know the file
+				if (e.getMessage().startsWith(file.toString())) throw e;
+				throw new XaiException(file + ": " + step.place() + ": " + e.getMessage(), e);
+			}
 		}
 		return List.copyOf(steps);
 	}
@@ -272,7 +279,7 @@ final class DescriptionReader {
 				String axes = axes(kwargs, letters, v5, ids);
 				double eps = kwargs.number("eps", 1e-6);
 				switch (mode) {
-					case "fixed": return Processing.ZeroMeanUnitVariance.fixed(kwargs.numbers("mean"), kwargs.numbers("std"), along(kwargs, letters, axes), eps);
+					case "fixed": return Processing.ZeroMeanUnitVariance.fixed(kwargs.numbers("mean"), kwargs.numbers("std"), along(letters, axes), eps);
 					case "per_sample": return Processing.ZeroMeanUnitVariance.measured(axes, false, eps);
 					case "per_dataset": return Processing.ZeroMeanUnitVariance.measured(axes, true, eps);
 					default: throw kwargs.problem("mode", "is '" + mode + "', not fixed, per_sample or per_dataset");
@@ -283,7 +290,7 @@ final class DescriptionReader {
 			case "scale_linear": {
 				double[] gain = kwargs.has("gain") ? kwargs.numbers("gain") : new double[] { 1 };
 				double[] offset = kwargs.has("offset") ? kwargs.numbers("offset") : new double[] { 0 };
-				char along = v5 ? axis(kwargs, ids) : along(kwargs, letters, axes(kwargs, letters, false, ids));
+				char along = v5 ? axis(kwargs, ids) : along(letters, axes(kwargs, letters, false, ids));
 				return new Processing.ScaleLinear(gain, offset, along);
 			}
 			case "clip":
@@ -321,7 +328,7 @@ final class DescriptionReader {
 	}
 
 	/** 0.4: the one axis (besides the batch) not reduced, along which a list of parameters runs. */
-	private static char along(Fields kwargs, String letters, String reduced) {
+	private static char along(String letters, String reduced) {
 		if (reduced == null) return '\0';
 		String rest = letters.replace("b", "");
 		for (char letter : reduced.toCharArray()) rest = rest.replace(String.valueOf(letter), "");

@@ -193,15 +193,22 @@ public final class ModelPackage {
 
 	/** A copy of {@code tensor} taken through the first input's preprocessing. */
 	public TensorData preprocess(TensorData tensor) {
-		TensorData copy = tensor.copy();
-		Processing.applyAll(input().processing(), copy);
-		return copy;
+		return processed(tensor, input(), "preprocessing");
 	}
 
 	/** A copy of {@code tensor} taken through the first output's postprocessing. */
 	public TensorData postprocess(TensorData tensor) {
+		return processed(tensor, output(), "postprocessing");
+	}
+
+	private TensorData processed(TensorData tensor, TensorDescription described, String what) {
 		TensorData copy = tensor.copy();
-		Processing.applyAll(output().processing(), copy);
+		try {
+			Processing.applyAll(described.processing(), copy);
+		}
+		catch (XaiException e) {
+			throw new XaiException("the " + what + " of tensor " + described.id() + " of " + description.file() + " cannot be applied to " + tensor + ": " + e.getMessage(), e);
+		}
 		return copy;
 	}
 

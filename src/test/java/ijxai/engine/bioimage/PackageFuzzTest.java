@@ -96,6 +96,7 @@ class PackageFuzzTest {
 		catch (RuntimeException | Error e) {
 			failures.add(kind + " (" + source + "): " + e);
 		}
+		checkAndClear(kind, source);
 	}
 
 	private void exercise(ModelPackage pack) {
@@ -436,7 +437,8 @@ class PackageFuzzTest {
 	private Path folderLinkOutside() {
 		Path folder = folder(yaml("0.4"), "0.4");
 		try {
-			Path outside = Files.writeString(cases.resolve("outside-" + caseNumber + ".npy"), "not inside");
+			Path outside = cases.resolve("outside.npy");
+			if (Files.notExists(outside)) Files.writeString(outside, "not inside");
 			Files.delete(folder.resolve("in.npy"));
 			Files.createSymbolicLink(folder.resolve("in.npy"), outside);
 		}
@@ -501,23 +503,45 @@ class PackageFuzzTest {
 		return buffer.array();
 	}
 
-	// ------------------------------------------------------------------ the file system afterwards
+	// ------------------------------------------------------------------ the file system after each case
 
-	private void assertNothingOutsideTheCache() throws IOException {
-		try (Stream<Path> top = Files.list(temp)) {
-			assertEquals(List.of("cache", "cases"), top.map(p -> p.getFileName().toString()).sorted().toList(), "only the cases and the cache in " + temp);
-		}
-		try (Stream<Path> unpacked = Files.list(cache)) {
-			for (Path folder : unpacked.toList()) {
-				assertTrue(folder.getFileName().toString().matches("[0-9a-f]{64}"), "a complete unpacked archive: " + folder);
+	/**
+	 * Nothing but complete unpacked archives in the cache, no links in them, and nothing new beside
+	 * the cases and the cache; then the case and the cache are emptied, so that every case starts
+	 * from nothing (and thousands of cases do not pile up files).
+	 */
+	private void checkAndClear(String kind, Path source) {
+		try {
+			try (Stream<Path> top = Files.list(temp)) {
+				List<String> names = top.map(p -> p.getFileName().toString()).sorted().toList();
+				if (!names.equals(List.of("cache", "cases")) && !names.equals(List.of("cases"))) failures.add(kind + " (" + source + ") wrote beside the cache: " + names);
 			}
+			if (Files.exists(cache)) {
+				try (Stream<Path> unpacked = Files.list(cache)) {
+					for (Path folder : unpacked.toList()) {
+						if (!folder.getFileName().toString().matches("[0-9a-f]{64}")) failures.add(kind + " (" + source + ") left " + folder + " in the cache");
+					}
+				}
+				try (Stream<Path> all = Files.walk(cache)) {
+					if (all.anyMatch(Files::isSymbolicLink)) failures.add(kind + " (" + source + ") left a link in the cache");
+				}
+				deleteTree(cache);
+			}
+			deleteTree(source);
 		}
-		try (Stream<Path> all = Files.walk(cache)) {
-			assertTrue(all.noneMatch(Files::isSymbolicLink), "no links in the cache");
+		catch (IOException e) {
+			throw new AssertionError(e);
 		}
-		try (Stream<Path> all = Files.walk(cases)) {
-			assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith("escaped")), "nothing escaped into the cases");
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+		try (Stream<Path> all = Files.walk(root)) {
+			for (Path file : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(file);
 		}
+	}
+
+	private void assertNothingOutsideTheCache() {
 		assertTrue(Files.notExists(Path.of("/tmp/ijxai-escaped-slip")));
 		assertTrue(Files.notExists(temp.getParent().resolve("escaped-slip")) && Files.notExists(temp.resolve("escaped-yaml")));
 	}
