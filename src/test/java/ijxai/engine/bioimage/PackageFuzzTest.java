@@ -33,10 +33,12 @@ import ijxai.engine.XaiException;
  */
 class PackageFuzzTest {
 
-	private static final int ROUNDS = 260;
+	private static final int ROUNDS = 240;
 
 	@TempDir
-	Path temp;
+	Path junitTemp;
+	/** Where the cases and the cache go: memory (tmpfs) where there is one, since thousands of small files are written and deleted. */
+	private Path temp;
 
 	private final Random random = new Random(20261203);
 	private final Map<String, int[]> counts = new TreeMap<>();
@@ -47,6 +49,17 @@ class PackageFuzzTest {
 
 	@Test
 	void everyCaseEndsInAResultOrOneClearMessageAndNothingLeavesTheCache() throws IOException {
+		Path memory = Path.of("/dev/shm");
+		temp = Files.isDirectory(memory) && Files.isWritable(memory) ? Files.createTempDirectory(memory, "ijxai-fuzz-") : junitTemp;
+		try {
+			runCases();
+		}
+		finally {
+			deleteTree(temp);
+		}
+	}
+
+	private void runCases() throws IOException {
 		cases = Files.createDirectory(temp.resolve("cases"));
 		cache = temp.resolve("cache");
 		limits = new PackageLimits(cache, 200, 1 << 20, 200, 1 << 16, 20, 1 << 16);

@@ -12,6 +12,8 @@ import java.util.zip.ZipOutputStream;
 /** Builds zip archives in memory for tests, hostile ones included. */
 final class Zips {
 
+	private static final long FIXED_TIME = 1_262_304_000_000L;
+
 	private Zips() {}
 
 	/** A zip of these entries (name to content), deflated. */
@@ -19,7 +21,10 @@ final class Zips {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
 			for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-				zip.putNextEntry(new ZipEntry(entry.getKey()));
+				ZipEntry zipEntry = new ZipEntry(entry.getKey());
+				// a fixed time: the same entries make the same bytes, so fuzz runs repeat
+				zipEntry.setTime(FIXED_TIME);
+				zip.putNextEntry(zipEntry);
 				zip.write(entry.getValue());
 				zip.closeEntry();
 			}
