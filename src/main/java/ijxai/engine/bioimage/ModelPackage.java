@@ -245,7 +245,15 @@ public final class ModelPackage {
 
 	private int validSize(TensorDescription input, Axis axis, int size) {
 		AxisSize declared = axis.size();
-		if (declared instanceof AxisSize.Parameterized parameterized) return parameterized.validSize(size);
+		if (declared instanceof AxisSize.Parameterized parameterized) {
+			int valid = parameterized.validSize(size);
+			// only space and time are padded: a batch, channel or index axis of the wrong size is an error
+			if (valid != size && "bci".indexOf(axis.letter()) >= 0) {
+				throw new XaiException("input " + input.id() + " of " + description.file().getFileName() + " takes " + parameterized.min() + " + k·" + parameterized.step() +
+					" along axis " + axis.id() + ", the image has " + size);
+			}
+			return valid;
+		}
 		if (declared instanceof AxisSize.Fixed fixed) {
 			if (size <= fixed.size() && (axis.letter() != 'b' && axis.letter() != 'c' || size == fixed.size())) return fixed.size();
 			throw new XaiException("input " + input.id() + " of " + description.file().getFileName() + " takes " + fixed.size() + " along axis " + axis.id() +

@@ -35,11 +35,6 @@ public record PackageLimits(Path cache, int maxEntries, long maxBytes, int maxRa
 		return new PackageLimits(cache, 10_000, 2L << 30, 200, 1 << 20, 100, 1L << 28);
 	}
 
-	/** The same limits with another cache folder. */
-	public PackageLimits withCache(Path newCache) {
-		return new PackageLimits(newCache, maxEntries, maxBytes, maxRatio, maxYamlCodePoints, maxAliases, maxTensorValues);
-	}
-
 	/**
 	 * {@code ~/.cache/ij-xai/packages}, or below java.io.tmpdir when there is no home folder; the
 	 * system property {@code ijxai.packageCache} overrides both.

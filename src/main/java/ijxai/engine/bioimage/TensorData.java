@@ -48,12 +48,6 @@ public record TensorData(String axes, int[] shape, float[] data) {
 		return shape.length;
 	}
 
-	/** The size of an axis, 1 for an axis it does not have. */
-	public int size(char axis) {
-		int index = axes.indexOf(axis);
-		return index < 0 ? 1 : shape[index];
-	}
-
 	/** The distance in {@link #data} between neighbours along each axis. */
 	public long[] strides() {
 		long[] strides = new long[rank()];
