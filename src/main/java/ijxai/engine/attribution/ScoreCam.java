@@ -21,12 +21,13 @@ import ijxai.engine.model.Predictions;
  * softmax probability of the explained class for that masked copy (no baseline subtracted, as in
  * the authors' code and tf-keras-vis); the map is relu(Σ_k w_k A_k). With {@code max-channels} N
  * (Faster Score-CAM) only the N channels of largest spatial standard deviation take part, chosen
- * per slice (tf-keras-vis takes the union over its batch). The masked copies go through
- * TensorFlow in batches.
+ * per slice (tf-keras-vis takes the union over its batch). The masks are upsampled like the other
+ * CAMs' maps, or, with {@code mask-upsampling=corners}, with the corners aligned as tf-keras-vis
+ * does. The masked copies go through TensorFlow in batches.
  */
 public final class ScoreCam extends LayerMethod {
 
-	static final String MAX_CHANNELS = "max-channels";
+	static final String MAX_CHANNELS = "max-channels", MASK_UPSAMPLING = "mask-upsampling";
 
 	@Override public String name() { return "scorecam"; }
 
@@ -37,6 +38,9 @@ public final class ScoreCam extends LayerMethod {
 		List<MethodParameter> parameters = new ArrayList<>(super.parameters());
 		parameters.add(MethodParameter.integer(MAX_CHANNELS, "Channels (0: all)", 0, 0, 1_000_000,
 			"Faster Score-CAM: mask with only this many channels, those whose values vary most over the layer (standard deviation); 0: every channel"));
+		parameters.add(MethodParameter.choice(MASK_UPSAMPLING, "Mask upsampling",
+			"bilinear with half-pixel centres, as the other CAMs and the authors' code upsample; corners: bilinear with the corners aligned, as tf-keras-vis (scipy's zoom) does",
+			"half-pixel", "corners"));
 		return List.copyOf(parameters);
 	}
 
@@ -51,7 +55,8 @@ public final class ScoreCam extends LayerMethod {
 		int perSample = channels[0].length;
 		float[] weights = new float[activations.count() * perSample];
 		float[][] chunkProbabilities = new float[1][];
-		SampleChunks.forward(job, masked(job.input(), activations, channels, scores.targets()), job.progress(), title(), (index, pass, row) -> {
+		boolean corners = job.settings().text(MASK_UPSAMPLING).equals("corners");
+		SampleChunks.forward(job, masked(job.input(), activations, channels, scores.targets(), corners), job.progress(), title(), (index, pass, row) -> {
 			if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
 			weights[index] = chunkProbabilities[0][row * info.classCount() + scores.targets()[index / perSample]];
 		});
@@ -86,14 +91,14 @@ public final class ScoreCam extends LayerMethod {
 	}
 
 	/** Sample n's input times each of its chosen channels, upsampled to the input and scaled to [0,1], in the order of {@code channels[n]}. */
-	private static SampleChunks.Samples masked(FloatBatch input, FloatBatch activations, int[][] channels, int[] targets) {
+	private static SampleChunks.Samples masked(FloatBatch input, FloatBatch activations, int[][] channels, int[] targets, boolean corners) {
 		int perSample = channels[0].length, size = input.sampleSize(), inputChannels = input.channels();
 		return new SampleChunks.Samples() {
 			@Override public int count() { return input.count() * perSample; }
 
 			@Override public void fill(int index, float[] into, int offset) {
 				int n = index / perSample;
-				float[] mask = mask(activations, n, channels[n][index % perSample], input.height(), input.width());
+				float[] mask = mask(activations, n, channels[n][index % perSample], input.height(), input.width(), corners);
 				for (int i = 0; i < size; i++) into[offset + i] = input.data()[n * size + i] * mask[i / inputChannels];
 			}
 
@@ -101,13 +106,33 @@ public final class ScoreCam extends LayerMethod {
 		};
 	}
 
-	/** Channel k of sample n upsampled bilinearly to height × width and min-max scaled to [0,1] (0 where the channel is constant). */
-	static float[] mask(FloatBatch activations, int n, int k, int height, int width) {
+	/**
+	 * Channel k of sample n upsampled bilinearly to height × width (with half-pixel centres, or with
+	 * the corners aligned) and min-max scaled to [0,1] (0 where the channel is constant).
+	 */
+	static float[] mask(FloatBatch activations, int n, int k, int height, int width, boolean corners) {
 		FloatBatch plane = FloatBatch.zeros(1, activations.height(), activations.width(), 1);
 		for (int y = 0; y < plane.height(); y++) for (int x = 0; x < plane.width(); x++) plane.set(0, y, x, 0, activations.get(n, y, x, k));
-		FloatBatch upsampled = Filters.resizeBilinear(plane, height, width);
+		FloatBatch upsampled = corners ? resizeCornersAligned(plane, height, width) : Filters.resizeBilinear(plane, height, width);
 		float[] mask = upsampled.data(), range = SampleChunks.range(upsampled, 0);
 		for (int i = 0; i < mask.length; i++) mask[i] = range[1] > range[0] ? (mask[i] - range[0]) / (range[1] - range[0]) : 0;
 		return mask;
+	}
+
+	/** A single plane resized bilinearly with the first and last pixels' centres on the output's (scipy.ndimage.zoom, order 1). */
+	private static FloatBatch resizeCornersAligned(FloatBatch plane, int height, int width) {
+		FloatBatch out = FloatBatch.zeros(1, height, width, 1);
+		for (int y = 0; y < height; y++) {
+			double fy = height > 1 ? y * (plane.height() - 1.0) / (height - 1) : 0;
+			int y0 = (int) fy, y1 = Math.min(y0 + 1, plane.height() - 1);
+			for (int x = 0; x < width; x++) {
+				double fx = width > 1 ? x * (plane.width() - 1.0) / (width - 1) : 0;
+				int x0 = (int) fx, x1 = Math.min(x0 + 1, plane.width() - 1);
+				double top = plane.get(0, y0, x0, 0) * (1 - (fx - x0)) + plane.get(0, y0, x1, 0) * (fx - x0);
+				double bottom = plane.get(0, y1, x0, 0) * (1 - (fx - x0)) + plane.get(0, y1, x1, 0) * (fx - x0);
+				out.set(0, y, x, 0, (float) (top * (1 - (fy - y0)) + bottom * (fy - y0)));
+			}
+		}
+		return out;
 	}
 }
