@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -115,7 +116,7 @@ class ScoreCamLayerCamTest extends Fixtures {
 		float[] map = maps(model, new ScoreCam(), true, Map.of("layer", layer, "max-channels", "1"));
 		for (int n = 0; n < count; n++) {
 			int channel = mostVarying(activations.values, n, positions, depth);
-			float[] a = new float[positions], m = java.util.Arrays.copyOfRange(map, n * positions, (n + 1) * positions);
+			float[] a = new float[positions], m = Arrays.copyOfRange(map, n * positions, (n + 1) * positions);
 			double cross = 0, square = 0;
 			for (int p = 0; p < positions; p++) {
 				a[p] = activations.values[(n * positions + p) * depth + channel];
