@@ -12,9 +12,11 @@ import ijxai.engine.attribution.GradCamPlusPlus;
 import ijxai.engine.attribution.GradientTimesInput;
 import ijxai.engine.attribution.GuidedGradCam;
 import ijxai.engine.attribution.IntegratedGradients;
+import ijxai.engine.attribution.LayerCam;
 import ijxai.engine.attribution.ModifiedBackprop;
 import ijxai.engine.attribution.Occlusion;
 import ijxai.engine.attribution.Saliency;
+import ijxai.engine.attribution.ScoreCam;
 import ijxai.engine.attribution.SmoothGrad;
 import ijxai.engine.features.Caricature;
 import ijxai.engine.features.ClassVisualization;
@@ -28,6 +30,8 @@ public final class Explainers {
 
 	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput(), new SmoothGrad(), new IntegratedGradients(),
 		new Occlusion(), new GradCam(), new GradCamPlusPlus(), ModifiedBackprop.GUIDED, ModifiedBackprop.DECONVNET, new GuidedGradCam(), new LayerActivations(), new Lrp(),
+		new ScoreCam(),
+		new LayerCam(),
 		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new RandomNoise(),
 		new ClassVisualization(), new DeepDream(), new Caricature());
 

@@ -14,7 +14,7 @@ import ijxai.engine.model.ModelInfo;
 
 /**
  * Class activation maps from a layer's activations A and the gradient g = ∂S/∂A:
- * relu(Σ_k w_k A_k) with per-channel weights the method computes. The map is at the layer's
+ * relu(Σ_k w_k ⊙ A_k) with weights the method computes, per channel or per position. The map is at the layer's
  * resolution when raw, else bilinearly upsampled to the input.
  */
 public abstract class CamMethod extends LayerMethod {
@@ -33,7 +33,12 @@ public abstract class CamMethod extends LayerMethod {
 				if (cams[0] == null) cams[0] = FloatBatch.zeros(input.count(), cam.height(), cam.width(), 1);
 				System.arraycopy(cam.data(), row * cam.sampleSize(), cams[0].data(), index * cam.sampleSize(), cam.sampleSize());
 			});
-		FloatBatch maps = job.options().raw() ? cams[0] : Filters.resizeBilinear(cams[0], input.height(), input.width());
-		return SampleChunks.result(this, job, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), "layer " + layer.name());
+		return explanation(this, job, cams[0], scores, "layer " + layer.name());
+	}
+
+	/** Class activation maps [N,h,w,1] at the layer's resolution as the explanation: bilinearly upsampled to the input unless raw. */
+	static Explanation explanation(LayerMethod method, ExplainJob job, FloatBatch cams, SampleChunks.Scores scores, String details) {
+		FloatBatch maps = job.options().raw() ? cams : Filters.resizeBilinear(cams, job.input().height(), job.input().width());
+		return SampleChunks.result(method, job, maps, List.of(), scores, Explanation.Display.MAGNITUDE, Map.of(), details);
 	}
 }

@@ -54,7 +54,7 @@ public final class Caricature extends FeatureVisualization {
 		Map<String, float[]> measures = new LinkedHashMap<>();
 		for (int l = 0; l < layers.size(); l++) {
 			ModelInfo.Layer layer = layers.get(l);
-			FloatBatch target = activations(job, input, layer.tensor());
+			FloatBatch target = SampleChunks.activations(job, input, layer.tensor());
 			for (int n = 0; n < input.count(); n++) {
 				if (match(target, n, target, n)[2] == 0) throw new XaiException("layer '" + layer.name() + "' is all zero for image " + (n + 1) + ": there is nothing to match");
 			}
@@ -64,7 +64,7 @@ public final class Caricature extends FeatureVisualization {
 			LayerSeed seed = (a, first, shift) -> shift[0] == 0 && shift[1] == 0 ? seed(a, target, first, power)
 				: seed(a, model.activations(FeatureAscent.roll(input.slice(first, first + a.count()), shift[0], shift[1]), layer.tensor()), 0, power);
 			optimizer.run(image, layerObjective(model, layer.tensor(), seed), 0, what);
-			FloatBatch reached = activations(job, image, layer.tensor());
+			FloatBatch reached = SampleChunks.activations(job, image, layer.tensor());
 			float[] cosine = new float[input.count()], dotRatio = new float[input.count()];
 			for (int n = 0; n < input.count(); n++) {
 				double[] m = match(reached, n, target, n);

@@ -50,7 +50,7 @@ public final class DeepDream extends FeatureVisualization {
 		}
 		Optimizer optimizer = Optimizer.of(job);
 		FloatBatch input = job.input();
-		FloatBatch original = activations(job, input, layer.tensor());
+		FloatBatch original = SampleChunks.activations(job, input, layer.tensor());
 		if (channel >= original.channels()) {
 			throw new XaiException("layer '" + layer.name() + "' has " + original.channels() + " channels; channel " + channel + " does not exist");
 		}
@@ -74,7 +74,7 @@ public final class DeepDream extends FeatureVisualization {
 			detail = new FloatBatch(base.count(), height, width, base.channels(), dream.data().clone());
 			for (int i = 0; i < base.data().length; i++) detail.data()[i] -= base.data()[i];
 		}
-		FloatBatch dreamed = activations(job, dream, layer.tensor());
+		FloatBatch dreamed = SampleChunks.activations(job, dream, layer.tensor());
 		float[] gain = new float[input.count()];
 		for (int n = 0; n < input.count(); n++) gain[n] = (float) (meanSquare(dreamed, n, channel) / Math.max(meanSquare(original, n, channel), 1e-30));
 		String details = "layer " + layer.name() + (channel >= 0 ? " channel " + channel : "");

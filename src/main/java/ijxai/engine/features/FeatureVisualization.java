@@ -104,17 +104,4 @@ abstract class FeatureVisualization implements Explainer {
 	static FeatureAscent.Objective layerObjective(LoadedModel model, String tensor, LayerSeed seed) {
 		return (x, first, shift) -> model.layerGradient(x, tensor, seed.seed(model.activations(x, tensor), first, shift));
 	}
-
-	/** A layer's values for a whole batch (the job's input, or an image made from it), in chunks of the job's batch size. */
-	static FloatBatch activations(ExplainJob job, FloatBatch input, String tensor) {
-		int batchSize = job.options().batchSize();
-		FloatBatch all = null;
-		for (int from = 0; from < input.count(); from += batchSize) {
-			int to = Math.min(input.count(), from + batchSize);
-			FloatBatch part = job.model().activations(input.samples(from, to), tensor);
-			if (all == null) all = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
-			all.put(from, part);
-		}
-		return all;
-	}
 }

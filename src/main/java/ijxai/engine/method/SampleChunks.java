@@ -124,6 +124,19 @@ public final class SampleChunks {
 		chunks(job.input(), samples, job.options().batchSize(), progress, what, (chunk, targets) -> job.model().predict(chunk), sink);
 	}
 
+	/** A layer tensor's values for a whole batch (the job's input, or an image made from it), in TensorFlow calls of the job's batch size. */
+	public static FloatBatch activations(ExplainJob job, FloatBatch input, String tensor) {
+		int batchSize = job.options().batchSize();
+		FloatBatch all = null;
+		for (int from = 0; from < input.count(); from += batchSize) {
+			int to = Math.min(input.count(), from + batchSize);
+			FloatBatch part = job.model().activations(input.samples(from, to), tensor);
+			if (all == null) all = FloatBatch.zeros(input.count(), part.height(), part.width(), part.channels());
+			all.put(from, part);
+		}
+		return all;
+	}
+
 	private interface Call {
 		LoadedModel.Pass run(FloatBatch chunk, int[] targets);
 	}

@@ -132,7 +132,9 @@ final class GradientGraphs {
 		if (key.cam() != null) {
 			// relu(Σ_k w_k A_k) in the graph: fetching A and g and weighting them in Java cost more than the backward pass on small layers
 			Operand<TFloat32> values = wrt.expect(TFloat32.class), slopes = gradient.expect(TFloat32.class);
-			Operand<TFloat32> weights = tf.expandDims(tf.expandDims(key.cam().of(tf, values, slopes), tf.constant(1)), tf.constant(1));
+			Operand<TFloat32> weights = key.cam().of(tf, values, slopes);
+			// channel weights [N,k] weigh every position alike; weights per position [N,h,w,k] (LayerCAM) apply as they are
+			if (weights.shape().numDimensions() != 4) weights = tf.expandDims(tf.expandDims(weights, tf.constant(1)), tf.constant(1));
 			gradient = tf.nn.relu(tf.reduceSum(tf.math.mul(values, weights), lastAxis)).asOutput();
 		}
 		return new GradientOps(seed, sign, score.asOutput(), gradient);

@@ -58,8 +58,9 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * The channel weights of a class activation map, as ops: [N,k] from a layer's values A
-	 * [N,h,w,k] and the gradient g = ∂S/∂A. Keys the built ops: one constant per method.
+	 * The channel weights of a class activation map, as ops, from a layer's values A [N,h,w,k] and
+	 * the gradient g = ∂S/∂A: [N,k] for one weight per channel, or [N,h,w,k] for one per position
+	 * and channel. Keys the built ops: one constant per method.
 	 */
 	public interface CamWeights {
 		Operand<TFloat32> of(Ops tf, Operand<TFloat32> activations, Operand<TFloat32> gradient);
@@ -172,7 +173,7 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * Forward pass plus the class activation map relu(Σ_k w_k A_k) of the score of
+	 * Forward pass plus the class activation map relu(Σ_k w_k ⊙ A_k) of the score of
 	 * {@code targets[n]} (null: each sample's predicted class) at the layer tensor {@code layer}
 	 * (rank 4), with channel weights w made by {@code weights}; the map is the pass's gradient.
 	 */
