@@ -33,5 +33,10 @@ if (input == "") input = getDirectory("Images to explain");
 if (output == "") output = getDirectory("Output folder");
 if (model == "") model = getDirectory("TensorFlow SavedModel folder");
 setBatchMode(true);
+// call() loads the plugin through plugins.dir, or through ImageJ's plugins folder once its menus exist; without them (no
+// display) the home that -ijpath gives (Debian's imagej launcher) is not looked at, so its plugins folder is passed on
+home = call("ij.Prefs.getHomeDir");
+if (call("java.lang.System.getProperty", "plugins.dir", "") == "" && File.isDirectory(home + File.separator + "plugins"))
+	call("java.lang.System.setProperty", "plugins.dir", home);
 // logs one line per image and "Explained N of M images into OUTPUT/"
 summary = call("ijxai.ij1.ExplainFolderPlugin.explainFolder", "input=[" + input + "] output=[" + output + "] model=[" + model + "] method=" + method + methodOptions());
