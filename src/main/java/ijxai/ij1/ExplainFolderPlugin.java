@@ -26,6 +26,7 @@ import ijxai.engine.Explainers;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.method.CommonOptions;
+import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
@@ -103,8 +104,9 @@ public class ExplainFolderPlugin implements PlugIn {
 	}
 
 	/**
-	 * Explains every image of the input folder and saves the results; an image that cannot be
-	 * explained is logged and skipped, as the command line names it.
+	 * Explains every image of the input folder and saves the results under the command line's
+	 * names; an image that cannot be explained (unreadable, of another size, ...) is logged by
+	 * name and skipped.
 	 */
 	static String explain(Request request, Progress progress) {
 		List<Path> files = images(request.input());
@@ -118,6 +120,10 @@ public class ExplainFolderPlugin implements PlugIn {
 		CommonOptions.Values common = CommonOptions.parse(request.texts());
 		Map<String, String> own = new HashMap<>();
 		for (MethodParameter p : method.parameters()) if (request.texts().containsKey(p.name())) own.put(p.name(), request.texts().get(p.name()));
+		MethodSettings ownSettings = new MethodSettings(own, Map.of());
+		// a bad option is one message before any image, not one per image
+		ownSettings.forMethod(method);
+		ExplainOptions options = common.explainOptions(ownSettings);
 		ExplainImage.Settings settings = new ExplainImage.Settings(request.model(), common.model(), common.normalization(), common.resize(),
 			common.overlay(), common.memory());
 		int explained = 0;
@@ -127,8 +133,8 @@ public class ExplainFolderPlugin implements PlugIn {
 				Path file = files.get(i);
 				String name = file.getFileName().toString();
 				try {
-					ExplainImage.Output result = ExplainImage.explain(ImageBridge.open(file), settings, method,
-						common.explainOptions(new MethodSettings(own, Map.of())), request.images(), lease.model(), ofImage(progress, i, files.size(), name));
+					ExplainImage.Output result = ExplainImage.explain(ImageBridge.open(file), settings, method, options, request.images(), lease.model(),
+						ofImage(progress, i, files.size(), name));
 					save(result, request.output().resolve(ExplainImage.baseName(name) + "_" + method.name()));
 					// a server's only sign of progress: one line per image, as the command line prints them
 					ImagePlus maps = result.maps();

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 
 /**
@@ -57,6 +58,15 @@ class ExplainFolderPluginTest {
 			assertThrows(XaiException.class, () -> ExplainFolderPlugin.fromMacro("input=[/a] model=[/m]")).getMessage());
 		assertTrue(assertThrows(XaiException.class, () -> ExplainFolderPlugin.fromMacro(FOLDERS + "method=nosuch")).getMessage()
 			.contains("unknown method 'nosuch'"));
+	}
+
+	@Test
+	void aBadOptionOfTheMethodIsOneErrorBeforeAnyImage(@TempDir Path output) {
+		ExplainFolderPlugin.Request request = ExplainFolderPlugin.fromMacro("input=[test-images] output=[" + output + "] model=[/no/such/model] "
+			+ "method=smoothgrad samples=0");
+		// the model folder is not even looked at: the option is checked first
+		assertEquals("smoothgrad option 'samples' must be between 1 and 100000, not 0",
+			assertThrows(XaiException.class, () -> ExplainFolderPlugin.explain(request, Progress.NONE)).getMessage());
 	}
 
 	@Test

@@ -28,8 +28,9 @@ import ij.ImagePlus;
  * The folder macro in a real ImageJ 1.x (Debian's ij.jar) on a machine without a display, as on a
  * compute server: no X server, {@code DISPLAY} unset, {@code java.awt.headless=true}, plain
  * {@code ij.ImageJ -batch}. The plugin reads, explains and saves the images itself; its files must
- * equal the command line's, pixel for pixel. One case runs the {@code Explain folder} menu command
- * through {@code run()} under Xvfb, where ImageJ has its command table.
+ * equal the command line's, pixel for pixel. Two cases run the {@code Explain folder} command
+ * under Xvfb, where ImageJ has its menus: through a macro's {@code run()}, and from the menu with
+ * its dialogs ({@link FolderDialogSession}).
  */
 class HeadlessImageJIT {
 
@@ -112,6 +113,18 @@ class HeadlessImageJIT {
 		assertEquals(6, files(out).size(), files(out).toString());
 		String label = IJ.openImage(out.resolve("fashion-0002-trouser_gradcam.tif").toString()).getStack().getSliceLabel(1);
 		assertTrue(label.startsWith("gradcam · Trouser") && label.endsWith("layer conv2d_1"), "the layer given reached Grad-CAM: " + label);
+	}
+
+	@Test
+	void explainFolderFromTheMenuSavesTheCommandLinesMaps(@TempDir Path temp) throws Exception {
+		Path menuOut = temp.resolve("menu"), cliOut = temp.resolve("cli");
+		String log = RealImageJIT.run(List.of("xvfb-run", "-a", "java", "-Dplugins.dir=" + PLUGINS.getParent(), "-cp", IMAGEJ_JAR + ":target/test-classes",
+			FolderDialogSession.class.getName(), TEST_IMAGES.toString(), menuOut.toString(), MODEL.toString(), "conv2d_1"));
+		assertTrue(log.contains("Explained 6 of 6 images"), log);
+		RealImageJIT.run(List.of("java", "-jar", "target/ij-xai.jar", "gradcam", "--model", MODEL.toString(), "--image", TEST_IMAGES.toString(),
+			"--out", cliOut.toString(), "--layer", "conv2d_1"));
+		assertEquals(files(cliOut), files(menuOut), "the same file names");
+		for (String file : files(cliOut)) assertSamePixels(cliOut.resolve(file), menuOut.resolve(file));
 	}
 
 	/** A JVM as on a server: no DISPLAY, AWT headless. */
