@@ -4,6 +4,9 @@
 //   (option keys are the command line names without hyphens: blursigma=3, layerrule=conv2d=flat)
 // method: any of Plugins > Explainable AI > Explain (its Help lists them), e.g. method=caricature layers=conv2d_1,conv2d_3,dense
 // Without arguments it asks for the folders.
+// The images are read and explained by the plugin itself (Plugins > Explainable AI > Explain folder), never shown, so the macro
+// runs on a server without a display: java -Djava.awt.headless=true -cp ij.jar:ij-xai.jar ij.ImageJ -batch Explain_Folder.ijm "..."
+// (ImageJ's open() and run() would build its menu bar first, which fails there; call() does not).
 args = getArgument();
 function option(key, fallback) {
 	parts = split(args, " ");
@@ -12,7 +15,7 @@ function option(key, fallback) {
 	}
 	return fallback;
 }
-// every key=value that is not about folders or the method goes to the method's dialog unchanged
+// every key=value that is not about folders or the method goes to the method's options unchanged
 function methodOptions() {
 	parts = split(args, " ");
 	result = "";
@@ -29,24 +32,11 @@ method = option("method", "saliency");
 if (input == "") input = getDirectory("Images to explain");
 if (output == "") output = getDirectory("Output folder");
 if (model == "") model = getDirectory("TensorFlow SavedModel folder");
-if (!endsWith(input, "/")) input = input + "/";
-if (!endsWith(output, "/")) output = output + "/";
-if (!File.exists(output)) File.makeDirectory(output);
 setBatchMode(true);
-files = getFileList(input);
-explained = 0;
-images = 0;
-for (i = 0; i < files.length; i++) {
-	// folders, notes, CSVs and the like are not images
-	if (!matches(toLowerCase(files[i]), ".*\\.(tif|tiff|png|jpg|jpeg|gif|bmp|dcm|fits|pgm|zip)$")) continue;
-	images++;
-	open(input + files[i]);
-	source = getTitle();
-	run("Explain", "method=" + method + " model=[" + model + "]" + methodOptions());
-	if (getTitle() != source) {
-		saveAs("Tiff", output + File.getNameWithoutExtension(files[i]) + "_" + method + ".tif");
-		explained++;
-	}
-	close("*");
-}
-print("Explained " + explained + " of " + images + " images into " + output);
+// call() loads the plugin through plugins.dir, or through ImageJ's plugins folder once its menus exist; without them (no
+// display) the home that -ijpath gives (Debian's imagej launcher) is not looked at, so its plugins folder is passed on
+home = call("ij.Prefs.getHomeDir");
+if (call("java.lang.System.getProperty", "plugins.dir", "") == "" && File.isDirectory(home + File.separator + "plugins"))
+	call("java.lang.System.setProperty", "plugins.dir", home);
+// logs one line per image and "Explained N of M images into OUTPUT/"
+summary = call("ijxai.ij1.ExplainFolderPlugin.explainFolder", "input=[" + input + "] output=[" + output + "] model=[" + model + "] method=" + method + methodOptions());

@@ -116,7 +116,8 @@ class ReadmeTest {
 		assertEquals(List.of(new Entry("Plugins>Explainable AI", "Explain", "ijxai.ij1.ExplainPlugin", null)), explain);
 		Set<String> titles = new HashSet<>();
 		for (Entry entry : entries) assertTrue(titles.add(entry.title()), "one menu command " + entry.title());
-		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 2, entries.size(), "methods, tools, Explain and Model info, nothing else: " + entries);
+		assertTrue(entries.contains(new Entry("Plugins>Explainable AI", "Explain folder", "ijxai.ij1.ExplainFolderPlugin", null)), entries.toString());
+		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 3, entries.size(), "methods, tools, Explain, Explain folder and Model info, nothing else: " + entries);
 	}
 
 	@Test

@@ -178,7 +178,7 @@ public class ExplainPlugin implements PlugIn {
 	 * A second dialog with one choice per layer the option can name, filled from the model; the
 	 * choices become {@code NAME=CHOICE,...} (null when cancelled). Macros pass that text directly.
 	 */
-	private static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
+	static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
 		List<String> layers;
 		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
 			layers = method.ruleLayers(lease.model());

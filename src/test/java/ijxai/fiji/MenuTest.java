@@ -36,14 +36,21 @@ class MenuTest extends HeadlessCommands {
 
 	private record ConfigEntry(String menu, String plugin, String method) {}
 
-	/** The entries of plugins.config but ImageJ 1.x's Explain, which asks for the method first (macros run any method through it). */
+	/**
+	 * ImageJ 1.x's own entries: Explain, which asks for the method first (macros run any method through it), and Explain folder
+	 * (in Fiji, folders are explained by a SciJava script, not a menu command).
+	 */
+	private static final List<String> IMAGEJ1_ONLY = List.of("Plugins>Explainable AI, \"Explain\", ijxai.ij1.ExplainPlugin",
+		"Plugins>Explainable AI, \"Explain folder\", ijxai.ij1.ExplainFolderPlugin");
+
+	/** The entries of plugins.config but {@link #IMAGEJ1_ONLY}. */
 	private static List<ConfigEntry> pluginsConfig() throws Exception {
 		List<ConfigEntry> entries = new ArrayList<>();
 		for (String line : Files.readAllLines(Path.of("src/main/resources/plugins.config"))) {
 			if (line.isBlank() || line.startsWith("#")) continue;
 			Matcher m = CONFIG_LINE.matcher(line.trim());
 			assertTrue(m.matches(), "plugins.config line: " + line);
-			if (!m.group(0).equals("Plugins>Explainable AI, \"Explain\", ijxai.ij1.ExplainPlugin")) entries.add(new ConfigEntry(m.group(1) + ">" + m.group(2), m.group(3), m.group(4)));
+			if (!IMAGEJ1_ONLY.contains(m.group(0))) entries.add(new ConfigEntry(m.group(1) + ">" + m.group(2), m.group(3), m.group(4)));
 		}
 		return entries;
 	}

@@ -217,7 +217,7 @@ public final class ImageJSession {
 		return ids == null ? new int[0] : ids;
 	}
 
-	private static Window waitForWindow(java.util.function.Predicate<Window> test, String what) throws InterruptedException {
+	static Window waitForWindow(java.util.function.Predicate<Window> test, String what) throws InterruptedException {
 		Window[] found = new Window[1];
 		waitFor(() -> {
 			for (Window w : Window.getWindows()) if (test.test(w)) found[0] = w;
@@ -226,7 +226,7 @@ public final class ImageJSession {
 		return found[0];
 	}
 
-	private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+	static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
 		long end = System.currentTimeMillis() + TIMEOUT_MILLIS;
 		while (!condition.getAsBoolean()) {
 			if (System.currentTimeMillis() > end) {

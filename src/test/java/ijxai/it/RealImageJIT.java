@@ -163,15 +163,20 @@ class RealImageJIT {
 	}
 
 	/** Runs a macro file in ImageJ's batch mode (no windows), as {@code ImageJ -batch} does for users. */
-	private static String imagejBatch(String macro, String arguments) throws Exception {
+	static String imagejBatch(String macro, String arguments) throws Exception {
 		return run(List.of("xvfb-run", "-a", "java", "-Dplugins.dir=" + PLUGINS.getParent(), "-cp", IMAGEJ_JAR.toString(), "ij.ImageJ",
 			"-batch", Path.of(macro).toAbsolutePath().toString(), arguments));
 	}
 
 	/** Runs a command that must succeed; returns what it printed. */
-	private static String run(List<String> command) throws Exception {
-		Ended ended = output(command);
-		assertEquals(0, ended.status(), String.join(" ", command) + "\n" + ended.text());
+	static String run(List<String> command) throws Exception {
+		return run(new ProcessBuilder(command));
+	}
+
+	/** Runs a process that must succeed; returns what it printed. */
+	static String run(ProcessBuilder process) throws Exception {
+		Ended ended = output(process);
+		assertEquals(0, ended.status(), String.join(" ", process.command()) + "\n" + ended.text());
 		return ended.text();
 	}
 
@@ -180,15 +185,18 @@ class RealImageJIT {
 
 	/** What a command printed (stdout and stderr) and its exit status, once it ended. */
 	private static Ended output(List<String> command) throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+		return output(new ProcessBuilder(command));
+	}
+
+	static Ended output(ProcessBuilder builder) throws Exception {
+		builder.redirectErrorStream(true).environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
 		Process process = builder.start();
 		byte[] output = process.getInputStream().readAllBytes();
-		assertTrue(process.waitFor(10, TimeUnit.MINUTES), "finished: " + command);
+		assertTrue(process.waitFor(10, TimeUnit.MINUTES), "finished: " + builder.command());
 		return new Ended(process.exitValue(), new String(output, StandardCharsets.UTF_8));
 	}
 
-	private static List<String> imageNames() throws IOException {
+	static List<String> imageNames() throws IOException {
 		try (Stream<Path> files = Files.list(TEST_IMAGES)) {
 			return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).map(n -> n.substring(0, n.length() - 4)).sorted().toList();
 		}
