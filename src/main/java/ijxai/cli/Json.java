@@ -21,11 +21,18 @@ final class Json {
 			.append(", \"shape\": ").append(shape(info.outputShape())).append(", \"activation\": ").append(quote(info.outputActivation()))
 			.append(", \"per_pixel\": ").append(info.isDenseOutput()).append("}],\n");
 		field(json, "logits", quote(info.logitsTensor()));
-		json.append("  \"layers\": [\n").append(info.layers().stream().map(l -> "    {\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) +
-			", \"tensor\": " + quote(l.tensor()) + ", \"shape\": " + shape(l.shape()) + "}").collect(Collectors.joining(",\n"))).append("\n  ],\n");
+		json.append("  \"layers\": ").append(layers(info.layers())).append(",\n");
+		json.append("  \"models\": ").append(layers(info.models())).append(",\n");
 		field(json, "classes", list(info.classes()));
 		json.append("  \"notes\": ").append(list(info.notes())).append("\n}");
 		return json.toString();
+	}
+
+	/** Layers by path (their name), with whether their output is spatial. */
+	private static String layers(List<ModelInfo.Layer> layers) {
+		if (layers.isEmpty()) return "[]";
+		return layers.stream().map(l -> "    {\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) + ", \"tensor\": " + quote(l.tensor()) +
+			", \"shape\": " + shape(l.shape()) + ", \"spatial\": " + ModelInfo.isSpatial(l) + "}").collect(Collectors.joining(",\n", "[\n", "\n  ]"));
 	}
 
 	private static void field(StringBuilder json, String key, String value) {

@@ -19,17 +19,19 @@ public final class ModelReport {
 	}
 
 	/**
-	 * One row for the input (with its layout), one per layer in graph order, one for the output
-	 * (with its activation). Columns role, name, op, shape ("?" for sizes the model leaves open),
-	 * spatial ("yes" for a 4-D output with more than one pixel: what Grad-CAM, feature maps and
-	 * DeepDream can look at) and default ("yes" for the layer those methods take when none is given).
+	 * One row for the input (with its layout), one per layer in graph order, each nested model
+	 * (role "model") just before the layers inside it, one for the output (with its activation).
+	 * Columns role, name (a layer's path through the nested models), op, shape ("?" for sizes the
+	 * model leaves open), spatial ("yes" for a 4-D output with more than one pixel: what Grad-CAM,
+	 * feature maps and DeepDream can look at) and default ("yes" for the layer those methods take
+	 * when none is given).
 	 */
 	public static ResultsTable layers(ModelInfo info) {
 		String lastSpatial = lastSpatialLayerName(info);
 		ResultsTable table = new ResultsTable();
 		row(table, "input", new ModelInfo.Layer(info.inputName(), "", info.inputTensor(), info.inputShape()), false);
 		table.addValue("layout", info.layout());
-		for (ModelInfo.Layer layer : info.layers()) row(table, "layer", layer, layer.name().equals(lastSpatial));
+		for (ModelInfo.Layer layer : info.tree()) row(table, info.isModel(layer) ? "model" : "layer", layer, layer.name().equals(lastSpatial));
 		row(table, "output", new ModelInfo.Layer(info.outputName(), "", info.outputTensor(), info.outputShape()), false);
 		table.addValue("activation", info.outputActivation());
 		return table;
@@ -46,7 +48,7 @@ public final class ModelReport {
 		return classes;
 	}
 
-	/** Folder, signature, input, output, classes, layer count and loading notes, one fact a line. */
+	/** Folder, signature, input, output, classes, layer count (and nested models) and loading notes, one fact a line. */
 	public static String summary(ModelInfo info) {
 		StringBuilder text = new StringBuilder();
 		text.append("Model: ").append(info.folder()).append('\n');
@@ -58,7 +60,11 @@ public final class ModelReport {
 		for (int i = 0; i < info.classCount(); i++) text.append(i > 0 ? ", " : "").append(i).append(' ').append(info.className(i));
 		text.append('\n');
 		String lastSpatial = lastSpatialLayerName(info);
-		text.append("Layers: ").append(info.layers().size()).append(", default layer for Grad-CAM and feature maps: ")
+		int nested = info.models().size();
+		text.append("Layers: ").append(info.layers().size())
+			.append(nested == 0 ? "" : " (in " + nested + " nested model" + (nested == 1 ? "" : "s") + ": " +
+				String.join(", ", info.models().stream().map(ModelInfo.Layer::name).toList()) + ")")
+			.append(", default layer for Grad-CAM and feature maps: ")
 			.append(lastSpatial == null ? "none (no spatial layer)" : lastSpatial).append('\n');
 		for (String note : info.notes()) text.append("Note: ").append(note).append('\n');
 		return text.toString();

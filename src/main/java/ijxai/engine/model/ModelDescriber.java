@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +66,17 @@ final class ModelDescriber {
 			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes));
 	}
 
-	/** A tensor given as a flat op name ({@code op} or {@code op:i}) or a Keras layer name. */
+	/** A tensor given as a flat op name ({@code op} or {@code op:i}) or a Keras layer (path or name, {@link ModelInfo#layer}). */
 	static String findTensor(Path folder, Graph graph, GraphDef flat, String inputTensor, String nameOrLayer) {
 		String opName = nameOrLayer.contains(":") ? nameOrLayer.substring(0, nameOrLayer.lastIndexOf(':')) : nameOrLayer;
 		if (graph.operation(opName) != null) return nameOrLayer;
-		for (ModelInfo.Layer layer : layers(graph, flat, inputTensor)) {
-			if (layer.name().equals(nameOrLayer)) return layer.tensor();
+		try {
+			return ModelInfo.layer(folder.toString(), layers(graph, flat, inputTensor), nameOrLayer).tensor();
 		}
-		throw new XaiException("the model in " + folder + " has no output, layer or tensor named '" + nameOrLayer + "'");
+		catch (XaiException e) {
+			throw new XaiException("the model in " + folder + " has no output, layer or tensor named '" + nameOrLayer + "'" +
+				(e.getMessage().contains("give its path") ? ": " + e.getMessage() : ""), e);
+		}
 	}
 
 	private static GraphOperation throughIdentities(GraphOperation op) {
@@ -85,14 +89,16 @@ final class ModelDescriber {
 	}
 
 	/**
-	 * Layers in graph order: ops that depend on the input, grouped by their Keras scope (the flat
-	 * name without inlined-call segments, the model's own scope and the op name). A layer's
-	 * output is the last op of its group.
+	 * Layers in graph order, at every depth of nested models: ops that depend on the input, grouped
+	 * by their Keras scope (the flat name without inlined-call segments, the model's own scope and
+	 * the op name). A layer's output is the last op of its group; its name is its path through the
+	 * nested models ({@link ScopeTree}).
 	 */
 	static List<ModelInfo.Layer> layers(Graph graph, GraphDef flat, String inputTensor) {
 		Set<String> dependsOnInput = new HashSet<>();
 		dependsOnInput.add(inputTensor.split(":")[0]);
-		List<String[]> scoped = new ArrayList<>();
+		List<List<String>> scopes = new ArrayList<>();
+		List<String> opNames = new ArrayList<>();
 		for (NodeDef node : flat.getNodeList()) {
 			boolean depends = false;
 			for (String input : node.getInputList()) depends |= dependsOnInput.contains(input.replaceFirst("^\\^", "").split(":")[0]);
@@ -101,21 +107,20 @@ final class ModelDescriber {
 			List<String> segments = new ArrayList<>();
 			for (String segment : node.getName().split("/")) if (!CALL_SEGMENT.matcher(segment).matches()) segments.add(segment);
 			if (segments.size() < 2) continue;
-			scoped.add(new String[] { String.join("/", segments.subList(0, segments.size() - 1)), node.getName() });
+			scopes.add(segments.subList(0, segments.size() - 1));
+			opNames.add(node.getName());
 		}
 		// strip the model's scope (e.g. "sequential/") when every layer sits under it
 		String common = null;
-		for (String[] entry : scoped) {
-			String first = entry[0].split("/")[0];
-			common = common == null || common.equals(first) ? first : "";
-		}
-		boolean stripModelScope = common != null && !common.isEmpty() && scoped.stream().allMatch(e -> e[0].contains("/"));
+		for (List<String> scope : scopes) common = common == null || common.equals(scope.get(0)) ? scope.get(0) : "";
+		boolean stripModelScope = common != null && !common.isEmpty() && scopes.stream().allMatch(scope -> scope.size() > 1);
+		if (stripModelScope) scopes.replaceAll(scope -> scope.subList(1, scope.size()));
+		ScopeTree tree = new ScopeTree(scopes);
 		Map<String, String> lastOpOfLayer = new LinkedHashMap<>();
-		for (String[] entry : scoped) {
-			String layer = stripModelScope ? entry[0].substring(common.length() + 1) : entry[0];
-			layer = layer.split("/")[0];
+		for (int i = 0; i < scopes.size(); i++) {
+			String layer = tree.layerPath(scopes.get(i));
 			lastOpOfLayer.remove(layer);
-			lastOpOfLayer.put(layer, entry[1]);
+			lastOpOfLayer.put(layer, opNames.get(i));
 		}
 		// graph order of each layer's output: re-sort by position of the output op in the flat graph
 		Map<String, Integer> position = new LinkedHashMap<>();
@@ -127,6 +132,35 @@ final class ModelDescriber {
 			layers.add(new ModelInfo.Layer(e.getKey(), op.type(), e.getValue(), shape));
 		});
 		return layers;
+	}
+
+	/**
+	 * The scopes of the ops, as a tree: where a layer ends and a nested model (a Keras model inside
+	 * the model, a TF1 name scope holding layers) begins. A nested model computes nothing itself: it
+	 * has no op of its own, only the scopes of two or more layers. Any other scope is a layer, and
+	 * the scopes inside it are its own (a Dense layer's {@code Tensordot}, a batch norm's {@code batchnorm}).
+	 */
+	private static final class ScopeTree {
+		private final Set<String> withOps = new HashSet<>();
+		private final Map<String, Set<String>> children = new HashMap<>();
+
+		ScopeTree(List<List<String>> scopes) {
+			for (List<String> scope : scopes) {
+				withOps.add(String.join("/", scope));
+				for (int depth = 1; depth < scope.size(); depth++) {
+					children.computeIfAbsent(String.join("/", scope.subList(0, depth)), key -> new HashSet<>()).add(scope.get(depth));
+				}
+			}
+		}
+
+		/** The path of the layer an op of this scope belongs to: nested models' names, then the layer's. */
+		String layerPath(List<String> scope) {
+			for (int depth = 1; depth < scope.size(); depth++) {
+				String prefix = String.join("/", scope.subList(0, depth));
+				if (withOps.contains(prefix) || children.get(prefix).size() < 2) return prefix;
+			}
+			return String.join("/", scope);
+		}
 	}
 
 	/** Class names from labels.txt beside the model, else from a bioimage.io rdf.yaml, else "class k". */

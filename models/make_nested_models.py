@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Builds the fixtures of models as people have them: nested Keras models and TF1 lookup tables.
+
+Transfer-learning classifiers put a pretrained base model inside a Sequential or functional
+model; old TF1 classifiers map class indices to names through a constant lookup table. These
+fixtures are tiny (random weights, 32x32x3 inputs) and their references come from TensorFlow
+itself (tf.GradientTape on the Keras model, a Keras submodel for an inner layer's output),
+never from ij-xai. Run from the repository root, after models/make_models.py:
+
+    python3 models/make_nested_models.py
+    python3 models/make_nested_models.py --only nested_sequential
+
+Each model folder gets reference/*.npy like models/make_models.py (input, output, target, score,
+gradient) plus, for the inner layer named in reference/layer.txt (its path):
+    activations.npy   the inner layer's output, from a Keras submodel            [N,h,w,k]
+    gradcam.npy       relu(sum_k w_k A_k), w_k = mean_ij dS/dA_kij (no normalization)   [N,h,w]
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+# TensorFlow 2.21's oneDNN Conv2DBackpropFilter crashes on these tiny strided convolutions
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+ROOT = os.path.dirname(os.path.abspath(__file__))
+SEED = 1234
+SHAPE = (32, 32, 3)
+CLASS_NAMES = ["cat", "dog", "bird", "fish"]
+
+
+def fresh_dir(name):
+    path = os.path.join(ROOT, name)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def sample_inputs(count=3):
+    """Blocky random images plus noise (no ReLU ties), made without TensorFlow: TF1 graph mode has no eager ops."""
+    rng = np.random.default_rng(SEED)
+    base = rng.uniform(0, 1, (count, 8, 8, SHAPE[2]))
+    blocks = base.repeat(SHAPE[0] // 8, axis=1).repeat(SHAPE[1] // 8, axis=2)
+    return (blocks + rng.normal(0, 1e-2, blocks.shape)).astype(np.float32)
+
+
+def save(ref, name, array, dtype=np.float32):
+    os.makedirs(ref, exist_ok=True)
+    np.save(os.path.join(ref, name + ".npy"), np.asarray(array, dtype))
+
+
+def references(path, model, inner, layer_path, inputs):
+    """References of a Keras model whose last layer has a fused softmax: scores are its logits.
+    `inner(x)` gives the inner layer's output and the logits, from the model's own layers."""
+    import tensorflow as tf
+    ref = os.path.join(path, "reference")
+    outputs = model(inputs, training=False).numpy()
+    targets = np.argmax(outputs, -1).astype(np.int32)
+    x = tf.constant(inputs)
+    # only the input is watched: the weights' gradients are not needed
+    with tf.GradientTape(persistent=True, watch_accessed_variables=False) as tape:
+        tape.watch(x)
+        A, logits = inner(x)
+        scores = tf.gather(logits, targets, batch_dims=1)
+        total = tf.reduce_sum(scores)
+    g = tape.gradient(total, A).numpy()
+    A = A.numpy()
+    weights = g.mean(axis=(1, 2), keepdims=True)
+    save(ref, "input", inputs)
+    save(ref, "output", outputs)
+    save(ref, "target", targets, np.int32)
+    save(ref, "score", scores.numpy())
+    save(ref, "gradient", tape.gradient(total, x).numpy())
+    save(ref, "activations", A)
+    save(ref, "gradcam", np.maximum((A * weights).sum(-1), 0))
+    with open(os.path.join(ref, "layer.txt"), "w") as f:
+        f.write(layer_path + "\n")
+    with open(os.path.join(path, "labels.txt"), "w") as f:
+        f.write("\n".join(CLASS_NAMES) + "\n")
+
+
+# ---------------------------------------------------------------- Keras 2 (tf_keras) nestings
+
+def keras2():
+    import tf_keras
+    tf_keras.utils.set_random_seed(SEED)
+    return tf_keras
+
+
+def tiny_base(k, name, input_shape=SHAPE):
+    """A pretrained-style base model (functional, like keras.applications): a few convolutions
+    ending in a named ReLU, as MobileNet's out_relu."""
+    L = k.layers
+    inp = L.Input(input_shape)
+    x = L.Conv2D(8, 3, strides=2, padding="same", use_bias=False, name="conv1")(inp)
+    x = L.BatchNormalization(name="conv1_bn")(x)
+    x = L.ReLU(6.0, name="conv1_relu")(x)
+    x = L.DepthwiseConv2D(3, padding="same", use_bias=False, name="conv_dw_1")(x)
+    x = L.ReLU(6.0, name="conv_dw_1_relu")(x)
+    x = L.Conv2D(16, 1, strides=2, name="conv_pw_1")(x)
+    x = L.ReLU(6.0, name="out_relu")(x)
+    return k.Model(inp, x, name=name)
+
+
+def exposing(k, model, layer):
+    """A Keras submodel over the same weights giving an inner layer's output and the model's output."""
+    return k.Model(model.inputs, [model.get_layer(layer).output, model.outputs[0]])
+
+
+def logits(dense, x):
+    """The last Dense layer without its softmax: the score ij-xai explains by default."""
+    import tensorflow as tf
+    return tf.matmul(x, dense.kernel) + dense.bias
+
+
+def nested_sequential():
+    """A base model inside a Sequential, as Teachable Machine and the Keras tutorials export."""
+    import tensorflow as tf
+    k = keras2()
+    L = k.layers
+    base = tiny_base(k, "mobilenet_tiny")
+    model = k.Sequential([L.Input(SHAPE), base, L.GlobalAveragePooling2D(name="pool"),
+                          L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name="sequential")
+    path = fresh_dir("nested_sequential")
+    tf.saved_model.save(model, path)
+    probe = exposing(k, base, "conv_dw_1_relu")
+
+    def inner(x):
+        A, y = probe(x, training=False)
+        return A, logits(model.get_layer("predictions"), model.get_layer("pool")(y))
+    references(path, model, inner, "mobilenet_tiny/conv_dw_1_relu", sample_inputs())
+
+
+def nested_functional():
+    """A functional model (the base) called inside a functional model, with a layer before it."""
+    import tensorflow as tf
+    k = keras2()
+    L = k.layers
+    base = tiny_base(k, "base")
+    inp = L.Input(SHAPE, name="image")
+    x = L.Rescaling(2.0, offset=-1.0, name="rescale")(inp)
+    x = base(x)
+    x = L.Conv2D(8, 1, activation="relu", name="head_conv")(x)
+    x = L.GlobalAveragePooling2D(name="pool")(x)
+    out = L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")(x)
+    model = k.Model(inp, out, name="classifier")
+    path = fresh_dir("nested_functional")
+    tf.saved_model.save(model, path)
+    probe = exposing(k, base, "conv1_relu")
+
+    def inner(x):
+        A, y = probe(model.get_layer("rescale")(x), training=False)
+        y = model.get_layer("pool")(model.get_layer("head_conv")(y))
+        return A, logits(model.get_layer("predictions"), y)
+    # inside the base model, a name that the top level does not have
+    references(path, model, inner, "base/conv1_relu", sample_inputs())
+
+
+def nested_two_level():
+    """Two levels: a Sequential holding a functional model that holds a Sequential block."""
+    import tensorflow as tf
+    k = keras2()
+    L = k.layers
+    block = k.Sequential([L.Input((16, 16, 8)), L.Conv2D(8, 3, padding="same", name="block_conv"),
+                          L.ReLU(name="block_relu")], name="block")
+    inp = L.Input(SHAPE)
+    x = L.Conv2D(8, 3, strides=2, padding="same", activation="relu", name="stem")(inp)
+    x = block(x)
+    x = L.Conv2D(16, 1, activation="relu", name="out_relu")(x)
+    backbone = k.Model(inp, x, name="backbone")
+    model = k.Sequential([L.Input(SHAPE), backbone, L.Flatten(name="flatten"),
+                          L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name="sequential_1")
+    path = fresh_dir("nested_two_level")
+    tf.saved_model.save(model, path)
+
+    def inner(x):
+        A = block.get_layer("block_conv")(backbone.get_layer("stem")(x))
+        y = backbone.get_layer("out_relu")(block.get_layer("block_relu")(A))
+        return A, logits(model.get_layer("predictions"), model.get_layer("flatten")(y))
+    references(path, model, inner, "backbone/block/block_conv", sample_inputs())
+
+
+# ---------------------------------------------------------------- Keras 3 model.export of a nested model
+
+def nested_keras3():
+    import keras
+    import tensorflow as tf
+    keras.utils.set_random_seed(SEED)
+    L = keras.layers
+    base = tiny_base(keras, "base_model")
+    model = keras.Sequential([keras.Input(SHAPE), base, L.GlobalAveragePooling2D(name="pool"),
+                              L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name="nested")
+    path = fresh_dir("nested_keras3")
+    model.export(path, format="tf_saved_model")
+    probe = exposing(keras, base, "conv_dw_1_relu")
+
+    def inner(x):
+        A, y = probe(x, training=False)
+        return A, logits(model.get_layer("predictions"), model.get_layer("pool")(y))
+    references(path, model, inner, "base_model/conv_dw_1_relu", sample_inputs())
+
+
+# ---------------------------------------------------------------- TF1 graphs
+
+def tf1_nested_scopes():
+    """A TF1 graph with nested name scopes (block1/conv1/Conv2D ...) and plain variables."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    v1.disable_eager_execution()
+    path = fresh_dir("tf1_nested_scopes")
+    rng = np.random.default_rng(SEED)
+    inputs = sample_inputs()
+
+    def weight(name, shape):
+        return v1.get_variable(name, initializer=rng.normal(0, 0.3, shape).astype(np.float32), use_resource=True)
+
+    with tf.Graph().as_default() as graph, v1.Session(graph=graph) as session:
+        image = v1.placeholder(tf.float32, [None, *SHAPE], name="image")
+        with v1.variable_scope("features"):
+            with v1.variable_scope("block1"):
+                with v1.variable_scope("conv1"):
+                    x = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(image, weight("kernel", (3, 3, 3, 8)), 1, "SAME"),
+                                                  weight("bias", (8,))))
+                with v1.variable_scope("conv2"):
+                    inner = tf.nn.relu(tf.nn.conv2d(x, weight("kernel", (3, 3, 8, 8)), 2, "SAME"))
+            with v1.variable_scope("block2"):
+                with v1.variable_scope("conv1"):
+                    x = tf.nn.relu(tf.nn.conv2d(inner, weight("kernel", (3, 3, 8, 16)), 2, "SAME"))
+                with v1.variable_scope("conv2"):
+                    x = tf.nn.relu(tf.nn.conv2d(x, weight("kernel", (1, 1, 16, 16)), 1, "SAME"))
+        with v1.variable_scope("pool"):
+            x = tf.reduce_mean(x, axis=[1, 2])
+        with v1.variable_scope("logits"):
+            logits = tf.matmul(x, weight("kernel", (16, len(CLASS_NAMES))))
+        probabilities = tf.nn.softmax(logits, name="probabilities")
+        session.run(v1.global_variables_initializer())
+        builder = v1.saved_model.Builder(path)
+        signature = v1.saved_model.predict_signature_def({"image": image}, {"probabilities": probabilities})
+        builder.add_meta_graph_and_variables(session, ["serve"], signature_def_map={"serving_default": signature},
+                                             strip_default_attrs=True)
+        builder.save()
+        outputs = session.run(probabilities, {image: inputs})
+        targets = np.argmax(outputs, -1).astype(np.int32)
+        score = tf.gather(logits, tf.constant(targets), batch_dims=1)
+        total = tf.reduce_sum(score)
+        g_inner, g_input = tf.gradients(total, [inner, image])
+        scores, A, g, gradient = session.run([score, inner, g_inner, g_input], {image: inputs})
+    ref = os.path.join(path, "reference")
+    save(ref, "input", inputs)
+    save(ref, "output", outputs)
+    save(ref, "target", targets, np.int32)
+    save(ref, "score", scores)
+    save(ref, "gradient", gradient)
+    save(ref, "activations", A)
+    save(ref, "gradcam", np.maximum((A * g.mean(axis=(1, 2), keepdims=True)).sum(-1), 0))
+    with open(os.path.join(ref, "layer.txt"), "w") as f:
+        f.write("features/block1/conv2\n")
+    with open(os.path.join(path, "labels.txt"), "w") as f:
+        f.write("\n".join(CLASS_NAMES) + "\n")
+
+
+def tf1_table_classifier(path, table):
+    """A TF1 classifier whose signature also returns class names through a lookup table:
+    `table(keys, values)` builds the table (constant or file initialized)."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    rng = np.random.default_rng(SEED)
+    with tf.Graph().as_default() as graph, v1.Session(graph=graph) as session:
+        image = v1.placeholder(tf.float32, [None, *SHAPE], name="image")
+        kernel = v1.get_variable("kernel", initializer=rng.normal(0, 0.1, (np.prod(SHAPE), len(CLASS_NAMES))).astype(np.float32))
+        logits = tf.matmul(tf.reshape(image, [-1, int(np.prod(SHAPE))]), kernel, name="logits")
+        probabilities = tf.nn.softmax(logits, name="probabilities")
+        lookup = table(tf.constant(np.arange(len(CLASS_NAMES), dtype=np.int64)), tf.constant(CLASS_NAMES))
+        classes = lookup.lookup(tf.argmax(probabilities, -1), name="classes")
+        session.run(v1.global_variables_initializer())
+        # main_op: the tables are initialized when the model loads (as tf.estimator exports do)
+        main_op = tf.group(v1.tables_initializer(), name="init_tables")
+        builder = v1.saved_model.Builder(path)
+        signature = v1.saved_model.predict_signature_def({"image": image}, {"probabilities": probabilities, "classes": classes})
+        builder.add_meta_graph_and_variables(session, ["serve"], signature_def_map={"serving_default": signature},
+                                             main_op=main_op, strip_default_attrs=True)
+        builder.save()
+        session.run(main_op)
+        inputs = sample_inputs()
+        outputs, names = session.run([probabilities, classes], {image: inputs})
+    ref = os.path.join(path, "reference")
+    save(ref, "input", inputs)
+    save(ref, "output", outputs)
+    with open(os.path.join(ref, "classes.txt"), "w") as f:
+        f.write("\n".join(n.decode() for n in names) + "\n")
+
+
+def tf1_lookup_table():
+    """Class names from a HashTable initialized from constant keys and values: pure compute."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    v1.disable_eager_execution()
+    tf1_table_classifier(fresh_dir("tf1_lookup_table"),
+                         lambda keys, values: tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, values), "unknown"))
+
+
+def table_from_file():
+    """Class names from a table initialized from a text file (InitializeTableFromTextFileV2): reads a file."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    v1.disable_eager_execution()
+    path = fresh_dir(os.path.join("untrusted", "table_from_file"))
+    os.makedirs(path)
+    vocabulary = os.path.join(path, "..", "table_from_file_classes.txt")
+    with open(vocabulary, "w") as f:
+        f.write("\n".join(CLASS_NAMES) + "\n")
+    initializer = lambda keys, values: tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(
+        vocabulary, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE), "unknown")
+    shutil.rmtree(path)
+    tf1_table_classifier(path, initializer)
+    os.remove(vocabulary)
+
+
+KERAS_MODELS = [nested_sequential, nested_functional, nested_two_level, nested_keras3]
+GRAPH_MODELS = [tf1_nested_scopes, tf1_lookup_table, table_from_file]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="build just this model")
+    args = parser.parse_args()
+    for build in KERAS_MODELS:
+        if args.only in (None, build.__name__):
+            build()
+    for build in GRAPH_MODELS:
+        if args.only == build.__name__:
+            build()
+        elif args.only is None:
+            # graph mode is a global switch: each TF1 model in its own process
+            subprocess.run([sys.executable, __file__, "--only", build.__name__], check=True)
+
+
+if __name__ == "__main__":
+    main()
