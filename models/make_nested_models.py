@@ -10,7 +10,13 @@ never from ij-xai. Run from the repository root, after models/make_models.py:
     python3 models/make_nested_models.py
     python3 models/make_nested_models.py --only nested_sequential
 
-Each model folder gets reference/*.npy like models/make_models.py (input, output, target, score,
+Models: nested_sequential (a base model inside a Sequential), nested_functional (a functional
+model inside a functional model), nested_two_level, nested_keras3 (Keras 3 model.export),
+tf1_nested_scopes (TF1 name scopes), tf1_lookup_table (TF1 HashTables filled from constants:
+class names and logit offsets) and untrusted/table_from_file (a table filled from a text file,
+which ij-xai refuses).
+
+Each nested model folder gets reference/*.npy like models/make_models.py (input, output, target, score,
 gradient) plus, for the inner layer named in reference/layer.txt (its path):
     activations.npy   the inner layer's output, from a Keras submodel            [N,h,w,k]
     gradcam.npy       relu(sum_k w_k A_k), w_k = mean_ij dS/dA_kij (no normalization)   [N,h,w]
@@ -260,21 +266,46 @@ def tf1_nested_scopes():
         f.write("\n".join(CLASS_NAMES) + "\n")
 
 
-def tf1_table_classifier(path, table):
-    """A TF1 classifier whose signature also returns class names through a lookup table:
-    `table(keys, values)` builds the table (constant or file initialized)."""
+def hash_table(key_dtype, value_dtype, name, initialize):
+    """A TF1 HashTableV2 and its initializer (run by the SavedModel's main_op, as tf.estimator exports do)."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    table = tf.raw_ops.HashTableV2(key_dtype=key_dtype, value_dtype=value_dtype, name=name)
+    v1.add_to_collection(v1.GraphKeys.TABLE_INITIALIZERS, initialize(table))
+    return table
+
+
+def constant_table(name, keys, values):
+    """A table initialized from constant keys and values (InitializeTableV2): pure compute."""
+    import tensorflow as tf
+    keys, values = tf.constant(keys), tf.constant(values)
+    return hash_table(keys.dtype, values.dtype, name,
+                      lambda table: tf.raw_ops.InitializeTableV2(table_handle=table, keys=keys, values=values, name=name + "_init"))
+
+
+def tf1_table_classifier(path, class_table):
+    """A TF1 classifier with two lookup tables: per-class logit offsets (a calibration) that the
+    probabilities depend on, and class names that the signature's `classes` output maps the
+    predicted index to. `class_table(name)` makes the class-name table."""
     import tensorflow as tf
     v1 = tf.compat.v1
     rng = np.random.default_rng(SEED)
+    size = int(np.prod(SHAPE))
     with tf.Graph().as_default() as graph, v1.Session(graph=graph) as session:
         image = v1.placeholder(tf.float32, [None, *SHAPE], name="image")
-        kernel = v1.get_variable("kernel", initializer=rng.normal(0, 0.1, (np.prod(SHAPE), len(CLASS_NAMES))).astype(np.float32))
-        logits = tf.matmul(tf.reshape(image, [-1, int(np.prod(SHAPE))]), kernel, name="logits")
+        kernel = v1.get_variable("kernel", initializer=rng.normal(0, 0.1, (size, len(CLASS_NAMES))).astype(np.float32))
+        offsets = constant_table("calibration", np.arange(len(CLASS_NAMES), dtype=np.int64),
+                                 np.array([0.3, -0.2, 0.1, -0.4], np.float32))
+        bias = tf.raw_ops.LookupTableFindV2(table_handle=offsets, keys=tf.range(len(CLASS_NAMES), dtype=tf.int64),
+                                            default_value=tf.constant(0.0))
+        # a lookup's shape is unknown in TF1: the model states it, or nothing after it has a shape
+        bias = tf.reshape(bias, [len(CLASS_NAMES)], name="class_offsets")
+        logits = tf.add(tf.matmul(tf.reshape(image, [-1, size]), kernel), bias, name="logits")
         probabilities = tf.nn.softmax(logits, name="probabilities")
-        lookup = table(tf.constant(np.arange(len(CLASS_NAMES), dtype=np.int64)), tf.constant(CLASS_NAMES))
-        classes = lookup.lookup(tf.argmax(probabilities, -1), name="classes")
+        names = class_table("class_names")
+        classes = tf.raw_ops.LookupTableFindV2(table_handle=names, keys=tf.argmax(probabilities, -1),
+                                               default_value=tf.constant("unknown"), name="classes")
         session.run(v1.global_variables_initializer())
-        # main_op: the tables are initialized when the model loads (as tf.estimator exports do)
         main_op = tf.group(v1.tables_initializer(), name="init_tables")
         builder = v1.saved_model.Builder(path)
         signature = v1.saved_model.predict_signature_def({"image": image}, {"probabilities": probabilities, "classes": classes})
@@ -283,38 +314,47 @@ def tf1_table_classifier(path, table):
         builder.save()
         session.run(main_op)
         inputs = sample_inputs()
-        outputs, names = session.run([probabilities, classes], {image: inputs})
-    ref = os.path.join(path, "reference")
-    save(ref, "input", inputs)
-    save(ref, "output", outputs)
-    with open(os.path.join(ref, "classes.txt"), "w") as f:
-        f.write("\n".join(n.decode() for n in names) + "\n")
+        outputs = session.run(probabilities, {image: inputs})
+        targets = np.argmax(outputs, -1).astype(np.int32)
+        score = tf.gather(logits, tf.constant(targets), batch_dims=1)
+        gradient = tf.gradients(tf.reduce_sum(score), image)[0]
+        scores, gradients, predicted = session.run([score, gradient, classes], {image: inputs})
+    return inputs, outputs, targets, scores, gradients, predicted
 
 
 def tf1_lookup_table():
-    """Class names from a HashTable initialized from constant keys and values: pure compute."""
+    """Class names (and logit offsets) from HashTables initialized from constant keys and values."""
     import tensorflow as tf
-    v1 = tf.compat.v1
-    v1.disable_eager_execution()
-    tf1_table_classifier(fresh_dir("tf1_lookup_table"),
-                         lambda keys, values: tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, values), "unknown"))
+    tf.compat.v1.disable_eager_execution()
+    path = fresh_dir("tf1_lookup_table")
+    inputs, outputs, targets, scores, gradients, predicted = tf1_table_classifier(
+        path, lambda name: constant_table(name, np.arange(len(CLASS_NAMES), dtype=np.int64), np.array(CLASS_NAMES)))
+    ref = os.path.join(path, "reference")
+    save(ref, "input", inputs)
+    save(ref, "output", outputs)
+    save(ref, "target", targets, np.int32)
+    save(ref, "score", scores)
+    save(ref, "gradient", gradients)
+    with open(os.path.join(ref, "classes.txt"), "w") as f:
+        f.write("\n".join(name.decode() for name in predicted) + "\n")
 
 
 def table_from_file():
     """Class names from a table initialized from a text file (InitializeTableFromTextFileV2): reads a file."""
     import tensorflow as tf
-    v1 = tf.compat.v1
-    v1.disable_eager_execution()
+    tf.compat.v1.disable_eager_execution()
     path = fresh_dir(os.path.join("untrusted", "table_from_file"))
-    os.makedirs(path)
-    vocabulary = os.path.join(path, "..", "table_from_file_classes.txt")
+    vocabulary = path + "_classes.txt"
     with open(vocabulary, "w") as f:
         f.write("\n".join(CLASS_NAMES) + "\n")
-    initializer = lambda keys, values: tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(
-        vocabulary, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE), "unknown")
-    shutil.rmtree(path)
-    tf1_table_classifier(path, initializer)
-    os.remove(vocabulary)
+
+    def from_file(name):
+        return hash_table(tf.int64, tf.string, name, lambda table: tf.raw_ops.InitializeTableFromTextFileV2(
+            table_handle=table, filename=tf.constant(vocabulary), key_index=-1, value_index=-2, name=name + "_init"))
+    try:
+        tf1_table_classifier(path, from_file)
+    finally:
+        os.remove(vocabulary)
 
 
 KERAS_MODELS = [nested_sequential, nested_functional, nested_two_level, nested_keras3]

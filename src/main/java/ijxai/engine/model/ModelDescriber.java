@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import org.tensorflow.Output;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 import ijxai.engine.XaiException;
@@ -32,8 +34,12 @@ final class ModelDescriber {
 
 	private ModelDescriber() {}
 
-	static ModelInfo describe(Path folder, Graph graph, GraphDef flat, String signature, String inputName, String inputTensor,
-		TensorInfo inputInfo, String outputName, String outputTensor, List<String> notes)
+	/**
+	 * @param source the SavedModel's own graph and {@code signatureDef} the signature used: where
+	 *     class names may come from ({@link LookupTables#classNames})
+	 */
+	static ModelInfo describe(Path folder, Graph graph, GraphDef flat, GraphDef source, SignatureDef signatureDef, String signature,
+		String inputName, String inputTensor, TensorInfo inputInfo, String outputName, String outputTensor, List<String> notes)
 	{
 		long[] inputShape = new long[inputInfo.getTensorShape().getDimCount()];
 		for (int i = 0; i < inputShape.length; i++) inputShape[i] = inputInfo.getTensorShape().getDim(i).getSize();
@@ -61,7 +67,7 @@ final class ModelDescriber {
 			throw new XaiException("output '" + outputName + "' of the model in " + folder + " has a dynamic last axis " +
 				output.shape() + "; ij-xai needs a known number of classes or channels");
 		}
-		List<String> classNames = classNames(folder, (int) classes, notes);
+		List<String> classNames = classNames(folder, (int) classes, LookupTables.classNames(source, signatureDef, (int) classes), notes);
 		return new ModelInfo(folder.toString(), signature, inputName, inputTensor, inputShape, outputName, outputTensor,
 			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes));
 	}
@@ -163,9 +169,16 @@ final class ModelDescriber {
 		}
 	}
 
-	/** Class names from labels.txt beside the model, else from a bioimage.io rdf.yaml, else "class k". */
-	static List<String> classNames(Path folder, int count, List<String> notes) {
+	/**
+	 * Class names from labels.txt beside the model, else from the model's own lookup table (a
+	 * signature output mapping class indices to names), else from a bioimage.io rdf.yaml, else "class k".
+	 */
+	static List<String> classNames(Path folder, int count, Optional<LookupTables.ClassNames> fromTable, List<String> notes) {
 		List<String> names = readLabels(folder.resolve("labels.txt"));
+		if (names.isEmpty() && fromTable.isPresent()) {
+			names = fromTable.get().names();
+			notes.add("class names from the model's lookup table '" + fromTable.get().table() + "' (signature output '" + fromTable.get().output() + "')");
+		}
 		if (names.isEmpty()) names = readRdfClassNames(folder.resolve("rdf.yaml"));
 		if (!names.isEmpty() && names.size() != count) {
 			notes.add("labels give " + names.size() + " class names for " + count + " outputs; unnamed classes are numbered");
