@@ -14,7 +14,7 @@ Models: nested_sequential (a base model inside a Sequential), nested_functional 
 model inside a functional model), nested_two_level, nested_keras3 (Keras 3 model.export),
 tf1_nested_scopes (TF1 name scopes), tf1_lookup_table (TF1 HashTables filled from constants:
 class names and logit offsets) and untrusted/table_from_file (a table filled from a text file,
-which ij-xai refuses).
+which ij-xai refuses), and two_heads (two outputs: class probabilities and a per-pixel mask).
 
 Each nested model folder gets reference/*.npy like models/make_models.py (input, output, target, score,
 gradient) plus, for the inner layer named in reference/layer.txt (its path):
@@ -187,6 +187,27 @@ def nested_two_level():
     references(path, model, inner, "backbone/block/block_conv", sample_inputs())
 
 
+def two_heads():
+    """Several outputs, as multi-head classifiers and StarDist have: class probabilities and a per-pixel mask."""
+    import tensorflow as tf
+    k = keras2()
+    L = k.layers
+    inp = L.Input(SHAPE)
+    x = L.Conv2D(8, 3, padding="same", activation="relu", name="features")(inp)
+    mask = L.Conv2D(1, 1, activation="sigmoid", name="mask")(x)
+    classes = L.Dense(len(CLASS_NAMES), activation="softmax", name="class")(L.GlobalAveragePooling2D(name="pool")(x))
+    model = k.Model(inp, [classes, mask], name="two_heads")
+    path = fresh_dir("two_heads")
+    tf.saved_model.save(model, path)
+    probe = k.Model(inp, [x, model.get_layer("pool").output])
+
+    def inner(x):
+        A, pooled = probe(x, training=False)
+        return A, logits(model.get_layer("class"), pooled)
+    # the references are those of the output explained by default, the first float output by name: "class"
+    references(path, lambda x, training: model(x, training=training)[0], inner, "features", sample_inputs())
+
+
 # ---------------------------------------------------------------- Keras 3 model.export of a nested model
 
 def nested_keras3():
@@ -357,7 +378,7 @@ def table_from_file():
         os.remove(vocabulary)
 
 
-KERAS_MODELS = [nested_sequential, nested_functional, nested_two_level, nested_keras3]
+KERAS_MODELS = [nested_sequential, nested_functional, nested_two_level, nested_keras3, two_heads]
 GRAPH_MODELS = [tf1_nested_scopes, tf1_lookup_table, table_from_file]
 
 

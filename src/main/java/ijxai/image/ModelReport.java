@@ -20,7 +20,8 @@ public final class ModelReport {
 
 	/**
 	 * One row for the input (with its layout), one per layer in graph order, each nested model
-	 * (role "model") just before the layers inside it, one for the output (with its activation).
+	 * (role "model") just before the layers inside it, one per output the signature has besides
+	 * the explained one (role "other output", its type as op), one for the explained output (with its activation).
 	 * Columns role, name (a layer's path through the nested models), op, shape ("?" for sizes the
 	 * model leaves open), spatial ("yes" for a 4-D output with more than one pixel: what Grad-CAM,
 	 * feature maps and DeepDream can look at) and default ("yes" for the layer those methods take
@@ -32,6 +33,11 @@ public final class ModelReport {
 		row(table, "input", new ModelInfo.Layer(info.inputName(), "", info.inputTensor(), info.inputShape()), false);
 		table.addValue("layout", info.layout());
 		for (ModelInfo.Layer layer : info.tree()) row(table, info.isModel(layer) ? "model" : "layer", layer, layer.name().equals(lastSpatial));
+		for (ModelInfo.Output other : info.outputs()) {
+			if (other.name().equals(info.outputName())) continue;
+			row(table, "other output", new ModelInfo.Layer(other.name(), other.type(), "", other.shape() == null ? new long[0] : other.shape()), false);
+			table.addValue("activation", other.activation());
+		}
 		row(table, "output", new ModelInfo.Layer(info.outputName(), "", info.outputTensor(), info.outputShape()), false);
 		table.addValue("activation", info.outputActivation());
 		return table;
@@ -56,6 +62,11 @@ public final class ModelReport {
 		text.append("Input: ").append(info.describeInput()).append('\n');
 		text.append("Output: ").append(info.outputName()).append(' ').append(ModelInfo.shapeString(info.outputShape()))
 			.append(", ends in ").append(info.outputActivation()).append('\n');
+		for (ModelInfo.Output other : info.outputs()) {
+			if (other.name().equals(info.outputName())) continue;
+			text.append("Other output: ").append(other.name()).append(' ').append(other.shape() == null ? "(shape not declared)" : ModelInfo.shapeString(other.shape()))
+				.append(' ').append(other.type()).append(other.activation().equals("-") ? "" : ", ends in " + other.activation()).append('\n');
+		}
 		text.append("Classes (").append(info.classCount()).append("): ");
 		for (int i = 0; i < info.classCount(); i++) text.append(i > 0 ? ", " : "").append(i).append(' ').append(info.className(i));
 		text.append('\n');

@@ -41,4 +41,17 @@ class NestedModelReportTest extends Fixtures {
 		assertEquals(List.of("default", "backbone", "backbone/stem", "backbone/block", "backbone/block/block_conv", "backbone/block/block_relu",
 			"backbone/out_relu", "flatten", "predictions"), ModelChoices.layers(model(MODEL).info()));
 	}
+
+	/** Outputs besides the explained one get a row each, before the explained output's (the last row). */
+	@Test
+	void theInfoTableListsTheOtherOutputs() {
+		ModelInfo info = model("two_heads").info();
+		ResultsTable table = ModelReport.layers(info);
+		int last = table.size() - 1;
+		assertEquals("other output:mask", table.getStringValue("role", last - 1) + ":" + table.getStringValue("name", last - 1));
+		assertEquals("[?,32,32,1]", table.getStringValue("shape", last - 1));
+		assertEquals("sigmoid", table.getStringValue("activation", last - 1));
+		assertEquals("output:class", table.getStringValue("role", last) + ":" + table.getStringValue("name", last));
+		assertTrue(ModelReport.summary(info).contains("Other output: mask [?,32,32,1] float32, ends in sigmoid"), ModelReport.summary(info));
+	}
 }

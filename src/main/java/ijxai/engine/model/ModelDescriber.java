@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.tensorflow.Graph;
@@ -22,8 +23,10 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 
 import ijxai.engine.XaiException;
+import ijxai.engine.graph.GraphFlattener;
 
 /** Reads what a flat graph takes and gives: shapes, the logits, Keras layers, class names. */
 final class ModelDescriber {
@@ -39,7 +42,8 @@ final class ModelDescriber {
 	 *     class names may come from ({@link LookupTables#classNames})
 	 */
 	static ModelInfo describe(Path folder, Graph graph, GraphDef flat, GraphDef source, SignatureDef signatureDef, String signature,
-		String inputName, String inputTensor, TensorInfo inputInfo, String outputName, String outputTensor, List<String> notes)
+		String inputName, String inputTensor, TensorInfo inputInfo, String outputName, String outputTensor, List<ModelInfo.Output> outputs,
+		List<String> notes)
 	{
 		long[] inputShape = new long[inputInfo.getTensorShape().getDimCount()];
 		for (int i = 0; i < inputShape.length; i++) inputShape[i] = inputInfo.getTensorShape().getDim(i).getSize();
@@ -69,7 +73,45 @@ final class ModelDescriber {
 		}
 		List<String> classNames = classNames(folder, (int) classes, LookupTables.classNames(source, signatureDef, (int) classes), notes);
 		return new ModelInfo(folder.toString(), signature, inputName, inputTensor, inputShape, outputName, outputTensor,
-			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes));
+			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes), outputs);
+	}
+
+	/**
+	 * Every output of a signature, by key: type, declared shape and how it ends (read from the
+	 * graph each float output is flattened to). With several and none chosen by the user, a note
+	 * says which is explained and how to choose another.
+	 */
+	static List<ModelInfo.Output> outputs(GraphDef source, SignatureDef signature, String explained, boolean chosenByUser, List<String> notes) {
+		Map<String, TensorInfo> byKey = new TreeMap<>(signature.getOutputsMap());
+		List<ModelInfo.Output> outputs = new ArrayList<>();
+		for (Map.Entry<String, TensorInfo> output : byKey.entrySet()) {
+			TensorInfo info = output.getValue();
+			long[] shape = info.getTensorShape().getUnknownRank() ? null
+				: info.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+			String type = info.getDtype().name().replace("DT_", "").toLowerCase().replace("float", "float32");
+			outputs.add(new ModelInfo.Output(output.getKey(), type, shape, info.getDtype() == DataType.DT_FLOAT ? activation(source, info.getName()) : "-"));
+		}
+		if (outputs.size() > 1 && !chosenByUser) {
+			notes.add(ModelInfo.OUTPUT_NOTE + "'" + explained + "' explained (the first float output by name of " + byKey.keySet() +
+				"); choose another with option 'output' (--output)");
+		}
+		return outputs;
+	}
+
+	/** "softmax", "sigmoid" or "none": the op a float output ends in, through identities and inlined calls. */
+	private static String activation(GraphDef source, String tensor) {
+		GraphFlattener.FlatGraph flat;
+		try {
+			flat = new GraphFlattener(source).flatten(List.of(tensor));
+		}
+		catch (XaiException e) {
+			return "none";
+		}
+		Map<String, NodeDef> nodes = new HashMap<>();
+		for (NodeDef node : flat.graphDef().getNodeList()) nodes.put(node.getName(), node);
+		NodeDef node = nodes.get(flat.tensors().get(tensor).split(":")[0]);
+		while (node != null && PASS_THROUGH.contains(node.getOp()) && node.getInputCount() > 0) node = nodes.get(node.getInput(0).split(":")[0]);
+		return node != null && (node.getOp().equals("Softmax") || node.getOp().equals("Sigmoid")) ? node.getOp().toLowerCase() : "none";
 	}
 
 	/** A tensor given as a flat op name ({@code op} or {@code op:i}) or a Keras layer (path or name, {@link ModelInfo#layer}). */

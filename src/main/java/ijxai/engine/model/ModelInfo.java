@@ -7,9 +7,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import ijxai.engine.XaiException;
 
@@ -30,11 +32,41 @@ import ijxai.engine.XaiException;
  * @param logitsTensor the pre-activation tensor (equal to the output when it ends in no activation)
  * @param layers the layers in graph order, those inside nested models included (not the nested models themselves: {@link #models()})
  * @param classes class names, one per output channel
- * @param notes what loading noticed that the user should know (signature chosen, branches taken)
+ * @param notes what loading noticed that the user should know (signature chosen, output chosen, branches taken)
+ * @param outputs every output of the signature, the one explained among them (empty when not read)
  */
 public record ModelInfo(String folder, String signature, String inputName, String inputTensor, long[] inputShape,
 	String outputName, String outputTensor, long[] outputShape, String outputActivation, String logitsTensor,
-	List<Layer> layers, List<String> classes, List<String> notes) {
+	List<Layer> layers, List<String> classes, List<String> notes, List<Output> outputs) {
+
+	/** A model described by its explained output alone. */
+	public ModelInfo(String folder, String signature, String inputName, String inputTensor, long[] inputShape,
+		String outputName, String outputTensor, long[] outputShape, String outputActivation, String logitsTensor,
+		List<Layer> layers, List<String> classes, List<String> notes)
+	{
+		this(folder, signature, inputName, inputTensor, inputShape, outputName, outputTensor, outputShape, outputActivation, logitsTensor,
+			layers, classes, notes, List.of());
+	}
+
+	/**
+	 * An output of the signature: its key, its type ("float32", "int64", "string"...), its shape as
+	 * the signature declares it (null when it does not), and how it ends ("softmax", "sigmoid",
+	 * "none"; "-" for outputs that are not float and so cannot be explained).
+	 */
+	public record Output(String name, String type, long[] shape, String activation) {}
+
+	/** What the results record of the notes: that the user trusted the model, which of several outputs was explained. */
+	public List<String> resultNotes() {
+		return Stream.of(trustNote(), outputNote()).filter(Objects::nonNull).toList();
+	}
+
+	/** The note saying which of several outputs is explained and how to choose another, or null. */
+	public String outputNote() {
+		return notes.stream().filter(note -> note.startsWith(OUTPUT_NOTE)).findFirst().orElse(null);
+	}
+
+	/** How the note on which of several outputs is explained starts. */
+	static final String OUTPUT_NOTE = "several outputs: ";
 
 	private static final Pattern UNIQUE_SUFFIX = Pattern.compile("_\\d+");
 

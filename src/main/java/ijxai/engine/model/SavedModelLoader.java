@@ -83,8 +83,9 @@ public final class SavedModelLoader {
 				outputTensor = ModelDescriber.findTensor(folder, graph, frozen, inputTensor, options.output());
 				outputName = options.output();
 			}
+			List<ModelInfo.Output> outputs = ModelDescriber.outputs(source, signature, outputName, options.output() != null, notes);
 			ModelInfo info = ModelDescriber.describe(folder, graph, frozen, source, signature, signatureName, input.getKey(), inputTensor,
-				input.getValue(), outputName, outputTensor, notes);
+				input.getValue(), outputName, outputTensor, outputs, notes);
 			LoadedModel model = new LoadedModel(graph, info, Placement.of(options));
 			fillTables(folder, model, tableFillers.stream().map(flat.tensors()::get).toList());
 			return model;
