@@ -56,11 +56,32 @@ def save(ref, name, array, dtype=np.float32):
     np.save(os.path.join(ref, name + ".npy"), np.asarray(array, dtype))
 
 
+def save_reference(path, inputs, outputs, targets, scores, gradients):
+    """reference/input, output, target, score and gradient, as models/make_models.py writes them."""
+    ref = os.path.join(path, "reference")
+    save(ref, "input", inputs)
+    save(ref, "output", outputs)
+    save(ref, "target", targets, np.int32)
+    save(ref, "score", scores)
+    save(ref, "gradient", gradients)
+    return ref
+
+
+def save_layer_reference(path, layer_path, A, g):
+    """An inner layer's output A and Grad-CAM from g = dS/dA, its path, and the class names beside the model."""
+    ref = os.path.join(path, "reference")
+    save(ref, "activations", A)
+    save(ref, "gradcam", np.maximum((A * g.mean(axis=(1, 2), keepdims=True)).sum(-1), 0))
+    with open(os.path.join(ref, "layer.txt"), "w") as f:
+        f.write(layer_path + "\n")
+    with open(os.path.join(path, "labels.txt"), "w") as f:
+        f.write("\n".join(CLASS_NAMES) + "\n")
+
+
 def references(path, model, inner, layer_path, inputs):
     """References of a Keras model whose last layer has a fused softmax: scores are its logits.
     `inner(x)` gives the inner layer's output and the logits, from the model's own layers."""
     import tensorflow as tf
-    ref = os.path.join(path, "reference")
     outputs = model(inputs, training=False).numpy()
     targets = np.argmax(outputs, -1).astype(np.int32)
     x = tf.constant(inputs)
@@ -70,20 +91,8 @@ def references(path, model, inner, layer_path, inputs):
         A, logits = inner(x)
         scores = tf.gather(logits, targets, batch_dims=1)
         total = tf.reduce_sum(scores)
-    g = tape.gradient(total, A).numpy()
-    A = A.numpy()
-    weights = g.mean(axis=(1, 2), keepdims=True)
-    save(ref, "input", inputs)
-    save(ref, "output", outputs)
-    save(ref, "target", targets, np.int32)
-    save(ref, "score", scores.numpy())
-    save(ref, "gradient", tape.gradient(total, x).numpy())
-    save(ref, "activations", A)
-    save(ref, "gradcam", np.maximum((A * weights).sum(-1), 0))
-    with open(os.path.join(ref, "layer.txt"), "w") as f:
-        f.write(layer_path + "\n")
-    with open(os.path.join(path, "labels.txt"), "w") as f:
-        f.write("\n".join(CLASS_NAMES) + "\n")
+    save_reference(path, inputs, outputs, targets, scores.numpy(), tape.gradient(total, x).numpy())
+    save_layer_reference(path, layer_path, A.numpy(), tape.gradient(total, A).numpy())
 
 
 # ---------------------------------------------------------------- Keras 2 (tf_keras) nestings
@@ -120,22 +129,33 @@ def logits(dense, x):
     return tf.matmul(x, dense.kernel) + dense.bias
 
 
-def nested_sequential():
-    """A base model inside a Sequential, as Teachable Machine and the Keras tutorials export."""
-    import tensorflow as tf
-    k = keras2()
+def base_in_sequential(k, base_name, name):
+    """The transfer-learning layout: a base model inside a Sequential, pooled, then a softmax Dense."""
     L = k.layers
-    base = tiny_base(k, "mobilenet_tiny")
-    model = k.Sequential([L.Input(SHAPE), base, L.GlobalAveragePooling2D(name="pool"),
-                          L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name="sequential")
-    path = fresh_dir("nested_sequential")
-    tf.saved_model.save(model, path)
-    probe = exposing(k, base, "conv_dw_1_relu")
+    base = tiny_base(k, base_name)
+    model = k.Sequential([k.Input(SHAPE), base, L.GlobalAveragePooling2D(name="pool"),
+                          L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name=name)
+    return model, base
+
+
+def base_references(k, path, model, base, layer):
+    """The references of a base_in_sequential model at a layer of its base model."""
+    probe = exposing(k, base, layer)
 
     def inner(x):
         A, y = probe(x, training=False)
         return A, logits(model.get_layer("predictions"), model.get_layer("pool")(y))
-    references(path, model, inner, "mobilenet_tiny/conv_dw_1_relu", sample_inputs())
+    references(path, model, inner, base.name + "/" + layer, sample_inputs())
+
+
+def nested_sequential():
+    """A base model inside a Sequential, as Teachable Machine and the Keras tutorials export."""
+    import tensorflow as tf
+    k = keras2()
+    model, base = base_in_sequential(k, "mobilenet_tiny", "sequential")
+    path = fresh_dir("nested_sequential")
+    tf.saved_model.save(model, path)
+    base_references(k, path, model, base, "conv_dw_1_relu")
 
 
 def nested_functional():
@@ -212,20 +232,11 @@ def two_heads():
 
 def nested_keras3():
     import keras
-    import tensorflow as tf
     keras.utils.set_random_seed(SEED)
-    L = keras.layers
-    base = tiny_base(keras, "base_model")
-    model = keras.Sequential([keras.Input(SHAPE), base, L.GlobalAveragePooling2D(name="pool"),
-                              L.Dense(len(CLASS_NAMES), activation="softmax", name="predictions")], name="nested")
+    model, base = base_in_sequential(keras, "base_model", "nested")
     path = fresh_dir("nested_keras3")
     model.export(path, format="tf_saved_model")
-    probe = exposing(keras, base, "conv_dw_1_relu")
-
-    def inner(x):
-        A, y = probe(x, training=False)
-        return A, logits(model.get_layer("predictions"), model.get_layer("pool")(y))
-    references(path, model, inner, "base_model/conv_dw_1_relu", sample_inputs())
+    base_references(keras, path, model, base, "conv_dw_1_relu")
 
 
 # ---------------------------------------------------------------- TF1 graphs
@@ -273,18 +284,8 @@ def tf1_nested_scopes():
         total = tf.reduce_sum(score)
         g_inner, g_input = tf.gradients(total, [inner, image])
         scores, A, g, gradient = session.run([score, inner, g_inner, g_input], {image: inputs})
-    ref = os.path.join(path, "reference")
-    save(ref, "input", inputs)
-    save(ref, "output", outputs)
-    save(ref, "target", targets, np.int32)
-    save(ref, "score", scores)
-    save(ref, "gradient", gradient)
-    save(ref, "activations", A)
-    save(ref, "gradcam", np.maximum((A * g.mean(axis=(1, 2), keepdims=True)).sum(-1), 0))
-    with open(os.path.join(ref, "layer.txt"), "w") as f:
-        f.write("features/block1/conv2\n")
-    with open(os.path.join(path, "labels.txt"), "w") as f:
-        f.write("\n".join(CLASS_NAMES) + "\n")
+    save_reference(path, inputs, outputs, targets, scores, gradient)
+    save_layer_reference(path, "features/block1/conv2", A, g)
 
 
 def hash_table(key_dtype, value_dtype, name, initialize):
@@ -350,12 +351,7 @@ def tf1_lookup_table():
     path = fresh_dir("tf1_lookup_table")
     inputs, outputs, targets, scores, gradients, predicted = tf1_table_classifier(
         path, lambda name: constant_table(name, np.arange(len(CLASS_NAMES), dtype=np.int64), np.array(CLASS_NAMES)))
-    ref = os.path.join(path, "reference")
-    save(ref, "input", inputs)
-    save(ref, "output", outputs)
-    save(ref, "target", targets, np.int32)
-    save(ref, "score", scores)
-    save(ref, "gradient", gradients)
+    ref = save_reference(path, inputs, outputs, targets, scores, gradients)
     with open(os.path.join(ref, "classes.txt"), "w") as f:
         f.write("\n".join(name.decode() for name in predicted) + "\n")
 

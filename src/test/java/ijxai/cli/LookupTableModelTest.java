@@ -22,15 +22,21 @@ class LookupTableModelTest {
 
 	@Test
 	void itIsExplainedUntrustedAndItsResultsNameTheTablesClasses() {
-		ColorProcessor pixels = new ColorProcessor(32, 32);
-		for (int i = 0; i < 32 * 32; i++) pixels.set(i, (i * 37 % 256) << 16 | (i * 11 % 256) << 8 | i % 256);
-		Path image = temp.resolve("pattern.tif");
-		IJ.saveAsTiff(new ImagePlus("pattern", pixels), image.toString());
+		Path image = patternImage(temp);
 		BadInputTest.Run run = BadInputTest.cli("saliency", "--model", MODEL, "--image", image.toString(), "--out", temp.toString());
 		assertEquals(0, run.status(), run.err());
 		assertTrue(run.out().matches("(?s).*saliency · (cat|dog|bird|fish).*"), run.out());
 		BadInputTest.Run info = BadInputTest.cli("info", "--model", MODEL);
 		assertTrue(info.out().contains("\"classes\": [\"cat\", \"dog\", \"bird\", \"fish\"]"), info.out());
+	}
+
+	/** A 32×32 RGB image of a fixed pattern, pattern.tif in the folder: the size of the models of models/make_nested_models.py. */
+	static Path patternImage(Path folder) {
+		ColorProcessor pixels = new ColorProcessor(32, 32);
+		for (int i = 0; i < 32 * 32; i++) pixels.set(i, (i * 37 % 256) << 16 | (i * 11 % 256) << 8 | i % 256);
+		Path image = folder.resolve("pattern.tif");
+		IJ.saveAsTiff(new ImagePlus("pattern", pixels), image.toString());
+		return image;
 	}
 
 	@Test

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ij.IJ;
 import ij.ImagePlus;
-import ij.process.ColorProcessor;
 
 /** A model with two outputs (models/two_heads: class probabilities and a per-pixel mask): info lists both, --output chooses. */
 class SeveralOutputsTest {
@@ -36,10 +34,7 @@ class SeveralOutputsTest {
 
 	@Test
 	void theResultsSayWhichOutputWasExplained() {
-		ColorProcessor pixels = new ColorProcessor(32, 32);
-		for (int i = 0; i < 32 * 32; i++) pixels.set(i, (i * 37 % 256) << 16 | (i * 11 % 256) << 8 | i % 256);
-		Path image = temp.resolve("pattern.tif");
-		IJ.saveAsTiff(new ImagePlus("pattern", pixels), image.toString());
+		Path image = LookupTableModelTest.patternImage(temp);
 		BadInputTest.Run run = BadInputTest.cli("saliency", "--model", MODEL, "--image", image.toString(), "--out", temp.toString());
 		assertEquals(0, run.status(), run.err());
 		ImagePlus maps = new ImagePlus(temp.resolve("pattern_saliency.tif").toString());
