@@ -81,11 +81,6 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 			return name.substring(name.lastIndexOf('/') + 1);
 		}
 
-		/** How many nested models the layer sits in (0 for a layer of the model itself). */
-		public int depth() {
-			return (int) name.chars().filter(c -> c == '/').count();
-		}
-
 		@Override
 		public String toString() {
 			return name + " (" + op + ", " + Arrays.toString(shape) + ")";

@@ -17,12 +17,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import ijxai.engine.ConformanceTest;
+import ijxai.engine.FloatBatch;
 import ijxai.engine.Fixtures;
 import ijxai.engine.Numbers;
 import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.attribution.GradCam;
 import ijxai.engine.features.LayerActivations;
+import ijxai.engine.lrp.Lrp;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodSettings;
@@ -106,8 +108,30 @@ class NestedLayersTest extends Fixtures {
 		assertFalse(info.isModel(info.layer("block_relu")));
 		assertEquals(info.layer("block_relu").tensor(), block.tensor(), "a nested model's output is its last layer's");
 		assertArrayEquals(new long[] { -1, 16, 16, 8 }, block.shape());
-		assertEquals(2, info.layer("block_conv").depth());
 		assertEquals("block_conv", info.layer("block_conv").shortName());
+	}
+
+	/**
+	 * LRP reaches inner layers: their convolutions take layer rules, and LRP-0's relevance at an inner
+	 * layer of a ReLU network is A ⊙ ∂S/∂A (TensorFlow's gradient at that layer).
+	 */
+	@Test
+	void lrpTakesRulesAndGivesRelevanceAtInnerLayers() throws IOException {
+		String name = "nested_sequential", layer = "mobilenet_tiny/conv_pw_1";
+		LoadedModel model = model(name);
+		assertTrue(new Lrp().ruleLayers(model).containsAll(List.of("mobilenet_tiny/conv1", "mobilenet_tiny/conv_dw_1", layer, "predictions")),
+			new Lrp().ruleLayers(model).toString());
+		FloatBatch input = input(name);
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true,
+			new MethodSettings(Map.of("rule", "zero", "relevance-layer", layer, "layer-rule", layer + "=zero"), Map.of()));
+		float[] relevance = new Lrp().explain(model, input, options, Progress.NONE).maps().data();
+		String tensor = model.info().layer(layer).tensor();
+		float[] activations = model.activations(input, tensor).data();
+		float[] gradient = model.gradients(input, null, ScoreKind.LOGIT, tensor, null).gradient().data();
+		float[] expected = new float[activations.length];
+		for (int i = 0; i < expected.length; i++) expected[i] = activations[i] * gradient[i];
+		double error = Numbers.relativeL2(relevance, expected);
+		assertTrue(error < 1e-4, "LRP-0 at " + layer + " vs A x dS/dA: relative L2 " + error);
 	}
 
 	/** Inner layers' outputs are real tensors of the model: --output may name one too. */
