@@ -103,9 +103,10 @@ def keras2():
     return tf_keras
 
 
-def tiny_base(k, name, input_shape=SHAPE):
+def tiny_base(k, name, input_shape=SHAPE, squeeze_excite=False):
     """A pretrained-style base model (functional, like keras.applications): a few convolutions
-    ending in a named ReLU, as MobileNet's out_relu."""
+    ending in a named ReLU, as MobileNet's out_relu; optionally with a squeeze-and-excitation
+    block (EfficientNet's), whose pooled side branch does not end the spatial layers."""
     L = k.layers
     inp = L.Input(input_shape)
     x = L.Conv2D(8, 3, strides=2, padding="same", use_bias=False, name="conv1")(inp)
@@ -113,6 +114,9 @@ def tiny_base(k, name, input_shape=SHAPE):
     x = L.ReLU(6.0, name="conv1_relu")(x)
     x = L.DepthwiseConv2D(3, padding="same", use_bias=False, name="conv_dw_1")(x)
     x = L.ReLU(6.0, name="conv_dw_1_relu")(x)
+    if squeeze_excite:
+        weights = L.Reshape((1, 1, 8), name="se_reshape")(L.GlobalAveragePooling2D(name="se_squeeze")(x))
+        x = L.Multiply(name="se_excite")([x, L.Conv2D(8, 1, activation="sigmoid", name="se_expand")(weights)])
     x = L.Conv2D(16, 1, strides=2, name="conv_pw_1")(x)
     x = L.ReLU(6.0, name="out_relu")(x)
     return k.Model(inp, x, name=name)
@@ -159,11 +163,11 @@ def nested_sequential():
 
 
 def nested_functional():
-    """A functional model (the base) called inside a functional model, with a layer before it."""
+    """A functional model (the base, with squeeze-and-excitation) called inside a functional model, with a layer before it."""
     import tensorflow as tf
     k = keras2()
     L = k.layers
-    base = tiny_base(k, "base")
+    base = tiny_base(k, "base", squeeze_excite=True)
     inp = L.Input(SHAPE, name="image")
     x = L.Rescaling(2.0, offset=-1.0, name="rescale")(inp)
     x = base(x)

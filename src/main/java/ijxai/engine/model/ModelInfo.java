@@ -175,15 +175,13 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 	}
 
 	/**
-	 * The last layer with a spatial 4-D output before the network pools or flattens it away: what
-	 * Grad-CAM looks at by default (as tf-explain picks it).
+	 * The last layer with a spatial 4-D output: for a classifier the last before the network pools
+	 * or flattens it away for good (a squeeze-and-excitation block's pooled side branch does not end
+	 * the search), what Grad-CAM looks at by default (as tf-explain picks it, the last 4-D layer).
 	 */
 	public Layer lastSpatialLayer() {
 		Layer last = null;
-		for (Layer layer : layers) {
-			if (isSpatial(layer)) last = layer;
-			else if (last != null && layer.shape().length <= 2) break;
-		}
+		for (Layer layer : layers) if (isSpatial(layer)) last = layer;
 		if (last == null) throw new XaiException("the model in " + folder + " has no layer with a spatial (4-D) output");
 		return last;
 	}

@@ -88,7 +88,10 @@ class NestedLayersTest extends Fixtures {
 		assertTrue(unknown.contains("no layer 'conv9'") && unknown.contains("mobilenet_tiny/out_relu"), unknown);
 	}
 
-	/** Grad-CAM's default, the last spatial layer before pooling or flattening, wherever it is nested. */
+	/**
+	 * Grad-CAM's default, the last spatial layer before pooling or flattening, wherever it is nested;
+	 * nested_functional's base has a squeeze-and-excitation block, whose pooled branch is not the end.
+	 */
 	@ParameterizedTest
 	@CsvSource({ "nested_sequential,mobilenet_tiny/out_relu", "nested_functional,head_conv", "nested_two_level,backbone/out_relu",
 		"nested_keras3,base_model_1/out_relu_1", "tf1_nested_scopes,features/block2/conv2" })
