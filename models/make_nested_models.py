@@ -117,7 +117,8 @@ def tiny_base(k, name, input_shape=SHAPE, squeeze_excite=False):
     if squeeze_excite:
         weights = L.Reshape((1, 1, 8), name="se_reshape")(L.GlobalAveragePooling2D(name="se_squeeze")(x))
         x = L.Multiply(name="se_excite")([x, L.Conv2D(8, 1, activation="sigmoid", name="se_expand")(weights)])
-    x = L.Conv2D(16, 1, strides=2, name="conv_pw_1")(x)
+    # swish: tf.nn.silu's custom gradient puts an IdentityN in the graph, as in EfficientNet
+    x = L.Conv2D(16, 1, strides=2, activation="swish", name="conv_pw_1")(x)
     x = L.ReLU(6.0, name="out_relu")(x)
     return k.Model(inp, x, name=name)
 
