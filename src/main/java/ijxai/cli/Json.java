@@ -1,5 +1,6 @@
 package ijxai.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,15 +18,30 @@ final class Json {
 		json.append("  \"inputs\": [{\"name\": ").append(quote(info.inputName())).append(", \"tensor\": ").append(quote(info.inputTensor()))
 			.append(", \"shape\": ").append(shape(info.inputShape())).append(", \"dtype\": \"float32\", \"layout\": ")
 			.append(quote(info.layout())).append("}],\n");
-		json.append("  \"outputs\": [{\"name\": ").append(quote(info.outputName())).append(", \"tensor\": ").append(quote(info.outputTensor()))
-			.append(", \"shape\": ").append(shape(info.outputShape())).append(", \"activation\": ").append(quote(info.outputActivation()))
-			.append(", \"per_pixel\": ").append(info.isDenseOutput()).append("}],\n");
+		String explained = "{\"name\": " + quote(info.outputName()) + ", \"tensor\": " + quote(info.outputTensor()) + ", \"shape\": " +
+			shape(info.outputShape()) + ", \"activation\": " + quote(info.outputActivation()) + ", \"per_pixel\": " + info.isDenseOutput() +
+			", \"explained\": true}";
+		// every output of the signature; the explained one first when it is a tensor or layer the user named instead
+		List<String> outputs = new ArrayList<>();
+		if (info.outputs().stream().noneMatch(o -> o.name().equals(info.outputName()))) outputs.add(explained);
+		for (ModelInfo.Output o : info.outputs()) {
+			outputs.add(o.name().equals(info.outputName()) ? explained : "{\"name\": " + quote(o.name()) + ", \"type\": " + quote(o.type()) +
+				", \"shape\": " + (o.shape() == null ? "null" : shape(o.shape())) + ", \"activation\": " + quote(o.activation()) + ", \"explained\": false}");
+		}
+		json.append("  \"outputs\": [").append(String.join(", ", outputs)).append("],\n");
 		field(json, "logits", quote(info.logitsTensor()));
-		json.append("  \"layers\": [\n").append(info.layers().stream().map(l -> "    {\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) +
-			", \"tensor\": " + quote(l.tensor()) + ", \"shape\": " + shape(l.shape()) + "}").collect(Collectors.joining(",\n"))).append("\n  ],\n");
+		json.append("  \"layers\": ").append(layers(info.layers())).append(",\n");
+		json.append("  \"models\": ").append(layers(info.models())).append(",\n");
 		field(json, "classes", list(info.classes()));
 		json.append("  \"notes\": ").append(list(info.notes())).append("\n}");
 		return json.toString();
+	}
+
+	/** Layers by path (their name), with whether their output is spatial. */
+	private static String layers(List<ModelInfo.Layer> layers) {
+		if (layers.isEmpty()) return "[]";
+		return layers.stream().map(l -> "    {\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) + ", \"tensor\": " + quote(l.tensor()) +
+			", \"shape\": " + shape(l.shape()) + ", \"spatial\": " + ModelInfo.isSpatial(l) + "}").collect(Collectors.joining(",\n", "[\n", "\n  ]"));
 	}
 
 	private static void field(StringBuilder json, String key, String value) {

@@ -89,7 +89,7 @@ public final class ExplainImage {
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
-		if (model.info().trustNote() != null) maps.setProperty("Info", maps.getProperty("Info") + "model: " + model.info().trustNote() + "\n");
+		for (String note : model.info().resultNotes()) maps.setProperty("Info", maps.getProperty("Info") + "model: " + note + "\n");
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
@@ -113,7 +113,7 @@ public final class ExplainImage {
 				table.addValue("class " + (k + 1), top.get(n).get(k).className());
 				table.addValue("p " + (k + 1), top.get(n).get(k).probability());
 			}
-			if (model.info().trustNote() != null) table.addValue("model", model.info().trustNote());
+			if (!model.info().resultNotes().isEmpty()) table.addValue("model", String.join("; ", model.info().resultNotes()));
 			if (explanation != null) {
 				table.addValue("explained", model.info().className(explanation.targets()[n]));
 				table.addValue("score", explanation.scores()[n]);

@@ -36,12 +36,15 @@ public final class ModelChoices {
 		return items;
 	}
 
-	/** "default", then the layers with a spatial output, then the others, each in graph order. */
+	/**
+	 * "default", then the layers with a spatial output, then the others, each in graph order; by
+	 * path, those inside nested models included (each nested model just before its layers).
+	 */
 	public static List<String> layers(ModelInfo info) {
 		List<String> items = new ArrayList<>(List.of(DEFAULT_LAYER));
 		if (info != null) {
-			for (ModelInfo.Layer layer : info.layers()) if (ModelInfo.isSpatial(layer)) items.add(layer.name());
-			for (ModelInfo.Layer layer : info.layers()) if (!ModelInfo.isSpatial(layer)) items.add(layer.name());
+			for (ModelInfo.Layer layer : info.tree()) if (ModelInfo.isSpatial(layer)) items.add(layer.name());
+			for (ModelInfo.Layer layer : info.tree()) if (!ModelInfo.isSpatial(layer)) items.add(layer.name());
 		}
 		return items;
 	}

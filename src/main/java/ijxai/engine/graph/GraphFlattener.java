@@ -24,9 +24,10 @@ import ijxai.engine.XaiException;
  * Turns a SavedModel graph into one graph of primitive ops, so that TensorFlow's C++ gradient
  * registry can differentiate it: function calls ({@code StatefulPartitionedCall}, direct calls,
  * {@code If} with a constant predicate) are inlined recursively under the call's name, TF1
- * {@code Switch}/{@code Merge} with a constant predicate collapse to the branch taken, and
+ * {@code Switch}/{@code Merge} with a constant predicate collapse to the branch taken,
  * {@code ReadVariableOp} of a variable becomes an {@code Identity} so that variables can be
- * frozen to constants afterwards ({@link #freeze}).
+ * frozen to constants afterwards ({@link #freeze}), and {@code IdentityN} forwards its inputs (the
+ * gradient is then that of the ops it wraps).
  * <p>
  * Only what the requested tensors depend on through data edges is emitted. Control edges are
  * dropped: in a frozen inference graph they only order stateful ops (variable reads, asserts).
@@ -204,6 +205,8 @@ public final class GraphFlattener {
 					return predicate.get() ? List.of(DEAD, inputs.get(0)) : List.of(inputs.get(0), DEAD);
 				}
 			}
+			// tf.custom_gradient's IdentityN (Keras' swish, EfficientNet) only carries a Python gradient: the C++ registry has none
+			if (op.equals("IdentityN")) return inputs;
 			if (op.equals("ReadVariableOp") && isVariable(inputs.get(0))) {
 				NodeDef identity = NodeDef.newBuilder().setName(flatName).setOp("Identity").addInput(inputs.get(0))
 					.putAttr("T", node.getAttrOrThrow("dtype")).build();

@@ -28,17 +28,18 @@ import ijxai.engine.XaiException;
  * anything, every op the serving signature would run (its graph path to the chosen output, every
  * function it calls, whether its result is used or only ordered by control edges) and every op
  * that loading the weights runs (the restore op, init ops) is checked against lists of known
- * compute ops. A model that would read or write files, list folders, run Python or feed a data
- * pipeline is refused with the ops and the layers they sit in, unless the user trusts it.
+ * compute ops; lookup tables filled from constants count as compute ({@link LookupTables}). A
+ * model that would read or write files, list folders, run Python or feed a data pipeline is
+ * refused with the ops and the layers they sit in, unless the user trusts it.
  */
 final class OpAllowlist {
 
 	/**
 	 * Pure compute ops of TensorFlow and Keras, reviewed one by one: the op types of every
 	 * fixture in models/ plus the common math, neural-network, array, random and control-flow
-	 * ops. None reads or writes outside its tensors.
+	 * ops, and the lookup tables' ({@link LookupTables#OPS}). None reads or writes outside its tensors.
 	 */
-	static final Set<String> COMPUTE = Set.of(
+	static final Set<String> COMPUTE = union(LookupTables.OPS, Set.of(
 		// graph plumbing, variables (read only) and control flow; called functions are checked op by op
 		"Const", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "Snapshot", "StopGradient", "PreventGradient", "NoOp",
 		"VarHandleOp", "ReadVariableOp", "VariableV2", "Variable", "VarIsInitializedOp", "VariableShape",
@@ -75,7 +76,12 @@ final class OpAllowlist {
 		// random numbers (dropout, noise layers)
 		"RandomUniform", "RandomUniformInt", "RandomStandardNormal", "TruncatedNormal", "StatelessRandomUniform",
 		"StatelessRandomNormal", "StatelessRandomUniformV2", "StatelessRandomNormalV2", "StatelessTruncatedNormalV2",
-		"StatelessRandomUniformIntV2", "StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg", "StatelessRandomGetAlg");
+		"StatelessRandomUniformIntV2", "StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg", "StatelessRandomGetAlg"));
+
+	/** Why some refused ops are refused, where the op's name does not say it. */
+	private static final Map<String, String> WHY = Map.of(
+		"InitializeTableFromTextFile", "fills a lookup table from a file",
+		"InitializeTableFromTextFileV2", "fills a lookup table from a file");
 
 	/** What restoring the weights runs while a SavedModel loads: reading its own variables files into its variables. */
 	static final Set<String> RESTORE = Set.of("RestoreV2", "Restore", "RestoreSlice", "AssignVariableOp", "Assign", "DisableCopyOnRead",
@@ -101,7 +107,7 @@ final class OpAllowlist {
 
 		@Override
 		public String toString() {
-			return op + " in layer '" + layer() + "' (" + name + ")";
+			return op + " in layer '" + layer() + "' (" + name + (WHY.containsKey(op) ? ", which " + WHY.get(op) : "") + ")";
 		}
 	}
 
@@ -139,7 +145,7 @@ final class OpAllowlist {
 	private static Set<String> union(Set<String> a, Set<String> b) {
 		Set<String> both = new HashSet<>(a);
 		both.addAll(b);
-		return both;
+		return Set.copyOf(both);
 	}
 
 	private static List<String> nodeNames(Collection<String> tensors) {
@@ -183,23 +189,28 @@ final class OpAllowlist {
 		while (!pending.isEmpty()) {
 			NodeDef node = nodes.get(pending.pop());
 			if (node == null || !seen.add(node.getName())) continue;
-			check(node, node.getName(), allowed, library, findings, functions);
+			check(node, node.getName(), nodes, allowed, library, findings, functions);
 			for (String input : node.getInputList()) pending.push(nodeOf(input));
 		}
 		while (!functions.isEmpty()) {
 			String[] call = functions.pop();
 			if (!functionsSeen.add(call[0])) continue;
-			for (NodeDef node : library.get(call[0]).getNodeDefList()) check(node, call[1] + "/" + node.getName(), allowed, library, findings, functions);
+			Map<String, NodeDef> body = new HashMap<>();
+			for (NodeDef node : library.get(call[0]).getNodeDefList()) body.put(node.getName(), node);
+			for (NodeDef node : library.get(call[0]).getNodeDefList()) check(node, call[1] + "/" + node.getName(), body, allowed, library, findings, functions);
 		}
 		return List.copyOf(findings.values());
 	}
 
-	private static void check(NodeDef node, String name, Set<String> allowed, Map<String, FunctionDef> library, Map<String, Finding> findings,
-		Deque<String[]> functions)
+	/** Checks one node; {@code scope} holds the nodes its inputs name (the graph's, or the function body's). */
+	private static void check(NodeDef node, String name, Map<String, NodeDef> scope, Set<String> allowed, Map<String, FunctionDef> library,
+		Map<String, Finding> findings, Deque<String[]> functions)
 	{
 		String op = node.getOp();
 		if (library.containsKey(op)) functions.push(new String[] { op, name });
-		else if (!allowed.contains(op) && !printsToConsole(node)) findings.putIfAbsent(op + " " + name, new Finding(op, name));
+		else if (!allowed.contains(op) && !printsToConsole(node) && !LookupTables.fillsFromConstants(node, scope)) {
+			findings.putIfAbsent(op + " " + name, new Finding(op, name));
+		}
 		for (AttrValue value : node.getAttrMap().values()) {
 			Stream.concat(value.hasFunc() ? Stream.of(value.getFunc()) : Stream.empty(), value.getList().getFuncList().stream())
 				.filter(f -> library.containsKey(f.getName())).forEach(f -> functions.push(new String[] { f.getName(), name }));

@@ -67,6 +67,9 @@ public final class SavedModelLoader {
 		GraphDef source = metaGraph.getGraphDef();
 		List<String> tensors = List.of(input.getValue().getName(), output.getValue().getName());
 		GraphFlattener.FlatGraph flat = flattenInThread(folder, source, tensors);
+		// lookup tables the model reads are filled when it loads: their fillers join the flat graph
+		List<String> tableFillers = LookupTables.fillersOf(source, LookupTables.tablesIn(flat.graphDef()));
+		if (!tableFillers.isEmpty()) flat = flattenInThread(folder, source, concat(tensors, tableFillers));
 		// before anything runs: restoring the variables below is TensorFlow's first run of the model's ops
 		OpAllowlist.check(folder, metaGraph, tensors, options.trusted(), notes);
 		GraphDef frozen = GraphFlattener.freeze(flat.graphDef(), readVariables(folder, metaGraph, flat));
@@ -80,9 +83,12 @@ public final class SavedModelLoader {
 				outputTensor = ModelDescriber.findTensor(folder, graph, frozen, inputTensor, options.output());
 				outputName = options.output();
 			}
-			ModelInfo info = ModelDescriber.describe(folder, graph, frozen, signatureName, input.getKey(), inputTensor,
-				input.getValue(), outputName, outputTensor, notes);
-			return new LoadedModel(graph, info, Placement.of(options));
+			List<ModelInfo.Output> outputs = ModelDescriber.outputs(source, signature, outputName, options.output() != null, notes);
+			ModelInfo info = ModelDescriber.describe(folder, graph, frozen, source, signature, signatureName, input.getKey(), inputTensor,
+				input.getValue(), outputName, outputTensor, outputs, notes);
+			LoadedModel model = new LoadedModel(graph, info, Placement.of(options));
+			fillTables(folder, model, tableFillers.stream().map(flat.tensors()::get).toList());
+			return model;
 		}
 		catch (XaiException e) {
 			graph.close();
@@ -91,6 +97,26 @@ public final class SavedModelLoader {
 		catch (RuntimeException e) {
 			graph.close();
 			throw new XaiException("the model in " + folder + " could not be rebuilt as one graph: " + e.getMessage(), e);
+		}
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> both = new ArrayList<>(first);
+		both.addAll(second);
+		return both;
+	}
+
+	/** Runs the ops that fill the model's lookup tables, once, as TensorFlow's loader runs the model's init op; closes the model if one fails. */
+	private static void fillTables(Path folder, LoadedModel model, List<String> fillers) {
+		if (fillers.isEmpty()) return;
+		Session.Runner runner = model.session().runner();
+		fillers.forEach(runner::addTarget);
+		try {
+			runner.run().close();
+		}
+		catch (RuntimeException e) {
+			model.close();
+			throw new XaiException("the lookup tables of the model in " + folder + " cannot be filled: " + TensorFlowErrors.firstLine(e.getMessage()), e);
 		}
 	}
 
