@@ -16,12 +16,14 @@ public final class Attributions {
 
 	/**
 	 * The relevance per pixel of an explanation of {@code input}: its only plane, or its first when
-	 * it has several (occlusion's score drop). Maps of another size than the input, and images
-	 * instead of maps (attacks, feature visualizations), are refused.
+	 * it has several (occlusion's score drop). Maps of another size than the input, and what is
+	 * not a map of the input (an adversarial image, a feature visualization) are refused.
 	 */
 	public static FloatBatch of(Explanation explanation, FloatBatch input) {
 		FloatBatch maps = explanation.maps();
-		if (explanation.display() == Explanation.Display.IMAGE) throw new XaiException(explanation.method() + " makes images, not attribution maps; it cannot be evaluated");
+		if (explanation.display() == Explanation.Display.IMAGE || explanation.input() != null) {
+			throw new XaiException(explanation.method() + " makes images, not attribution maps; it cannot be evaluated");
+		}
 		if (maps.height() != input.height() || maps.width() != input.width() || maps.count() != input.count()) {
 			throw new XaiException(explanation.method() + " gives " + maps.width() + "x" + maps.height() + " maps for " + input.width() + "x" + input.height()
 				+ " images; it cannot be evaluated");

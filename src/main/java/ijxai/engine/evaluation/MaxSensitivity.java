@@ -9,7 +9,8 @@ import ijxai.engine.Progress;
  * Max-sensitivity (Yeh et al. 2019) as Captum's {@code sensitivity_max} and Quantus's
  * {@code MaxSensitivity} compute it: the largest change of the map, ‖a(x + δ) − a(x)‖ / ‖a(x)‖
  * (Frobenius norms), over random perturbations δ uniform in [−r, r] of every value, each map
- * explaining the class the original was explained for.
+ * explaining the class the original was explained for. A map that is zero everywhere is divided by 1,
+ * as Captum does.
  */
 public final class MaxSensitivity {
 
@@ -28,7 +29,7 @@ public final class MaxSensitivity {
 	}
 
 	/**
-	 * The max-sensitivity of every image's map (NaN for a map that is zero everywhere).
+	 * The max-sensitivity of every image's map.
 	 *
 	 * @param noise δ, {@code samples} per image (sample n·samples + s)
 	 */
@@ -55,7 +56,7 @@ public final class MaxSensitivity {
 				}
 				largest = Math.max(largest, Math.sqrt(difference));
 			}
-			sensitivity[n] = norm == 0 ? Double.NaN : largest / Math.sqrt(norm);
+			sensitivity[n] = largest / (norm == 0 ? 1 : Math.sqrt(norm));
 		}
 		return sensitivity;
 	}
