@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import ijxai.engine.ConformanceTest;
 import ijxai.engine.DatasetTools;
@@ -22,7 +25,7 @@ import ijxai.engine.method.DatasetTool;
 import ijxai.engine.method.ImageSet;
 import ijxai.image.EvaluationResults;
 
-/** The "evaluate" tool end to end on 16 Fashion-MNIST test images: every explanation beats the random baseline; the CSV's shape. */
+/** The "evaluate" tool end to end on 16 Fashion-MNIST test images: every explanation beats the random baseline; the files it writes. */
 class EvaluationToolTest extends Fixtures {
 
 	private static final String MODEL = "fashion_mnist_cnn";
@@ -63,7 +66,7 @@ class EvaluationToolTest extends Fixtures {
 
 	/** evaluation.csv has exactly the columns method,metric,mean,sem,n and a row per method (with random) and metric; the default metrics all run. */
 	@Test
-	void theCsvListsEveryMethodAndMetric() throws IOException {
+	void theCsvListsEveryMethodAndMetric(@TempDir Path folder) throws IOException {
 		Evaluation.Result result = run(Map.of("methods", "saliency", "steps", "7", "patch", "7", "correlation-runs", "10", "sensitivity-samples", "2",
 			"infidelity-samples", "3"));
 		List<String> lines = EvaluationResults.csv(result).lines().toList();
@@ -76,6 +79,11 @@ class EvaluationToolTest extends Fixtures {
 		assertTrue(lines.get(1).endsWith(",16"), lines.get(1));
 		// 16 patches of 7x7 in 7 steps: 3 a step, so 6 steps and 7 points per curve
 		assertEquals(1 + 2 * 2 * 7, EvaluationResults.curvesCsv(result).lines().count());
+		EvaluationResults.write(result, folder);
+		assertEquals(EvaluationResults.csv(result), Files.readString(folder.resolve("evaluation.csv")));
+		assertEquals(1 + 2 * 7 * 16, Files.readAllLines(folder.resolve(EvaluationResults.VALUES_CSV)).size());
+		assertTrue(Files.size(folder.resolve(EvaluationResults.PLOT_PNG)) > 0);
+		assertEquals(16, EvaluationResults.imageTable(result).size());
 	}
 
 	@Test
