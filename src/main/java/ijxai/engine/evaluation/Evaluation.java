@@ -18,6 +18,7 @@ import ijxai.engine.method.Explainer;
 import ijxai.engine.method.ImageSet;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
+import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
@@ -26,7 +27,8 @@ import ijxai.engine.model.Target;
  * Which explanation can be trusted: several methods, each with its default settings, explain every
  * image of a set for its predicted class, and faithfulness metrics measure each map, next to a
  * random map (uniform per pixel, seeded) reported as the method {@value #RANDOM}. Every method is
- * measured with the same perturbations (subsets, noise) of each image.
+ * measured with the same perturbations (subsets, noise) of each image, made for a block of images
+ * at a time so that their memory stays that of a few images.
  */
 public final class Evaluation implements DatasetTool<Evaluation.Result> {
 
@@ -128,6 +130,12 @@ public final class Evaluation implements DatasetTool<Evaluation.Result> {
 			.choices().stream().filter(kind -> !kind.equals("image")).toArray(String[]::new);
 	}
 
+	/** How many images are measured together: their perturbations (subsets, noise) are made for them and dropped before the next. */
+	static final int BLOCK = 16;
+
+	/** The random perturbations of a block of images, the same for every method. */
+	record Perturbations(int[][][] subsets, FloatBatch infidelityNoise, FloatBatch sensitivityNoise) {}
+
 	@Override
 	public Result run(LoadedModel model, ImageSet set, MethodSettings.Values settings, int batchSize, Progress progress) {
 		FloatBatch input = set.images();
@@ -138,46 +146,71 @@ public final class Evaluation implements DatasetTool<Evaluation.Result> {
 		List<Explainer> methods = Arrays.stream(settings.text(METHODS).split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Explainers::byName).toList();
 		if (methods.isEmpty()) throw new XaiException("option 'methods' names no method");
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, false, MethodSettings.NONE, set.space());
-		int seed = settings.integer(SEED), pixels = input.height() * input.width();
+		int seed = settings.integer(SEED), count = input.count(), height = input.height(), width = input.width();
 		ModelScores scores = new ModelScores(model, settings.text(PREDICTION).equals("probability"), batchSize);
 		FloatBatch fills = IntegratedGradients.baselines(input,
 			new MethodSettings(Map.of(IntegratedGradients.BASELINE, settings.text(FILL), IntegratedGradients.SEED, Integer.toString(seed)), Map.of())
 				.forMethod(new IntegratedGradients()));
-		// the same perturbations for every method
-		PerturbationCurves curves = new PerturbationCurves(input.height(), input.width(), settings.integer(PATCH), settings.integer(STEPS));
-		int[][][] subsets = groups.contains(FAITHFULNESS_CORRELATION) ? FaithfulnessCorrelation.subsets(input.count(), pixels, settings.integer(CORRELATION_RUNS),
-			Math.min(settings.integer(CORRELATION_SUBSET), pixels), new Random(seed + 1L)) : null;
-		FloatBatch infidelityNoise = groups.contains(INFIDELITY)
-			? Infidelity.gaussianNoise(input, settings.integer(INFIDELITY_SAMPLES), settings.number(INFIDELITY_SIGMA), new Random(seed + 2L)) : null;
-		FloatBatch sensitivityNoise = groups.contains(MAX_SENSITIVITY)
-			? MaxSensitivity.uniformNoise(input, settings.integer(SENSITIVITY_SAMPLES), settings.number(SENSITIVITY_RADIUS), new Random(seed + 3L)) : null;
+		PerturbationCurves curves = new PerturbationCurves(height, width, settings.integer(PATCH), settings.integer(STEPS));
+		int[] targets = SampleChunks.scores(model, input, options).targets();
 
-		List<MethodResult> results = new ArrayList<>();
-		int[] targets = null;
 		Random randomMaps = new Random(seed);
+		Map<String, FloatBatch> maps = new LinkedHashMap<>();
+		Map<String, MaxSensitivity.Explain> explainers = new LinkedHashMap<>();
 		for (Explainer method : methods) {
-			var explanation = method.explain(model, input, options, progress);
-			targets = explanation.targets();
-			MaxSensitivity.Explain explain = (inputs, classes, p) -> explainEach(method, model, inputs, classes, options, p);
-			results.add(measure(method.name(), Attributions.of(explanation, input), explain, scores, input, fills, targets, curves, subsets, infidelityNoise,
-				sensitivityNoise, settings.flag(INFIDELITY_NORMALIZE), groups, progress));
+			maps.put(method.name(), Attributions.of(method.explain(model, input, options, progress), input));
+			explainers.put(method.name(), (inputs, classes, p) -> explainEach(method, model, inputs, classes, options, p));
 		}
-		MaxSensitivity.Explain random = (inputs, classes, p) -> Attributions.random(inputs.count(), inputs.height(), inputs.width(), randomMaps);
-		results.add(measure(RANDOM, Attributions.random(input.count(), input.height(), input.width(), randomMaps), random, scores, input, fills, targets, curves,
-			subsets, infidelityNoise, sensitivityNoise, settings.flag(INFIDELITY_NORMALIZE), groups, progress));
+		maps.put(RANDOM, Attributions.random(count, height, width, randomMaps));
+		explainers.put(RANDOM, (inputs, classes, p) -> Attributions.random(inputs.count(), height, width, randomMaps));
+
+		Map<String, List<MethodResult>> blocks = new LinkedHashMap<>();
+		for (int from = 0; from < count; from += BLOCK) {
+			int to = Math.min(count, from + BLOCK);
+			FloatBatch images = input.slice(from, to), blockFills = fills.slice(from, to);
+			int[] blockTargets = Arrays.copyOfRange(targets, from, to);
+			Perturbations perturbations = perturbations(images, settings, groups, new Random(seed + 31L * (from + 1)));
+			for (Map.Entry<String, FloatBatch> method : maps.entrySet()) {
+				blocks.computeIfAbsent(method.getKey(), name -> new ArrayList<>()).add(measure(method.getKey(), method.getValue().slice(from, to),
+					explainers.get(method.getKey()), scores, images, blockFills, blockTargets, curves, perturbations, settings.flag(INFIDELITY_NORMALIZE), groups,
+					progress));
+			}
+		}
+		List<MethodResult> results = blocks.entrySet().stream().map(method -> concatenate(method.getKey(), method.getValue())).toList();
 		List<String> metrics = new ArrayList<>();
 		for (String group : groups) {
 			if (group.equals("deletion")) metrics.addAll(List.of(DELETION_AOPC, DELETION_AUC));
 			else if (group.equals("insertion")) metrics.addAll(List.of(INSERTION_AOPC, INSERTION_AUC));
 			else metrics.add(group);
 		}
-		return new Result(results, metrics, input.count());
+		return new Result(results, metrics, count);
 	}
 
-	/** Every metric of {@code groups} for one method's maps. */
+	/** The subsets and noise the metrics of {@code groups} need for these images. */
+	private static Perturbations perturbations(FloatBatch images, MethodSettings.Values settings, List<String> groups, Random random) {
+		int pixels = images.height() * images.width();
+		int[][][] subsets = groups.contains(FAITHFULNESS_CORRELATION) ? FaithfulnessCorrelation.subsets(images.count(), pixels, settings.integer(CORRELATION_RUNS),
+			Math.min(settings.integer(CORRELATION_SUBSET), pixels), random) : null;
+		FloatBatch infidelityNoise = groups.contains(INFIDELITY)
+			? Infidelity.gaussianNoise(images, settings.integer(INFIDELITY_SAMPLES), settings.number(INFIDELITY_SIGMA), random) : null;
+		FloatBatch sensitivityNoise = groups.contains(MAX_SENSITIVITY)
+			? MaxSensitivity.uniformNoise(images, settings.integer(SENSITIVITY_SAMPLES), settings.number(SENSITIVITY_RADIUS), random) : null;
+		return new Perturbations(subsets, infidelityNoise, sensitivityNoise);
+	}
+
+	/** One method's results of consecutive blocks of images as one. */
+	private static MethodResult concatenate(String method, List<MethodResult> blocks) {
+		Map<String, double[]> values = new LinkedHashMap<>();
+		for (String metric : blocks.get(0).values().keySet()) {
+			values.put(metric, blocks.stream().flatMapToDouble(block -> Arrays.stream(block.values().get(metric))).toArray());
+		}
+		return new MethodResult(method, values, blocks.stream().flatMap(block -> Arrays.stream(block.deletion())).toArray(double[][]::new),
+			blocks.stream().flatMap(block -> Arrays.stream(block.insertion())).toArray(double[][]::new));
+	}
+
+	/** Every metric of {@code groups} for one method's maps of a block of images. */
 	static MethodResult measure(String method, FloatBatch maps, MaxSensitivity.Explain explain, ModelScores scores, FloatBatch input, FloatBatch fills,
-		int[] targets, PerturbationCurves curves, int[][][] subsets, FloatBatch infidelityNoise, FloatBatch sensitivityNoise, boolean normalize,
-		List<String> groups, Progress progress)
+		int[] targets, PerturbationCurves curves, Perturbations perturbations, boolean normalize, List<String> groups, Progress progress)
 	{
 		Map<String, double[]> values = new LinkedHashMap<>();
 		double[][] deletion = new double[0][], insertion = new double[0][];
@@ -194,9 +227,15 @@ public final class Evaluation implements DatasetTool<Evaluation.Result> {
 				values.put(INSERTION_AUC, Arrays.stream(insertion).mapToDouble(PerturbationCurves::area).toArray());
 			}
 		}
-		if (subsets != null) values.put(FAITHFULNESS_CORRELATION, FaithfulnessCorrelation.run(scores, input, maps, fills, targets, subsets, progress));
-		if (sensitivityNoise != null) values.put(MAX_SENSITIVITY, MaxSensitivity.run(explain, input, maps, targets, sensitivityNoise, progress));
-		if (infidelityNoise != null) values.put(INFIDELITY, Infidelity.run(scores, input, maps, targets, infidelityNoise, normalize, progress));
+		if (perturbations.subsets() != null) {
+			values.put(FAITHFULNESS_CORRELATION, FaithfulnessCorrelation.run(scores, input, maps, fills, targets, perturbations.subsets(), progress));
+		}
+		if (perturbations.sensitivityNoise() != null) {
+			values.put(MAX_SENSITIVITY, MaxSensitivity.run(explain, input, maps, targets, perturbations.sensitivityNoise(), progress));
+		}
+		if (perturbations.infidelityNoise() != null) {
+			values.put(INFIDELITY, Infidelity.run(scores, input, maps, targets, perturbations.infidelityNoise(), normalize, progress));
+		}
 		return new MethodResult(method, values, deletion, insertion);
 	}
 
@@ -208,6 +247,7 @@ public final class Evaluation implements DatasetTool<Evaluation.Result> {
 			int[] members = java.util.stream.IntStream.range(0, classes.length).filter(i -> classes[i] == k).toArray();
 			FloatBatch group = FloatBatch.zeros(members.length, inputs.height(), inputs.width(), inputs.channels());
 			for (int j = 0; j < members.length; j++) System.arraycopy(inputs.data(), members[j] * size, group.data(), j * size, size);
+			// no image space: it maps the whole set's images, not this group's
 			ExplainOptions forClass = new ExplainOptions(Target.parse(Integer.toString(k)), options.score(), options.batchSize(), false, options.settings(), null);
 			FloatBatch groupMaps = Attributions.of(method.explain(model, group, forClass, progress), group);
 			for (int j = 0; j < members.length; j++) System.arraycopy(groupMaps.data(), j * pixels, maps.data(), members[j] * pixels, pixels);

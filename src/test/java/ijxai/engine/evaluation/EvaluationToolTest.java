@@ -86,6 +86,28 @@ class EvaluationToolTest extends Fixtures {
 		assertEquals(16, EvaluationResults.imageTable(result).size());
 	}
 
+	/** 20 images are measured in two blocks; the first 16 get the values they get on their own (curves have no randomness). */
+	@Test
+	@SuppressWarnings("unchecked")
+	void blocksOfImagesJoinInOrder() throws IOException {
+		FloatBatch sixteen = images().images(), four = input(MODEL), twenty = FloatBatch.zeros(20, 28, 28, 1);
+		twenty.put(0, sixteen);
+		twenty.put(16, four);
+		DatasetTool<Evaluation.Result> tool = (DatasetTool<Evaluation.Result>) DatasetTools.byName("evaluate");
+		Map<String, String> given = Map.of("methods", "saliency", "metrics", "deletion,insertion", "steps", "16", "patch", "7");
+		Evaluation.Result all = tool.run(model(MODEL), new ImageSet(twenty, null, ImageSpace.identity(20)), tool.settings(given), 64, Progress.NONE);
+		Evaluation.Result first = run(given);
+		assertEquals(20, all.methods().get(0).values().get(Evaluation.DELETION_AOPC).length);
+		for (int m = 0; m < 2; m++) {
+			for (String metric : first.metrics()) {
+				double[] alone = first.methods().get(m).values().get(metric), together = all.methods().get(m).values().get(metric);
+				for (int n = 0; n < 16; n++) assertEquals(alone[n], together[n], 1e-6, all.methods().get(m).method() + " " + metric + " image " + n);
+			}
+			assertEquals(20, all.methods().get(m).deletion().length);
+			assertEquals(first.methods().get(m).deletion()[15][3], all.methods().get(m).deletion()[15][3], 1e-6);
+		}
+	}
+
 	@Test
 	void badOptionsAreRefusedByName() {
 		XaiException metric = assertThrows(XaiException.class, () -> run(Map.of("metrics", "deletion,roar")));
