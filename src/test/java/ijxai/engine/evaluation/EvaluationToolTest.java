@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,22 @@ class EvaluationToolTest extends Fixtures {
 			assertEquals(20, all.methods().get(m).deletion().length);
 			assertEquals(first.methods().get(m).deletion()[15][3], all.methods().get(m).deletion()[15][3], 1e-6);
 		}
+	}
+
+	/** Cancelling stops the run at the next chunk of samples, even inside a metric. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void cancellingStopsBetweenChunks() throws IOException {
+		int[] reports = { 0 };
+		Progress cancelLater = new Progress() {
+			@Override public void report(int done, int total, String what) { if (what.contains("deletion")) reports[0]++; }
+
+			@Override public boolean isCanceled() { return reports[0] >= 2; }
+		};
+		DatasetTool<Evaluation.Result> tool = (DatasetTool<Evaluation.Result>) DatasetTools.byName("evaluate");
+		assertThrows(CancellationException.class, () -> tool.run(model(MODEL), images(), tool.settings(Map.of("methods", "saliency", "metrics", "deletion")), 8,
+			cancelLater));
+		assertEquals(2, reports[0], "stopped at the second chunk of the curves");
 	}
 
 	@Test
