@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.evaluation.Evaluation;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.DatasetTool;
@@ -12,7 +13,8 @@ import ijxai.engine.method.DatasetTool;
 /** The registry of dataset tools (they work on a set of images, or the model alone): menus, command line and macros list them from here. */
 public final class DatasetTools {
 
-	private static final List<DatasetTool<?>> ALL = List.of(new RobustnessSweep(), new UniversalPerturbation(), new FeatureSpaceTool(), new FirstLayerFilters());
+	private static final List<DatasetTool<?>> ALL = List.of(new RobustnessSweep(), new UniversalPerturbation(), new FeatureSpaceTool(), new FirstLayerFilters(),
+		new Evaluation());
 
 	private DatasetTools() {}
 

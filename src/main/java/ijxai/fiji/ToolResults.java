@@ -10,6 +10,7 @@ import ij.measure.ResultsTable;
 import ijxai.engine.Progress;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.evaluation.Evaluation;
 import ijxai.engine.features.FeatureSpace;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
@@ -20,6 +21,7 @@ import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
+import ijxai.image.EvaluationResults;
 import ijxai.image.ExplainImage;
 import ijxai.image.FeatureSpaceResults;
 import ijxai.image.Montage;
@@ -103,6 +105,15 @@ public final class ToolResults {
 		if (tool instanceof FirstLayerFilters) {
 			return new Presenter(List.of(new Output("filters", ImagePlus.class, "Filters", "the first convolution's kernels, one tile per filter and input channel")),
 				run -> Map.of("filters", Montage.filters((FirstLayerKernels) run.result(), tool.title())));
+		}
+		if (tool instanceof Evaluation) {
+			return new Presenter(List.of(new Output("evaluation", ResultsTable.class, "Evaluation", "each metric per method: mean, standard error, number of images"),
+				new Output("evaluationImages", ResultsTable.class, "Evaluation per image", "every image's value of each metric and method"),
+				new Output("curves", ImagePlus.class, "Deletion and insertion curves", "the mean curves of every method, the random baseline in gray")), run -> {
+					Evaluation.Result result = (Evaluation.Result) run.result();
+					return Map.of("evaluation", EvaluationResults.table(result), "evaluationImages", EvaluationResults.imageTable(result), "curves",
+						EvaluationResults.plot(result).getImagePlus());
+				});
 		}
 		throw new IllegalStateException("Fiji does not know how to show what the dataset tool '" + tool.name() + "' finds");
 	}

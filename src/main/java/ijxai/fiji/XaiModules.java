@@ -26,7 +26,7 @@ public class XaiModules extends AbstractService implements SciJavaService {
 
 	/** The submenu of each engine package. */
 	private static final Map<String, String> SUBMENUS = Map.of("attribution", "Attribution", "lrp", "LRP", "attack", "Adversarial", "features",
-		"Feature visualization");
+		"Feature visualization", "evaluation", "Evaluate");
 	/** Menu titles that differ from the engine's title (kept as they were: macros and scripts call them by it). */
 	private static final Map<String, String> MENU_TITLES = Map.of("pgd", "PGD");
 

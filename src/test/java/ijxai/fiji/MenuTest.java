@@ -32,7 +32,7 @@ import ijxai.engine.method.Explainer;
 class MenuTest extends HeadlessCommands {
 
 	private static final Pattern CONFIG_LINE = Pattern.compile("(Plugins>[^,]+), \"([^\"]+)\", ([\\w.]+)(?:\\(\"([^\"]*)\"\\))?");
-	private static final List<String> SUBMENUS = List.of("Attribution", "LRP", "Adversarial", "Feature visualization", "Model");
+	private static final List<String> SUBMENUS = List.of("Attribution", "LRP", "Adversarial", "Feature visualization", "Evaluate", "Model");
 
 	private record ConfigEntry(String menu, String plugin, String method) {}
 

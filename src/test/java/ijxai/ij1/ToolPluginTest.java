@@ -19,7 +19,8 @@ class ToolPluginTest {
 		"sweep", List.of("model", "trustmodel", "images", "labels", "normalize", "resize", "batch", "epsilons", "attacks", "output"),
 		"universal", List.of("model", "trustmodel", "normalize", "resize", "epsilon", "norm", "fooling", "passes", "heldout", "seed", "batch"),
 		"features", List.of("model", "normalize", "layer", "query", "k", "signature", "output", "trustmodel"),
-		"filters", List.of("model"));
+		"filters", List.of("model"),
+		"evaluate", List.of("model", "normalize", "batch", "methods", "metrics", "steps", "patch", "fill", "prediction", "seed"));
 
 	@Test
 	void everyToolsDialogHasTheKeysItsPluginHad() {

@@ -27,8 +27,8 @@ import ijxai.engine.model.ScoreKind;
  */
 public final class IntegratedGradients implements Explainer {
 
-	static final String BASELINE = "baseline", STEPS = "steps", INTEGRATION = "integration", BLUR_SIGMA = "blur-sigma", SEED = "seed",
-		BASELINE_IMAGE = "baseline-image";
+	public static final String BASELINE = "baseline", SEED = "seed";
+	static final String STEPS = "steps", INTEGRATION = "integration", BLUR_SIGMA = "blur-sigma", BASELINE_IMAGE = "baseline-image";
 	public static final String COMPLETENESS_GAP = "completeness gap";
 
 	@Override public String name() { return "integrated-gradients"; }
@@ -103,8 +103,8 @@ public final class IntegratedGradients implements Explainer {
 		return scores;
 	}
 
-	/** The baseline of every slice, in model-input space. */
-	static FloatBatch baselines(FloatBatch input, MethodSettings.Values settings) {
+	/** The baseline of every slice, in model-input space (also the fill of the faithfulness metrics). */
+	public static FloatBatch baselines(FloatBatch input, MethodSettings.Values settings) {
 		String kind = settings.text(BASELINE);
 		int size = input.sampleSize(), channels = input.channels();
 		if (!kind.equals("image") && settings.image(BASELINE_IMAGE) != null) {
