@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import ijxai.engine.Progress;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
+import ijxai.engine.evaluation.Evaluation;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.CommonOptions;
@@ -40,6 +41,7 @@ final class ToolCommand<R> implements Command {
 		if (tool instanceof UniversalPerturbation universal) return new ToolCommand<>(universal, new UniversalPresenter());
 		if (tool instanceof FeatureSpaceTool features) return new ToolCommand<>(features, new FeatureSpacePresenter());
 		if (tool instanceof FirstLayerFilters filters) return new ToolCommand<>(filters, new FiltersPresenter());
+		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, new EvaluationPresenter());
 		throw new IllegalStateException("the command line does not know how to show what the dataset tool '" + tool.name() + "' finds");
 	}
 

@@ -13,6 +13,7 @@ import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.attribution.IntegratedGradients;
 import ijxai.engine.method.DatasetTool;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.ImageSet;
@@ -152,7 +153,7 @@ public final class Evaluation implements DatasetTool<Evaluation.Result> {
 			new MethodSettings(Map.of(IntegratedGradients.BASELINE, settings.text(FILL), IntegratedGradients.SEED, Integer.toString(seed)), Map.of())
 				.forMethod(new IntegratedGradients()));
 		PerturbationCurves curves = new PerturbationCurves(height, width, settings.integer(PATCH), settings.integer(STEPS));
-		int[] targets = SampleChunks.scores(model, input, options).targets();
+		int[] targets = SampleChunks.scores(ExplainJob.ofModel(model, input, options, progress)).targets();
 
 		Random randomMaps = new Random(seed);
 		Map<String, FloatBatch> maps = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Progress;
+import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
@@ -29,7 +30,7 @@ public record ModelScores(LoadedModel model, boolean probability, int batchSize)
 		double[] scores = new double[samples.count()];
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, batchSize, false, MethodSettings.NONE);
 		Map<LoadedModel.Pass, float[]> chunkProbabilities = new IdentityHashMap<>();
-		SampleChunks.forward(model, like, samples, options, progress, what, (index, pass, row) -> {
+		SampleChunks.forward(ExplainJob.ofModel(model, like, options, progress), samples, progress, what, (index, pass, row) -> {
 			int k = samples.target(index);
 			if (probability) {
 				if (row == 0) chunkProbabilities.clear();

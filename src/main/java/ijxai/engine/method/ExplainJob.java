@@ -1,6 +1,7 @@
 package ijxai.engine.method;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
@@ -33,6 +34,16 @@ public record ExplainJob(LoadedModel model, FloatBatch input, int[] targets, Met
 			Arrays.fill(targets, options.target().resolve(info));
 		}
 		return new ExplainJob(model, input, targets, options.settings().forMethod(method), options, options.spaceFor(input), progress);
+	}
+
+	/**
+	 * A job of no method, for the model's own scores of {@code input} for its predicted classes
+	 * (evaluations score perturbed copies this way).
+	 */
+	public static ExplainJob ofModel(LoadedModel model, FloatBatch input, ExplainOptions options, Progress progress) {
+		InputCheck.check(model.info(), input);
+		return new ExplainJob(model, input, null, MethodSettings.check("model", java.util.List.of(), Map.of(), Map.of()), options, options.spaceFor(input),
+			progress);
 	}
 
 	/** True when every sample is explained for its own predicted class. */

@@ -42,7 +42,7 @@ class LookupTablesTest extends Fixtures {
 		double error = Numbers.relativeL2(output, reference(CONSTANT_TABLES, "output").values);
 		assertTrue(error < 1e-5, "probabilities vs TensorFlow: relative L2 " + error);
 		List<String> predicted = Files.readAllLines(ConformanceTest.MODELS.resolve(CONSTANT_TABLES).resolve("reference").resolve("classes.txt"));
-		int[] targets = model.gradients(input(CONSTANT_TABLES), Target.PREDICTED, ScoreKind.LOGIT).targets();
+		int[] targets = model.gradients(input(CONSTANT_TABLES), null, ScoreKind.LOGIT, null, null).targets();
 		for (int n = 0; n < targets.length; n++) assertEquals(predicted.get(n), model.info().className(targets[n]), "the signature's class of sample " + n);
 	}
 
