@@ -113,12 +113,16 @@ public final class Lrp implements Explainer {
 		MethodSettings.Values settings = job.settings();
 		LrpComposite composite = composite(settings);
 		List<String> ruleLayers = ruleLayers(model);
-		for (String layer : composite.byLayer().keySet()) {
-			if (!ruleLayers.contains(layer)) {
-				model.info().layer(layer);
-				throw new XaiException("layer '" + layer + "' has no convolution or dense product for an LRP rule; rule layers: " + String.join(", ", ruleLayers));
+		// rules name a layer by its path or its unique short name; the rules apply by path, so a short name cannot match a namesake elsewhere
+		Map<String, LrpRule> byPath = new java.util.LinkedHashMap<>();
+		for (Map.Entry<String, LrpRule> rule : composite.byLayer().entrySet()) {
+			String path = model.info().layer(rule.getKey()).name();
+			if (!ruleLayers.contains(path)) {
+				throw new XaiException("layer '" + rule.getKey() + "' has no convolution or dense product for an LRP rule; rule layers: " + String.join(", ", ruleLayers));
 			}
+			byPath.put(path, rule.getValue());
 		}
+		composite = composite.withLayerRules(Map.copyOf(byPath));
 		String relevanceLayer = settings.text(RELEVANCE_LAYER);
 		String wrt = relevanceLayer.isEmpty() ? null : model.info().scoreSideTensor(model.info().layer(relevanceLayer));
 		FloatBatch[] relevance = new FloatBatch[1];

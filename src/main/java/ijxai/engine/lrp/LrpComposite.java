@@ -32,6 +32,11 @@ import ijxai.engine.graph.RuleSet;
 public record LrpComposite(String name, LrpRule conv, LrpRule dense, LrpRule first, Map<String, LrpRule> byLayer, boolean maxPoolProportional,
 	boolean foldBatchNorm, double low, double high, double sumStabilizer) implements RuleSet {
 
+	/** The same composite with these per-layer rules. */
+	public LrpComposite withLayerRules(Map<String, LrpRule> rules) {
+		return new LrpComposite(name, conv, dense, first, rules, maxPoolProportional, foldBatchNorm, low, high, sumStabilizer);
+	}
+
 	/** Element-wise activations: relevance passes through unchanged. */
 	static final Set<String> ACTIVATIONS = Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "Softplus", "Softsign", "Sigmoid", "Tanh",
 		"Gelu", "Swish");

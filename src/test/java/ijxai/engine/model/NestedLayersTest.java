@@ -137,6 +137,20 @@ class NestedLayersTest extends Fixtures {
 		assertTrue(error < 1e-4, "LRP-0 at " + layer + " vs A x dS/dA: relative L2 " + error);
 	}
 
+	/** A layer rule may name an inner layer by its unique short name: the same map as by its path, and not the map without the rule. */
+	@Test
+	void lrpLayerRulesTakeShortNames() throws IOException {
+		String name = "nested_two_level";
+		LoadedModel model = model(name);
+		FloatBatch input = input(name);
+		java.util.function.Function<String, float[]> lrp = layerRule -> new Lrp().explain(model, input, new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT,
+			7, true, new MethodSettings(layerRule == null ? Map.of("rule", "epsilon") : Map.of("rule", "epsilon", "layer-rule", layerRule), Map.of())),
+			Progress.NONE).maps().data();
+		float[] byPath = lrp.apply("backbone/block/block_conv=flat"), byShortName = lrp.apply("block_conv=flat"), without = lrp.apply(null);
+		assertArrayEquals(byPath, byShortName, 0f);
+		assertTrue(Numbers.relativeL2(without, byPath) > 1e-3, "the layer rule changes the map");
+	}
+
 	/** Inner layers' outputs are real tensors of the model: --output may name one too. */
 	@Test
 	void anInnerLayerCanBeTheOutput() {
