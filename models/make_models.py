@@ -225,12 +225,10 @@ def rgb_dynamic():
     keras_reference(model, path, inputs)
 
 
-def unet_small():
-    """U-Net-like segmentation net: per-pixel sigmoid output."""
-    import tensorflow as tf
-    k = keras2()
+def unet_small_model(k, size=32):
+    """The U-Net-like segmentation net of unet_small, for inputs size x size (None: any multiple of 2)."""
     L = k.layers
-    inp = L.Input((32, 32, 1))
+    inp = L.Input((size, size, 1))
     c1 = L.Conv2D(8, 3, padding="same", activation="relu", name="enc1")(inp)
     p1 = L.MaxPooling2D(name="down1")(c1)
     c2 = L.Conv2D(16, 3, padding="same", activation="relu", name="enc2")(p1)
@@ -238,7 +236,13 @@ def unet_small():
     m1 = L.Concatenate(name="skip1")([u1, c1])
     d1 = L.Conv2D(8, 3, padding="same", activation="relu", name="dec1")(m1)
     out = L.Conv2D(1, 1, activation="sigmoid", name="mask")(d1)
-    model = k.Model(inp, out, name="unet_small")
+    return k.Model(inp, out, name="unet_small")
+
+
+def unet_small():
+    """U-Net-like segmentation net: per-pixel sigmoid output."""
+    import tensorflow as tf
+    model = unet_small_model(keras2())
     path = fresh_dir("unet_small")
     tf.saved_model.save(model, path)
     keras_reference(model, path, sample_inputs((32, 32, 1)), dense_output=True)

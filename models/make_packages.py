@@ -27,10 +27,14 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_models  # noqa: E402
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(ROOT, "packages")
@@ -71,16 +75,7 @@ def dynamic_unet():
     """models/unet_small with its trained weights, but any height and width (multiples of 2)."""
     import tensorflow as tf
     import tf_keras as k
-    L = k.layers
-    inp = L.Input((None, None, 1))
-    c1 = L.Conv2D(8, 3, padding="same", activation="relu", name="enc1")(inp)
-    p1 = L.MaxPooling2D(name="down1")(c1)
-    c2 = L.Conv2D(16, 3, padding="same", activation="relu", name="enc2")(p1)
-    u1 = L.UpSampling2D(name="up1")(c2)
-    m1 = L.Concatenate(name="skip1")([u1, c1])
-    d1 = L.Conv2D(8, 3, padding="same", activation="relu", name="dec1")(m1)
-    out = L.Conv2D(1, 1, activation="sigmoid", name="mask")(d1)
-    model = k.Model(inp, out, name="unet_small")
+    model = make_models.unet_small_model(k, None)
     checkpoint = tf.train.load_checkpoint(os.path.join(ROOT, "unet_small", "variables", "variables"))
     for i, layer in enumerate(l for l in model.layers if l.weights):
         key = f"layer_with_weights-{i}/{{}}/.ATTRIBUTES/VARIABLE_VALUE"
