@@ -14,16 +14,11 @@ import ijxai.engine.Fixtures;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Npy;
 import ijxai.engine.Numbers;
-import ijxai.engine.Progress;
 import ijxai.engine.features.LayerActivations;
 import ijxai.engine.graph.BackwardRules;
-import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
-import ijxai.engine.method.Explanation;
-import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ScoreKind;
-import ijxai.engine.model.Target;
 
 /**
  * Every attribution method against independent references computed by TensorFlow for Python
@@ -37,16 +32,11 @@ class AttributionReferenceTest extends Fixtures {
 
 	/** The raw maps of a method with these options, explained for the reference targets. */
 	private float[] raw(String model, Explainer method, Map<String, String> settings) throws IOException {
-		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true, new MethodSettings(settings, Map.of()));
-		Explanation explanation = method.explain(model(model), input(model), options, Progress.NONE);
-		float[] targets = reference(model, "target").values;
-		for (int n = 0; n < targets.length; n++) assertTrue(explanation.targets()[n] == (int) targets[n], model + " target of sample " + n);
-		return explanation.maps().data();
+		return referenceMaps(model, method, true, settings);
 	}
 
 	private static void assertClose(float[] actual, String model, String file) throws IOException {
-		double error = Numbers.relativeL2(actual, reference(model, file).values);
-		assertTrue(error < TOLERANCE, model + " " + file + ": relative L2 " + error);
+		assertCloseToReference(actual, model, file, TOLERANCE);
 	}
 
 	@ParameterizedTest

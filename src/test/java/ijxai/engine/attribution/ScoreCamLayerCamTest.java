@@ -22,7 +22,6 @@ import ijxai.engine.Numbers;
 import ijxai.engine.Progress;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
-import ijxai.engine.method.Explanation;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ScoreKind;
@@ -42,16 +41,11 @@ class ScoreCamLayerCamTest extends Fixtures {
 
 	/** The maps of a method for the reference targets, at the layer's resolution when {@code raw}, in batches of 7 (chunks do not divide the copies evenly). */
 	private float[] maps(String model, Explainer method, boolean raw, Map<String, String> settings) throws IOException {
-		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, raw, new MethodSettings(settings, Map.of()));
-		Explanation explanation = method.explain(model(model), input(model), options, Progress.NONE);
-		float[] targets = reference(model, "target").values;
-		for (int n = 0; n < targets.length; n++) assertEquals((int) targets[n], explanation.targets()[n], model + " target of sample " + n);
-		return explanation.maps().data();
+		return referenceMaps(model, method, raw, settings);
 	}
 
 	private static void assertClose(float[] actual, String model, String file) throws IOException {
-		double error = Numbers.relativeL2(actual, reference(model, file).values);
-		assertTrue(error < TOLERANCE, model + " " + file + ": relative L2 " + error);
+		assertCloseToReference(actual, model, file, TOLERANCE);
 	}
 
 	@ParameterizedTest

@@ -47,16 +47,11 @@ class NestedLayersTest extends Fixtures {
 	}
 
 	private float[] raw(String model, Explainer method, String layer) throws IOException {
-		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true, new MethodSettings(Map.of("layer", layer), Map.of()));
-		var explanation = method.explain(model(model), input(model), options, Progress.NONE);
-		float[] targets = reference(model, "target").values;
-		for (int n = 0; n < targets.length; n++) assertEquals((int) targets[n], explanation.targets()[n], model + " target of sample " + n);
-		return explanation.maps().data();
+		return referenceMaps(model, method, true, Map.of("layer", layer));
 	}
 
 	private static void assertClose(float[] actual, String model, String file) throws IOException {
-		double error = Numbers.relativeL2(actual, reference(model, file).values);
-		assertTrue(error < TOLERANCE, model + " " + file + ": relative L2 " + error);
+		assertCloseToReference(actual, model, file, TOLERANCE);
 	}
 
 	@ParameterizedTest
