@@ -35,6 +35,11 @@ final class Session implements AutoCloseable {
 		return out;
 	}
 
+	/** The model cache of this run, for a command that leases (and returns) a model itself. */
+	ModelCache cache() {
+		return cache;
+	}
+
 	/** The model of these settings, kept open until the run ends. */
 	LoadedModel model(ExplainImage.Settings settings) {
 		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());

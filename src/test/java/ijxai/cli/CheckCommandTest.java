@@ -1,0 +1,99 @@
+package ijxai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import ijxai.engine.bioimage.ZipUnpacker;
+
+/** {@code check}: the fixture packages pass their own test (exit 0); a changed test output fails it (exit 1); a folder that is no package is told so. */
+class CheckCommandTest {
+
+	static final Path PACKAGES = Path.of("models/packages");
+	private static final Pattern LARGEST = Pattern.compile("largest absolute difference ([0-9.e+-]+), largest relative difference ([0-9.e+-]+)");
+
+	@TempDir
+	static Path cache;
+	private static String formerCache;
+
+	@TempDir
+	Path temp;
+
+	@BeforeAll
+	static void unpackIntoATemporaryCache() {
+		formerCache = System.setProperty("ijxai.packageCache", cache.toString());
+	}
+
+	@AfterAll
+	static void restoreTheCache() {
+		if (formerCache == null) System.clearProperty("ijxai.packageCache");
+		else System.setProperty("ijxai.packageCache", formerCache);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "unet_small_0.5", "resnet_small_0.4.zip", "unet_small_csbdeep.bioimage.io.zip" })
+	void everyFixturePackagePassesItsTest(String name) {
+		BadInputTest.Run run = BadInputTest.cli("check", "--model", PACKAGES.resolve(name).toString());
+		assertEquals(0, run.status(), run.err());
+		Matcher largest = LARGEST.matcher(run.out());
+		assertTrue(largest.find() && run.out().contains(name + ": passed"), run.out());
+		// the test outputs are TensorFlow's own numbers: float rounding only (the CSBDeep U-Net's outputs are in the hundreds)
+		assertTrue(Double.parseDouble(largest.group(1)) < 5e-5 && Double.parseDouble(largest.group(2)) < 1e-5, run.out());
+	}
+
+	@Test
+	void aTestOutputChangedByMoreThanTheToleranceFailsWithStatus1() throws IOException {
+		Path copy = temp.resolve("changed");
+		Files.createDirectories(copy);
+		try (Stream<Path> files = Files.list(PACKAGES.resolve("unet_small_0.5"))) {
+			for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
+		}
+		// a version 1 .npy header is 10 bytes plus its length; add 1e-3 to the 8th value and give rdf.yaml the file's new sha256
+		Path npy = copy.resolve("test_output.npy");
+		String before = ZipUnpacker.sha256(npy);
+		byte[] bytes = Files.readAllBytes(npy);
+		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+		int at = 10 + (buffer.getShort(8) & 0xFFFF) + 7 * 4;
+		buffer.putFloat(at, buffer.getFloat(at) + 1e-3f);
+		Files.write(npy, bytes);
+		Path rdf = copy.resolve("rdf.yaml");
+		Files.writeString(rdf, Files.readString(rdf).replace(before, ZipUnpacker.sha256(npy)));
+
+		BadInputTest.Run failed = BadInputTest.cli("check", "--model", copy.toString());
+		assertEquals(1, failed.status(), failed.out() + failed.err());
+		Matcher largest = LARGEST.matcher(failed.out());
+		assertTrue(largest.find() && failed.out().contains("changed: FAILED"), failed.out());
+		assertEquals(1e-3, Double.parseDouble(largest.group(1)), 2e-5);
+		assertTrue(failed.err().strip().equals("ij-xai: changed did not pass its test: 1 values outside the tolerance"), failed.err());
+
+		BadInputTest.Run tolerant = BadInputTest.cli("check", "--model", copy.toString(), "--absolute-tolerance", "2e-3");
+		assertEquals(0, tolerant.status(), tolerant.err());
+	}
+
+	@Test
+	void aSavedModelFolderIsNoPackage() {
+		BadInputTest.Run run = BadInputTest.cli("check", "--model", BadInputTest.CNN.toString());
+		assertEquals(1, run.status(), run.err());
+		assertEquals("ij-xai: models/fashion_mnist_cnn is not a bioimage.io model package: neither a .zip nor a folder holding rdf.yaml or model.yaml", run.err().strip());
+		BadInputTest.Run missing = BadInputTest.cli("check", "--model", "no/such/package.zip");
+		assertEquals("ij-xai: model package no/such/package.zip does not exist", missing.err().strip());
+		BadInputTest.Run negative = BadInputTest.cli("check", "--model", PACKAGES.resolve("unet_small_0.5").toString(), "--relative-tolerance", "x");
+		assertEquals(2, negative.status(), negative.err());
+		assertTrue(negative.err().startsWith("ij-xai: option 'relative-tolerance' takes a number, not 'x'"), negative.err());
+	}
+}
