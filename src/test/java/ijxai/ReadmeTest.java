@@ -116,7 +116,7 @@ class ReadmeTest {
 		assertEquals(List.of(new Entry("Plugins>Explainable AI", "Explain", "ijxai.ij1.ExplainPlugin", null)), explain);
 		Set<String> titles = new HashSet<>();
 		for (Entry entry : entries) assertTrue(titles.add(entry.title()), "one menu command " + entry.title());
-		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 2, entries.size(), "methods, tools, Explain and Model info, nothing else: " + entries);
+		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 3, entries.size(), "methods, tools, Explain, Model info and Check model, nothing else: " + entries);
 	}
 
 	@Test
