@@ -11,6 +11,11 @@ final class Json {
 	private Json() {}
 
 	static String of(ModelInfo info) {
+		return of(info, List.of());
+	}
+
+	/** With the lines of the bioimage.io package the model came from ({@code ModelPackage.describe()}), none for a SavedModel folder. */
+	static String of(ModelInfo info, List<String> packageLines) {
 		StringBuilder json = new StringBuilder("{\n");
 		field(json, "model", quote(info.folder()));
 		field(json, "signature", quote(info.signature()));
@@ -24,6 +29,7 @@ final class Json {
 		json.append("  \"layers\": [\n").append(info.layers().stream().map(l -> "    {\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) +
 			", \"tensor\": " + quote(l.tensor()) + ", \"shape\": " + shape(l.shape()) + "}").collect(Collectors.joining(",\n"))).append("\n  ],\n");
 		field(json, "classes", list(info.classes()));
+		if (!packageLines.isEmpty()) field(json, "package", list(packageLines));
 		json.append("  \"notes\": ").append(list(info.notes())).append("\n}");
 		return json.toString();
 	}

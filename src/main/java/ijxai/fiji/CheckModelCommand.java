@@ -22,7 +22,8 @@ import ijxai.image.PackageChecks;
  * input through preprocessing, the model and postprocessing against its test output, as
  * bioimage.io's model test does. A package outside the tolerance is a result ("passed" false),
  * not a failure; a file that is no package is. The tolerances read as {@link PackageChecks}
- * declares them (annotations take only constants; a test compares them).
+ * declares them (annotations take only constants; a test compares them), not remembered: the
+ * defaults are bioimage.io's.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Model>Check model", headless = true)
 public class CheckModelCommand extends ContextCommand {
@@ -37,11 +38,11 @@ public class CheckModelCommand extends ContextCommand {
 		description = "a bioimage.io model package: a .zip, or a folder holding rdf.yaml or model.yaml (type or drop a folder). Remembered across all Explainable AI commands")
 	private File model;
 
-	@Parameter(label = "Absolute tolerance", min = "0", stepSize = "1e-5",
+	@Parameter(label = "Absolute tolerance", min = "0", stepSize = "1e-5", persist = false,
 		description = "how far a value may be from the test output, plus the relative tolerance times the expected value (bioimage.io's default)")
 	private double absoluteTolerance = PackageCheck.ABSOLUTE_TOLERANCE;
 
-	@Parameter(label = "Relative tolerance", min = "0", stepSize = "1e-5",
+	@Parameter(label = "Relative tolerance", min = "0", stepSize = "1e-5", persist = false,
 		description = "how far a value may be from the test output, as a share of the expected value (bioimage.io's default)")
 	private double relativeTolerance = PackageCheck.RELATIVE_TOLERANCE;
 

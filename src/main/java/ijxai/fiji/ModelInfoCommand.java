@@ -16,6 +16,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
+import ijxai.image.ModelSource;
 
 /**
  * Plugins › Explainable AI › Model › Model info: what a model takes and gives, its layers and
@@ -71,11 +72,12 @@ public class ModelInfoCommand extends ContextCommand {
 
 	private void report() {
 		ModelOptions options = new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), options)) {
+		try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, model.toPath(), options)) {
 			ModelInfo info = lease.model().info();
 			layers = ModelReport.layers(info);
 			classes = ModelReport.classes(info);
-			summary = ModelReport.summary(info);
+			// a bioimage.io package's name, authors, licence and citation first
+			summary = lease.pack().map(pack -> String.join("\n", pack.describe()) + "\n").orElse("") + ModelReport.summary(info);
 		}
 	}
 }

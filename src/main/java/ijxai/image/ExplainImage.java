@@ -11,6 +11,7 @@ import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.bioimage.ModelPackage;
 import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
@@ -67,14 +68,21 @@ public final class ExplainImage {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		ModelCache cache, Progress progress)
 	{
-		try (ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions())) {
-			return explain(image, settings, method, options, images, lease.model(), progress);
+		try (ModelSource.Lease lease = ModelSource.lease(cache, settings.model(), settings.modelOptions())) {
+			return explain(image, settings, method, options, images, lease.model(), lease.pack().orElse(null), progress);
 		}
 	}
 
 	/** Explains one image with a model already loaded (and kept open by the caller). */
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		LoadedModel model, Progress progress)
+	{
+		return explain(image, settings, method, options, images, model, null, progress);
+	}
+
+	/** Explains one image with a model already loaded from a bioimage.io package ({@code pack}; null for a SavedModel folder). */
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
+		LoadedModel model, ModelPackage pack, Progress progress)
 	{
 		ImageBridge.checkMemory(image, model.info(), settings.resize(), settings.memory());
 		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
@@ -90,6 +98,7 @@ public final class ExplainImage {
 		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
 		if (model.info().trustNote() != null) maps.setProperty("Info", maps.getProperty("Info") + "model: " + model.info().trustNote() + "\n");
+		if (pack != null) maps.setProperty("Info", maps.getProperty("Info") + String.join("\n", pack.describe()) + "\n");
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());

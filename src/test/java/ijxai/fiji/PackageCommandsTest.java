@@ -17,8 +17,8 @@ import ij.measure.ResultsTable;
 import ijxai.engine.method.MethodParameter;
 import ijxai.image.PackageChecks;
 
-/** Check model run headless, as a script does: a package passes, a changed tolerance fails it, a SavedModel folder is refused. */
-class CheckModelCommandTest extends HeadlessCommands {
+/** bioimage.io packages in Fiji, run headless as a script does: Check model passes and fails a package and refuses a SavedModel folder; Model info reads a package. */
+class PackageCommandsTest extends HeadlessCommands {
 
 	private static final File U_NET = new File("models/packages/unet_small_0.5");
 
@@ -57,5 +57,14 @@ class CheckModelCommandTest extends HeadlessCommands {
 			assertEquals(option.help(), item.getDescription(), option.name());
 			assertEquals(Double.parseDouble(option.defaultValue()), (double) fresh.getInput(item.getName()), option.name());
 		}
+	}
+
+	@Test
+	void modelInfoOfAPackageSummarizesThePackageFirst() throws Exception {
+		CommandModule module = context().service(CommandService.class).run(ModelInfoCommand.class, true, "model", new File("models/packages/resnet_small_0.4.zip")).get();
+		assertFalse(module.isCanceled(), module.getCancelReason());
+		String summary = (String) module.getOutput("summary");
+		assertTrue(summary.startsWith("package: ij-xai small ResNet (bioimage.io format 0.4.10, resnet_small_0.4.zip)\nauthors: ij-xai developers\nlicence: BSD-2-Clause\n"), summary);
+		assertTrue(summary.contains("[?,28,28,1]"), summary);
 	}
 }

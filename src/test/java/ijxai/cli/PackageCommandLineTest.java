@@ -1,6 +1,7 @@
 package ijxai.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,8 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ijxai.engine.bioimage.ZipUnpacker;
 
-/** {@code check}: the fixture packages pass their own test (exit 0); a changed test output fails it (exit 1); a folder that is no package is told so. */
-class CheckCommandTest {
+/**
+ * bioimage.io packages on the command line. {@code check}: the fixture packages pass their own test
+ * (exit 0); a changed test output fails it (exit 1); a folder that is no package is told so.
+ * {@code info} and the methods take a package as {@code --model}.
+ */
+class PackageCommandLineTest {
 
 	static final Path PACKAGES = Path.of("models/packages");
 	private static final Pattern LARGEST = Pattern.compile("largest absolute difference ([0-9.e+-]+), largest relative difference ([0-9.e+-]+)");
@@ -95,5 +100,16 @@ class CheckCommandTest {
 		BadInputTest.Run negative = BadInputTest.cli("check", "--model", PACKAGES.resolve("unet_small_0.5").toString(), "--relative-tolerance", "x");
 		assertEquals(2, negative.status(), negative.err());
 		assertTrue(negative.err().startsWith("ij-xai: option 'relative-tolerance' takes a number, not 'x'"), negative.err());
+	}
+
+	@Test
+	void infoOfAPackageShowsTheModelAndThePackagesNameAuthorsLicenceAndCitation() {
+		BadInputTest.Run run = BadInputTest.cli("info", "--model", PACKAGES.resolve("resnet_small_0.4.zip").toString());
+		assertEquals(0, run.status(), run.err());
+		assertTrue(run.out().contains("\"shape\": [null, 28, 28, 1]"), run.out());
+		assertTrue(run.out().contains("\"package\": [\"package: ij-xai small ResNet (bioimage.io format 0.4.10, resnet_small_0.4.zip)\", \"authors: ij-xai developers\", "
+			+ "\"licence: BSD-2-Clause\", \"cite: He et al., Deep Residual Learning (2016) (doi:10.1109/CVPR.2016.90)\""), run.out());
+		BadInputTest.Run bare = BadInputTest.cli("info", "--model", BadInputTest.CNN.toString());
+		assertFalse(bare.out().contains("\"package\""), bare.out());
 	}
 }
