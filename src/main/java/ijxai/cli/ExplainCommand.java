@@ -58,7 +58,7 @@ final class ExplainCommand implements Command {
 		ModelSource.Lease model = session.source(settings);
 		for (Path file : files) {
 			ExplainImage.Output result = ExplainImage.explain(ImageFiles.open(file), settings, method, explainOptions, methodImages, model.model(),
-				model.pack().orElse(null), Progress.NONE);
+				model.pack().orElse(null), arguments.get(CommonOptions.NORMALIZE.name()) != null, Progress.NONE);
 			String base = ExplainImage.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();
 			for (int slice = 1; slice <= maps.getStackSize(); slice++) session.out().println(file.getFileName() + "\t" + maps.getStack().getSliceLabel(slice));
