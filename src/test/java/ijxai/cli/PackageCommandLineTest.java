@@ -112,4 +112,20 @@ class PackageCommandLineTest {
 		BadInputTest.Run bare = BadInputTest.cli("info", "--model", BadInputTest.CNN.toString());
 		assertFalse(bare.out().contains("\"package\""), bare.out());
 	}
+
+	@Test
+	void aMethodExplainsWithAPackageAsModel() throws IOException {
+		Path out = temp.resolve("out");
+		BadInputTest.Run run = BadInputTest.cli("saliency", "--model", PACKAGES.resolve("resnet_small_0.4.zip").toString(), "--image", BadInputTest.IMAGE.toString(),
+			"--out", out.toString());
+		assertEquals(0, run.status(), run.err());
+		assertTrue(Files.isRegularFile(out.resolve("fashion-0000-ankle-boot_saliency.tif")), run.out());
+		String info = (String) ij.IJ.openImage(out.resolve("fashion-0000-ankle-boot_saliency.tif").toString()).getProperty("Info");
+		assertTrue(info.contains("package: ij-xai small ResNet") && info.contains("the package's preprocessing"), info);
+		BadInputTest.Run given = BadInputTest.cli("saliency", "--model", PACKAGES.resolve("resnet_small_0.4.zip").toString(), "--image", BadInputTest.IMAGE.toString(),
+			"--out", out.toString(), "--normalize", "0-1");
+		assertEquals(0, given.status(), given.err());
+		String overridden = (String) ij.IJ.openImage(out.resolve("fashion-0000-ankle-boot_saliency.tif").toString()).getProperty("Info");
+		assertTrue(overridden.contains("note: normalize 0-1 given: it replaces the package's preprocessing"), overridden);
+	}
 }
