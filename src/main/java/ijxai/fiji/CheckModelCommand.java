@@ -47,9 +47,7 @@ public class CheckModelCommand extends ContextCommand {
 	private double relativeTolerance = PackageCheck.RELATIVE_TOLERANCE;
 
 	/** Not remembered: trusting one model must not silently trust the next. */
-	@Parameter(label = "Trust this model (allow ops beyond pure computation)", persist = false,
-		description = "tick only for a model from a source you trust: models that would read or write files, run Python or use tf.data are refused unless "
-			+ "trusted; recorded in the model's notes and the results. Not remembered")
+	@Parameter(label = ModelParameter.TRUST_LABEL, persist = false, description = ModelParameter.TRUST_DESCRIPTION)
 	private boolean trustModel;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Check", description = "one row: whether it passed, the largest absolute and relative differences, the values outside the tolerance")

@@ -44,9 +44,7 @@ public class ModelInfoCommand extends ContextCommand {
 	private String output = "";
 
 	/** Not remembered: trusting one model must not silently trust the next. */
-	@Parameter(label = "Trust this model (allow ops beyond pure computation)", persist = false,
-		description = "tick only for a model from a source you trust: models that would read or write files, run Python or use tf.data are refused unless "
-			+ "trusted; recorded in the model's notes and the results. Not remembered")
+	@Parameter(label = ModelParameter.TRUST_LABEL, persist = false, description = ModelParameter.TRUST_DESCRIPTION)
 	private boolean trustModel;
 
 	@Parameter(label = "Device", required = false, description = "where TensorFlow computes: auto (a GPU if this build and the machine have one), cpu, or gpu:0, gpu:1...")

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ijxai.engine.bioimage.PackageCheckTest;
 import ijxai.engine.bioimage.ZipUnpacker;
 
 /**
@@ -63,19 +61,11 @@ class PackageCommandLineTest {
 
 	@Test
 	void aTestOutputChangedByMoreThanTheToleranceFailsWithStatus1() throws IOException {
-		Path copy = temp.resolve("changed");
-		Files.createDirectories(copy);
-		try (Stream<Path> files = Files.list(PACKAGES.resolve("unet_small_0.5"))) {
-			for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
-		}
-		// a version 1 .npy header is 10 bytes plus its length; add 1e-3 to the 8th value and give rdf.yaml the file's new sha256
+		// 1e-3 added to one value of the test output, and rdf.yaml given the file's new sha256
+		Path copy = PackageCheckTest.copyOfUNet(temp.resolve("changed"));
 		Path npy = copy.resolve("test_output.npy");
 		String before = ZipUnpacker.sha256(npy);
-		byte[] bytes = Files.readAllBytes(npy);
-		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-		int at = 10 + (buffer.getShort(8) & 0xFFFF) + 7 * 4;
-		buffer.putFloat(at, buffer.getFloat(at) + 1e-3f);
-		Files.write(npy, bytes);
+		PackageCheckTest.addToEighthValue(npy, 1e-3f);
 		Path rdf = copy.resolve("rdf.yaml");
 		Files.writeString(rdf, Files.readString(rdf).replace(before, ZipUnpacker.sha256(npy)));
 
