@@ -93,16 +93,16 @@ public final class ExplainImage {
 		LoadedModel model, ModelPackage pack, boolean normalizationGiven, Progress progress)
 	{
 		ImageBridge.checkMemory(image, model.info(), settings.resize(), settings.memory());
-		boolean packaged = PackageInput.applies(pack, normalizationGiven);
-		Normalization normalization = packaged ? Normalization.NONE : settings.normalization();
+		boolean packaged = PackageInput.feeds(pack), preprocess = packaged && PackageInput.preprocesses(pack, normalizationGiven);
+		Normalization normalization = preprocess ? Normalization.NONE : settings.normalization();
 		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), normalization, settings.resize());
-		ModelPackage.ModelInput fed = packaged ? pack.prepare(input.batch()) : null;
+		ModelPackage.ModelInput fed = packaged ? PackageInput.prepare(pack, input.batch(), preprocess) : null;
 		FloatBatch batch = fed == null ? input.batch() : fed.batch();
 		options = options.withBatchSize(settings.batchSize(model, batch, options.batchSize()));
 		Map<String, FloatBatch> batches = new HashMap<>();
 		images.forEach((name, other) -> {
 			FloatBatch given = ImageBridge.toBatch(other, model.info(), normalization, settings.resize());
-			batches.put(name, packaged ? pack.prepare(given).batch() : given);
+			batches.put(name, packaged ? PackageInput.prepare(pack, given, preprocess).batch() : given);
 		});
 		// bound once: the title names the class the target resolved to
 		ExplainJob job = ExplainJob.bind(method, model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
@@ -116,7 +116,7 @@ public final class ExplainImage {
 		if (model.info().trustNote() != null) maps.setProperty("Info", maps.getProperty("Info") + "model: " + model.info().trustNote() + "\n");
 		if (pack != null) {
 			List<String> lines = new ArrayList<>(pack.describe());
-			PackageInput.notes(pack, fed, settings.normalization().key()).forEach(note -> lines.add("note: " + note));
+			PackageInput.notes(pack, fed, preprocess, settings.normalization().key()).forEach(note -> lines.add("note: " + note));
 			maps.setProperty("Info", maps.getProperty("Info") + String.join("\n", lines) + "\n");
 		}
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;

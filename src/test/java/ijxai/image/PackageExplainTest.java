@@ -99,7 +99,14 @@ class PackageExplainTest {
 			assertTrue(largest > 0);
 			assertArrayEquals(cropped, map, 1e-5f * largest);
 			String info = (String) packaged.maps().getProperty("Info");
-			assertTrue(info.contains("padded (reflect) from [1, 37, 41, 1] to [1, 40, 44, 1], maps cropped back"), info);
+			assertTrue(info.contains("note: input padded (reflect) from [1, 37, 41, 1] to [1, 40, 44, 1], maps cropped back"), info);
+
+			// an explicit normalization replaces scale_range; the image is still padded and the map cropped back
+			ExplainImage.Output overridden = saliency(image, folder, Normalization.MEAN_STD, cache);
+			assertEquals(width, overridden.maps().getWidth());
+			String notes = (String) overridden.maps().getProperty("Info");
+			assertTrue(notes.contains("note: normalize mean-std given: it replaces the package's preprocessing (scale_range)")
+				&& notes.contains("note: input padded (reflect) from [1, 37, 41, 1] to [1, 40, 44, 1]"), notes);
 		}
 	}
 
