@@ -117,7 +117,8 @@ class ReadmeTest {
 		Set<String> titles = new HashSet<>();
 		for (Entry entry : entries) assertTrue(titles.add(entry.title()), "one menu command " + entry.title());
 		assertTrue(entries.contains(new Entry("Plugins>Explainable AI", "Explain folder", "ijxai.ij1.ExplainFolderPlugin", null)), entries.toString());
-		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 3, entries.size(), "methods, tools, Explain, Explain folder and Model info, nothing else: " + entries);
+		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 4, entries.size(),
+			"methods, tools, Explain, Explain folder, Model info and Check model, nothing else: " + entries);
 	}
 
 	@Test

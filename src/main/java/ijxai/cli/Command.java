@@ -18,7 +18,7 @@ interface Command {
 	 */
 	record Input(String name, String value, String help, boolean required) {
 
-		static final Input MODEL = new Input("model", "DIR", "the TensorFlow SavedModel folder", true);
+		static final Input MODEL = new Input("model", "DIR", "the TensorFlow SavedModel folder, or a bioimage.io model package (a .zip, or a folder holding rdf.yaml)", true);
 		static final Input IMAGES = new Input("image", "FILE|FOLDER", "an image file (a stack: one image per slice), or a folder of images in name order", true);
 		static final Input LABELLED_IMAGES = new Input("image", "FOLDER|STACK",
 			"labelled images: a folder with one subfolder per class named like the class, a folder with --labels, or one stack whose slice labels name the classes", true);

@@ -13,8 +13,8 @@ import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
-import ijxai.engine.model.LoadedModel;
 import ijxai.image.ExplainImage;
+import ijxai.image.ModelSource;
 
 /**
  * An explanation method as a command: every image explained, its maps written as
@@ -55,9 +55,10 @@ final class ExplainCommand implements Command {
 		ExplainOptions explainOptions = values.explainOptions(new MethodSettings(methodValues, Map.of()));
 		List<Path> files = ImageFiles.of(arguments.required(Input.IMAGES.name()));
 		Path outDir = Session.outputFolder(arguments.required(Input.OUT.name()));
-		LoadedModel model = session.model(settings);
+		ModelSource.Lease model = session.source(settings);
 		for (Path file : files) {
-			ExplainImage.Output result = ExplainImage.explain(ImageFiles.open(file), settings, method, explainOptions, methodImages, model, Progress.NONE);
+			ExplainImage.Output result = ExplainImage.explain(ImageFiles.open(file), settings, method, explainOptions, methodImages, model.model(),
+				model.pack().orElse(null), arguments.get(CommonOptions.NORMALIZE.name()) != null, Progress.NONE);
 			String base = ExplainImage.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();
 			for (int slice = 1; slice <= maps.getStackSize(); slice++) session.out().println(file.getFileName() + "\t" + maps.getStack().getSliceLabel(slice));

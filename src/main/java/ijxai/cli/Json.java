@@ -12,6 +12,11 @@ final class Json {
 	private Json() {}
 
 	static String of(ModelInfo info) {
+		return of(info, List.of());
+	}
+
+	/** With the lines of the bioimage.io package the model came from ({@code ModelPackage.describe()}), none for a SavedModel folder. */
+	static String of(ModelInfo info, List<String> packageLines) {
 		StringBuilder json = new StringBuilder("{\n");
 		field(json, "model", quote(info.folder()));
 		field(json, "signature", quote(info.signature()));
@@ -33,6 +38,7 @@ final class Json {
 		json.append("  \"layers\": ").append(layers(info.layers())).append(",\n");
 		json.append("  \"models\": ").append(layers(info.models())).append(",\n");
 		field(json, "classes", list(info.classes()));
+		if (!packageLines.isEmpty()) field(json, "package", list(packageLines));
 		json.append("  \"notes\": ").append(list(info.notes())).append("\n}");
 		return json.toString();
 	}

@@ -15,6 +15,7 @@ import ijxai.engine.XaiException;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelCache;
 import ijxai.image.ExplainImage;
+import ijxai.image.ModelSource;
 
 /**
  * What one run of the command line shares: where it prints, the models it leased (returned to the
@@ -24,7 +25,7 @@ final class Session implements AutoCloseable {
 
 	private final PrintStream out;
 	private final ModelCache cache;
-	private final List<ModelCache.Lease> leases = new ArrayList<>();
+	private final List<ModelSource.Lease> leases = new ArrayList<>();
 
 	Session(PrintStream out, ModelCache cache) {
 		this.out = out;
@@ -35,11 +36,21 @@ final class Session implements AutoCloseable {
 		return out;
 	}
 
+	/** The model cache of this run, for a command that leases (and returns) a model itself. */
+	ModelCache cache() {
+		return cache;
+	}
+
 	/** The model of these settings, kept open until the run ends. */
 	LoadedModel model(ExplainImage.Settings settings) {
-		ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions());
+		return source(settings).model();
+	}
+
+	/** The model of these settings with the package it came from (a SavedModel folder or a bioimage.io package), kept open until the run ends. */
+	ModelSource.Lease source(ExplainImage.Settings settings) {
+		ModelSource.Lease lease = ModelSource.lease(cache, settings.model(), settings.modelOptions());
 		leases.add(lease);
-		return lease.model();
+		return lease;
 	}
 
 	/** Where the first model ran, or nothing when no model was loaded. */
@@ -80,7 +91,7 @@ final class Session implements AutoCloseable {
 
 	@Override
 	public void close() {
-		leases.forEach(ModelCache.Lease::close);
+		leases.forEach(ModelSource.Lease::close);
 		leases.clear();
 	}
 }

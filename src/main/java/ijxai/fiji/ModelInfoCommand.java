@@ -16,6 +16,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
+import ijxai.image.ModelSource;
 
 /**
  * Plugins › Explainable AI › Model › Model info: what a model takes and gives, its layers and
@@ -43,9 +44,7 @@ public class ModelInfoCommand extends ContextCommand {
 	private String output = "";
 
 	/** Not remembered: trusting one model must not silently trust the next. */
-	@Parameter(label = "Trust this model (allow ops beyond pure computation)", persist = false,
-		description = "tick only for a model from a source you trust: models that would read or write files, run Python or use tf.data are refused unless "
-			+ "trusted; recorded in the model's notes and the results. Not remembered")
+	@Parameter(label = ModelParameter.TRUST_LABEL, persist = false, description = ModelParameter.TRUST_DESCRIPTION)
 	private boolean trustModel;
 
 	@Parameter(label = "Device", required = false, description = "where TensorFlow computes: auto (a GPU if this build and the machine have one), cpu, or gpu:0, gpu:1...")
@@ -71,11 +70,12 @@ public class ModelInfoCommand extends ContextCommand {
 
 	private void report() {
 		ModelOptions options = new ModelOptions(signature, output).withTrusted(trustModel).withDevice(Device.parse(device)).withThreads(threads);
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model.toPath(), options)) {
+		try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, model.toPath(), options)) {
 			ModelInfo info = lease.model().info();
 			layers = ModelReport.layers(info);
 			classes = ModelReport.classes(info);
-			summary = ModelReport.summary(info);
+			// a bioimage.io package's name, authors, licence and citation first
+			summary = lease.pack().map(pack -> String.join("\n", pack.describe()) + "\n").orElse("") + ModelReport.summary(info);
 		}
 	}
 }

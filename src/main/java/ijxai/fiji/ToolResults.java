@@ -26,6 +26,7 @@ import ijxai.image.ExplainImage;
 import ijxai.image.FeatureSpaceResults;
 import ijxai.image.Montage;
 import ijxai.image.ImageSets;
+import ijxai.image.ModelSource;
 import ijxai.image.AttackResults;
 
 /**
@@ -60,7 +61,7 @@ public final class ToolResults {
 		Path labels, Progress progress)
 	{
 		ExplainImage.Settings run = new ExplainImage.Settings(model, values.model(), values.normalization(), values.resize(), 0, values.memory());
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(model, values.model())) {
+		try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, model, values.model())) {
 			LoadedModel loaded = lease.model();
 			ImageSets.LabelledSet set = switch (tool.images()) {
 				case NONE -> null;

@@ -28,6 +28,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.TensorFlowRuntime;
 import ijxai.image.ExplainImage;
+import ijxai.image.ModelSource;
 
 /**
  * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name;
@@ -180,7 +181,7 @@ public class ExplainPlugin implements PlugIn {
 	 */
 	static String layerTable(Explainer method, MethodParameter parameter, String model, ModelOptions modelOptions, String current) {
 		List<String> layers;
-		try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), modelOptions)) {
+		try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, Path.of(model), modelOptions)) {
 			layers = method.ruleLayers(lease.model());
 		}
 		catch (XaiException e) {

@@ -25,7 +25,7 @@ import ijxai.image.ModelChoices;
  */
 final class ModelFields implements DialogListener {
 
-	static final String MODEL_HELP = "model: the TensorFlow SavedModel folder (remembered for every ij-xai command).";
+	static final String MODEL_HELP = "model: the TensorFlow SavedModel folder, or a bioimage.io model package (a .zip, or a folder holding rdf.yaml) (remembered for every ij-xai command).";
 
 	private final GenericDialog dialog;
 	private final boolean interactive = Macro.getOptions() == null;

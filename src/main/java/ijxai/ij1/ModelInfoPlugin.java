@@ -3,6 +3,7 @@ package ijxai.ij1;
 import java.nio.file.Path;
 import java.util.Map;
 
+import ij.IJ;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
@@ -10,6 +11,7 @@ import ijxai.engine.method.CommonOptions;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.image.ModelReport;
+import ijxai.image.ModelSource;
 
 /**
  * ImageJ 1.x: what a model takes and gives, as two tables: "NAME model info" with its input,
@@ -40,8 +42,10 @@ public class ModelInfoPlugin implements PlugIn {
 		String model = modelFields.nextFolder();
 		OptionFields.Given given = fields.read();
 		ExplainPlugin.withProgress(TITLE, progress -> {
-			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(model), CommonOptions.parse(given.texts()).model())) {
+			try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, Path.of(model), CommonOptions.parse(given.texts()).model())) {
 				tables(lease.model().info()).show();
+				// a bioimage.io package's name, authors, licence and citation
+				lease.pack().ifPresent(pack -> pack.describe().forEach(line -> IJ.log("ij-xai: " + line)));
 			}
 		});
 	}

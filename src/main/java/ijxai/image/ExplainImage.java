@@ -1,6 +1,7 @@
 package ijxai.image;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.bioimage.ModelPackage;
+import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.ExplainOptions;
 import ijxai.engine.method.Explainer;
@@ -67,8 +70,10 @@ public final class ExplainImage {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		ModelCache cache, Progress progress)
 	{
-		try (ModelCache.Lease lease = cache.lease(settings.model(), settings.modelOptions())) {
-			return explain(image, settings, method, options, images, lease.model(), progress);
+		// a dialog always has a normalization: only one other than the default overrides a package's preprocessing
+		boolean normalizationGiven = settings.normalization() != Normalization.parse(CommonOptions.NORMALIZE.defaultValue());
+		try (ModelSource.Lease lease = ModelSource.lease(cache, settings.model(), settings.modelOptions())) {
+			return explain(image, settings, method, options, images, lease.model(), lease.pack().orElse(null), normalizationGiven, progress);
 		}
 	}
 
@@ -76,20 +81,44 @@ public final class ExplainImage {
 	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
 		LoadedModel model, Progress progress)
 	{
+		return explain(image, settings, method, options, images, model, null, true, progress);
+	}
+
+	/**
+	 * Explains one image with a model already loaded from a bioimage.io package ({@code pack}; null
+	 * for a SavedModel folder). Unless {@code normalizationGiven}, the package's preprocessing
+	 * replaces the normalization and pads the image to a valid size; the maps are cropped back.
+	 */
+	public static Output explain(ImagePlus image, Settings settings, Explainer method, ExplainOptions options, Map<String, ImagePlus> images,
+		LoadedModel model, ModelPackage pack, boolean normalizationGiven, Progress progress)
+	{
 		ImageBridge.checkMemory(image, model.info(), settings.resize(), settings.memory());
-		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), settings.normalization(), settings.resize());
-		FloatBatch batch = input.batch();
+		boolean packaged = PackageInput.feeds(pack), preprocess = packaged && PackageInput.preprocesses(pack, normalizationGiven);
+		Normalization normalization = preprocess ? Normalization.NONE : settings.normalization();
+		ImageBridge.Input input = ImageBridge.toInput(image, model.info(), normalization, settings.resize());
+		ModelPackage.ModelInput fed = packaged ? PackageInput.prepare(pack, input.batch(), preprocess) : null;
+		FloatBatch batch = fed == null ? input.batch() : fed.batch();
 		options = options.withBatchSize(settings.batchSize(model, batch, options.batchSize()));
 		Map<String, FloatBatch> batches = new HashMap<>();
-		images.forEach((name, other) -> batches.put(name, ImageBridge.toBatch(other, model.info(), settings.normalization(), settings.resize())));
+		images.forEach((name, other) -> {
+			FloatBatch given = ImageBridge.toBatch(other, model.info(), normalization, settings.resize());
+			batches.put(name, packaged ? PackageInput.prepare(pack, given, preprocess).batch() : given);
+		});
 		// bound once: the title names the class the target resolved to
 		ExplainJob job = ExplainJob.bind(method, model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
 		Explanation explanation = method.explain(job);
+		if (fed != null) explanation = PackageInput.cropped(explanation, fed, pack);
 		String title = title(image, method, model.info(), job.targets(), explanation.targets());
 		// maps at the layer's resolution (Grad-CAM raw, activations) or in model-input space (raw) keep their size
-		boolean keepSize = options.raw() || explanation.maps().height() != batch.height() || explanation.maps().width() != batch.width();
+		FloatBatch imageSized = input.batch();
+		boolean keepSize = options.raw() || explanation.maps().height() != imageSized.height() || explanation.maps().width() != imageSized.width();
 		ImagePlus maps = ImageBridge.toImage(explanation, image, title, keepSize);
 		for (String note : model.info().resultNotes()) maps.setProperty("Info", maps.getProperty("Info") + "model: " + note + "\n");
+		if (pack != null) {
+			List<String> lines = new ArrayList<>(pack.describe());
+			PackageInput.notes(pack, fed, preprocess, settings.normalization().key()).forEach(note -> lines.add("note: " + note));
+			maps.setProperty("Info", maps.getProperty("Info") + String.join("\n", lines) + "\n");
+		}
 		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import ijxai.engine.bioimage.ModelPackage;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
@@ -59,8 +60,8 @@ public final class ModelChoices {
 	public static ModelInfo read(String folder, ModelOptions options) {
 		try {
 			// a folder without a SavedModel (a path being typed, say) is not worth a look in the model cache
-			if (folder == null || folder.isBlank() || !Files.isRegularFile(Path.of(folder, "saved_model.pb"))) return null;
-			try (ModelCache.Lease lease = ModelCache.SHARED.lease(Path.of(folder), options)) {
+			if (folder == null || folder.isBlank() || !Files.isRegularFile(Path.of(folder, "saved_model.pb")) && !ModelPackage.isPackage(Path.of(folder))) return null;
+			try (ModelSource.Lease lease = ModelSource.lease(ModelCache.SHARED, Path.of(folder), options)) {
 				return lease.model().info();
 			}
 		}

@@ -121,6 +121,7 @@ class EveryCommandTest extends HeadlessCommands {
 	void everyItemOfEveryModuleHasATooltip() throws Exception {
 		List<ModuleInfo> infos = new ArrayList<>(ijxaiModules());
 		infos.add(context().service(CommandService.class).getCommand(ModelInfoCommand.class));
+		infos.add(context().service(CommandService.class).getCommand(CheckModelCommand.class));
 		for (ModuleInfo info : infos) {
 			List<ModuleItem<?>> items = new ArrayList<>();
 			info.inputs().forEach(items::add);

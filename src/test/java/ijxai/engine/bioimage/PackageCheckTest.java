@@ -26,7 +26,7 @@ import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.SavedModelLoader;
 
 /** The fixture packages of models/make_packages.py pass their own test: test outputs from TensorFlow and numpy. */
-class PackageCheckTest {
+public class PackageCheckTest {
 
 	static final Path PACKAGES = ConformanceTest.MODELS.resolve("packages");
 
@@ -96,18 +96,9 @@ class PackageCheckTest {
 
 	@Test
 	void aTestOutputOffByMoreThanTheToleranceFails() throws IOException {
-		Path copy = cache.resolve("changed");
-		Files.createDirectories(copy);
-		try (Stream<Path> files = Files.list(PACKAGES.resolve("unet_small_0.5"))) {
-			for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
-		}
-		// the .npy header (version 1) is 10 bytes plus its length; add 1e-3 to the 8th value
-		byte[] bytes = Files.readAllBytes(copy.resolve("test_output.npy"));
-		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-		int at = 10 + (buffer.getShort(8) & 0xFFFF) + 7 * 4;
-		buffer.putFloat(at, buffer.getFloat(at) + 1e-3f);
+		Path copy = copyOfUNet(cache.resolve("changed"));
 		String before = ZipUnpacker.sha256(copy.resolve("test_output.npy"));
-		Files.write(copy.resolve("test_output.npy"), bytes);
+		addToEighthValue(copy.resolve("test_output.npy"), 1e-3f);
 		PackageLimits limits = PackageLimits.defaults(cache.resolve("cache"));
 		String changed = assertThrows(XaiException.class, () -> ModelPackage.open(copy, limits)).getMessage();
 		assertTrue(changed.contains("outputs[0].test_tensor.sha256 is " + before), changed);
@@ -122,5 +113,23 @@ class PackageCheckTest {
 			assertTrue(PackageCheck.run(pack, model, new PackageCheck.Tolerance(2e-3, 0)).passed());
 		}
 		assertThrows(XaiException.class, () -> new PackageCheck.Tolerance(-1, 0));
+	}
+
+	/** A copy of the unet_small_0.5 package folder in {@code copy}. */
+	public static Path copyOfUNet(Path copy) throws IOException {
+		Files.createDirectories(copy);
+		try (Stream<Path> files = Files.list(PACKAGES.resolve("unet_small_0.5"))) {
+			for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
+		}
+		return copy;
+	}
+
+	/** Adds {@code delta} to the 8th value of a float32 .npy file: its header (version 1) is 10 bytes plus its length. */
+	public static void addToEighthValue(Path npy, float delta) throws IOException {
+		byte[] bytes = Files.readAllBytes(npy);
+		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+		int at = 10 + (buffer.getShort(8) & 0xFFFF) + 7 * 4;
+		buffer.putFloat(at, buffer.getFloat(at) + delta);
+		Files.write(npy, bytes);
 	}
 }
