@@ -57,7 +57,7 @@ public final class ModelSource {
 	/** The model at {@code path} (a SavedModel folder or a package), lent from {@code cache} until the lease is closed. */
 	public static Lease lease(ModelCache cache, Path path, ModelOptions options) {
 		ModelPackage pack = ModelPackage.isPackage(path) ? open(path) : null;
-		return new Lease(cache.lease(pack == null ? path : pack.savedModel(), options), pack);
+		return new Lease(pack == null ? cache.lease(path, options) : cache.lease(pack.savedModel(), options.withPackageClassNames(pack.classNames())), pack);
 	}
 
 	/** The package at {@code path}, opened (and for a zip unpacked into the package cache) once while the file stays the same. */

@@ -42,6 +42,9 @@ class ModelSourceTest {
 		{
 			assertEquals("ij-xai small U-Net", folder.pack().orElseThrow().description().name());
 			assertTrue(folder.model().info().isDenseOutput());
+			// the rdf's output channel_names, where the SavedModel has no labels of its own
+			assertEquals(java.util.List.of("foreground"), folder.model().info().classes());
+			assertTrue(folder.model().info().notes().contains("class names from the model package: foreground"), folder.model().info().notes().toString());
 			assertFalse(bare.pack().isPresent());
 			assertEquals(2, cache.size());
 		}

@@ -43,7 +43,7 @@ final class ModelDescriber {
 	 */
 	static ModelInfo describe(Path folder, Graph graph, GraphDef flat, GraphDef source, SignatureDef signatureDef, String signature,
 		String inputName, String inputTensor, TensorInfo inputInfo, String outputName, String outputTensor, List<ModelInfo.Output> outputs,
-		List<String> notes)
+		List<String> packageClassNames, List<String> notes)
 	{
 		long[] inputShape = new long[inputInfo.getTensorShape().getDimCount()];
 		for (int i = 0; i < inputShape.length; i++) inputShape[i] = inputInfo.getTensorShape().getDim(i).getSize();
@@ -71,7 +71,7 @@ final class ModelDescriber {
 			throw new XaiException("output '" + outputName + "' of the model in " + folder + " has a dynamic last axis " +
 				output.shape() + "; ij-xai needs a known number of classes or channels");
 		}
-		List<String> classNames = classNames(folder, (int) classes, LookupTables.classNames(source, signatureDef, (int) classes), notes);
+		List<String> classNames = classNames(folder, (int) classes, LookupTables.classNames(source, signatureDef, (int) classes), packageClassNames, notes);
 		return new ModelInfo(folder.toString(), signature, inputName, inputTensor, inputShape, outputName, outputTensor,
 			outputShape, activation, logits, layers(graph, flat, inputTensor), classNames, List.copyOf(notes), outputs);
 	}
@@ -213,13 +213,18 @@ final class ModelDescriber {
 
 	/**
 	 * Class names from labels.txt beside the model, else from the model's own lookup table (a
-	 * signature output mapping class indices to names), else from a bioimage.io rdf.yaml, else "class k".
+	 * signature output mapping class indices to names), else from the model package it came from
+	 * ({@code fromPackage}, or null), else from a bioimage.io rdf.yaml beside it, else "class k".
 	 */
-	static List<String> classNames(Path folder, int count, Optional<LookupTables.ClassNames> fromTable, List<String> notes) {
+	static List<String> classNames(Path folder, int count, Optional<LookupTables.ClassNames> fromTable, List<String> fromPackage, List<String> notes) {
 		List<String> names = readLabels(folder.resolve("labels.txt"));
 		if (names.isEmpty() && fromTable.isPresent()) {
 			names = fromTable.get().names();
 			notes.add("class names from the model's lookup table '" + fromTable.get().table() + "' (signature output '" + fromTable.get().output() + "')");
+		}
+		if (names.isEmpty() && fromPackage != null) {
+			names = fromPackage;
+			notes.add("class names from the model package: " + String.join(", ", fromPackage));
 		}
 		if (names.isEmpty()) names = readRdfClassNames(folder.resolve("rdf.yaml"));
 		if (!names.isEmpty() && names.size() != count) {

@@ -1,5 +1,7 @@
 package ijxai.engine.model;
 
+import java.util.List;
+
 import ijxai.engine.XaiException;
 
 /**
@@ -8,9 +10,10 @@ import ijxai.engine.XaiException;
  * signature output key, a tensor of the flattened graph, or a Keras layer name), and whether the
  * user trusts the model to run ops outside the allowlist of pure compute ops ({@link OpAllowlist});
  * and how to run it: on which device, with how many TensorFlow threads (0: as many as the cores
- * Java sees).
+ * Java sees); and the class (or channel) names a model package gives (null: the model's own or
+ * labels.txt).
  */
-public record ModelOptions(String signature, String output, boolean trusted, Device device, int threads) {
+public record ModelOptions(String signature, String output, boolean trusted, Device device, int threads, List<String> packageClassNames) {
 
 	/** The MetaGraph tag of serving exports. */
 	public static final String TAG = "serve";
@@ -22,6 +25,11 @@ public record ModelOptions(String signature, String output, boolean trusted, Dev
 		output = blankToNull(output);
 		if (device == null) device = Device.AUTO;
 		if (threads < 0) throw new XaiException("threads must be 0 (one per core) or more, not " + threads);
+		packageClassNames = packageClassNames == null || packageClassNames.isEmpty() ? null : List.copyOf(packageClassNames);
+	}
+
+	public ModelOptions(String signature, String output, boolean trusted, Device device, int threads) {
+		this(signature, output, trusted, device, threads, null);
 	}
 
 	/** An untrusted model, on the device found automatically, one thread per core. */
@@ -34,15 +42,20 @@ public record ModelOptions(String signature, String output, boolean trusted, Dev
 	}
 
 	public ModelOptions withTrusted(boolean newTrusted) {
-		return new ModelOptions(signature, output, newTrusted, device, threads);
+		return new ModelOptions(signature, output, newTrusted, device, threads, packageClassNames);
 	}
 
 	public ModelOptions withDevice(Device newDevice) {
-		return new ModelOptions(signature, output, trusted, newDevice, threads);
+		return new ModelOptions(signature, output, trusted, newDevice, threads, packageClassNames);
 	}
 
 	public ModelOptions withThreads(int newThreads) {
-		return new ModelOptions(signature, output, trusted, device, newThreads);
+		return new ModelOptions(signature, output, trusted, device, newThreads, packageClassNames);
+	}
+
+	/** These options with the class names of the package the model comes from. */
+	public ModelOptions withPackageClassNames(List<String> names) {
+		return new ModelOptions(signature, output, trusted, device, threads, names);
 	}
 
 	private static String blankToNull(String text) {

@@ -85,7 +85,7 @@ public final class SavedModelLoader {
 			}
 			List<ModelInfo.Output> outputs = ModelDescriber.outputs(source, signature, outputName, options.output() != null, notes);
 			ModelInfo info = ModelDescriber.describe(folder, graph, frozen, source, signature, signatureName, input.getKey(), inputTensor,
-				input.getValue(), outputName, outputTensor, outputs, notes);
+				input.getValue(), outputName, outputTensor, outputs, options.packageClassNames(), notes);
 			LoadedModel model = new LoadedModel(graph, info, Placement.of(options));
 			fillTables(folder, model, tableFillers.stream().map(flat.tensors()::get).toList());
 			return model;
