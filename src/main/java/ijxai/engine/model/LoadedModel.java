@@ -2,6 +2,7 @@ package ijxai.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -15,6 +16,7 @@ import org.tensorflow.exceptions.TFUnimplementedException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
 import ijxai.engine.FloatBatch;
@@ -258,6 +260,28 @@ public final class LoadedModel implements AutoCloseable {
 		catch (org.tensorflow.exceptions.TensorFlowException | ClassCastException e) {
 			throw new XaiException("tensor '" + tensor.op().name() + "' of the model in " + info.folder() + " is not a float constant: " +
 				TensorFlowErrors.firstLine(String.valueOf(e.getMessage())).strip(), e);
+		}
+	}
+
+	/**
+	 * A second model, this one with the float constants named (frozen weights, by node name, as
+	 * {@link #operations()} lists them) holding other values; the caller closes it. The model on
+	 * disk and this model are untouched.
+	 */
+	public LoadedModel withConstants(Map<String, float[]> values) {
+		GraphDef source;
+		synchronized (this) {
+			ensureOpen();
+			source = graph.toGraphDef();
+		}
+		Graph copy = new Graph();
+		try {
+			copy.importGraphDef(ConstantValues.replaced(source, values, info.folder()));
+			return new LoadedModel(copy, info, placement);
+		}
+		catch (RuntimeException e) {
+			copy.close();
+			throw e;
 		}
 	}
 
