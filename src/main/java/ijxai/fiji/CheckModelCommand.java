@@ -16,6 +16,7 @@ import ijxai.engine.bioimage.PackageCheck;
 import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.PackageChecks;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * Plugins › Explainable AI › Model › Check model: a bioimage.io package's own test, its test
@@ -61,6 +62,7 @@ public class CheckModelCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		if (IsolatedEngine.rerunCommand(this)) return;
 		Failures.run(this, ui, log, "Check model", this::check);
 	}
 

@@ -17,6 +17,7 @@ import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelReport;
 import ijxai.image.ModelSource;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * Plugins › Explainable AI › Model › Model info: what a model takes and gives, its layers and
@@ -65,6 +66,7 @@ public class ModelInfoCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		if (IsolatedEngine.rerunCommand(this)) return;
 		Failures.run(this, ui, log, "Model info", this::report);
 	}
 

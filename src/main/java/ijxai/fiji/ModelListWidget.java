@@ -19,6 +19,7 @@ import org.scijava.widget.WidgetModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.image.ModelChoices;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * Fiji's dialog field for a class or a layer of the model chosen in the same dialog: an editable
@@ -56,7 +57,7 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 			if (!filling) updateModel();
 		});
 		panel.add(list);
-		fill(null);
+		fill(layers() ? ModelChoices.layers(null) : ModelChoices.classes(null));
 		refreshWidget();
 	}
 
@@ -72,11 +73,12 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 	public void refreshWidget() {
 		Module module = get().getModule();
 		String folder = module.getInput("model") instanceof File file ? file.getPath() : "";
-		ModelOptions options = new ModelOptions(text(module, "signature"), text(module, "output"), Boolean.TRUE.equals(module.getInput("trustModel")));
-		String key = folder + "|" + options;
+		String signature = text(module, "signature"), output = text(module, "output");
+		boolean trusted = Boolean.TRUE.equals(module.getInput("trustModel")), layers = layers();
+		String key = folder + "|" + signature + "|" + output + "|" + trusted;
 		if (!key.equals(listed)) {
 			listed = key;
-			reader.read(folder, options, this::fill);
+			reader.read(() -> choices(folder, signature, output, trusted, layers), this::fill);
 		}
 		showValue();
 	}
@@ -98,8 +100,20 @@ public class ModelListWidget extends AbstractInputWidget<String, JPanel> {
 		return JPanel.class;
 	}
 
-	private void fill(ModelInfo info) {
-		List<String> before = items(), items = layers() ? ModelChoices.layers(info) : ModelChoices.classes(info);
+	/** The list's items for a model folder; read by ij-xai's own TensorFlow where another comes first (see {@link IsolatedEngine}). */
+	private static List<String> choices(String folder, String signature, String output, boolean trusted, boolean layers) {
+		if (IsolatedEngine.needed(ModelListWidget.class)) {
+			@SuppressWarnings("unchecked")
+			List<String> items = (List<String>) IsolatedEngine.call(ModelListWidget.class, "choices", new Class<?>[] {String.class, String.class, String.class,
+				boolean.class, boolean.class}, folder, signature, output, trusted, layers);
+			return items;
+		}
+		ModelInfo info = ModelChoices.read(folder, new ModelOptions(signature, output, trusted));
+		return layers ? ModelChoices.layers(info) : ModelChoices.classes(info);
+	}
+
+	private void fill(List<String> items) {
+		List<String> before = items();
 		filling = true;
 		list.setModel(new DefaultComboBoxModel<>(items.toArray(new String[0])));
 		filling = false;

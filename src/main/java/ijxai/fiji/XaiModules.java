@@ -37,11 +37,16 @@ public class XaiModules extends AbstractService implements SciJavaService {
 
 	@Override
 	public void initialize() {
+		modules = infos();
+		moduleService.addModules(modules);
+	}
+
+	/** One module per method, then one per tool, in registry order. */
+	static List<XaiModuleInfo> infos() {
 		List<XaiModuleInfo> all = new ArrayList<>();
 		for (Explainer method : Explainers.all()) all.add(new MethodModuleInfo(method, menuPath(method.getClass(), method.name(), method.title())));
 		for (DatasetTool<?> tool : DatasetTools.all()) all.add(new ToolModuleInfo(tool, menuPath(tool.getClass(), tool.name(), tool.title())));
-		modules = List.copyOf(all);
-		moduleService.addModules(modules);
+		return List.copyOf(all);
 	}
 
 	/** The modules this service registered, methods first in registry order. */

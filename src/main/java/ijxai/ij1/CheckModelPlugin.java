@@ -13,6 +13,7 @@ import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.model.ModelCache;
 import ijxai.image.PackageChecks;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * ImageJ 1.x: a bioimage.io package's own test, its test input through preprocessing, the model
@@ -28,6 +29,7 @@ public class CheckModelPlugin implements PlugIn {
 
 	@Override
 	public void run(String argument) {
+		if (IsolatedEngine.rerun(this, argument)) return;
 		GenericDialog dialog = new GenericDialog(TITLE);
 		ModelFields modelFields = new ModelFields(dialog);
 		OptionFields fields = new OptionFields(dialog, modelFields, "check-model", null, Map.of());

@@ -35,6 +35,7 @@ import ijxai.engine.model.TensorFlowRuntime;
 import ijxai.image.ExplainImage;
 import ijxai.image.ImageBridge;
 import ijxai.image.ModelChoices;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * ImageJ 1.x command that explains every image of a folder with one method and saves what the
@@ -71,6 +72,7 @@ public class ExplainFolderPlugin implements PlugIn {
 
 	@Override
 	public void run(String argument) {
+		if (IsolatedEngine.rerun(this, argument)) return;
 		String options = Macro.getOptions();
 		explainFolder(options != null ? () -> fromMacro(options) : ExplainFolderPlugin::fromDialogs);
 	}
@@ -83,6 +85,7 @@ public class ExplainFolderPlugin implements PlugIn {
 	 * @return the line that says how many images were explained, also logged ("" when the run did not start or failed)
 	 */
 	public static String explainFolder(String options) {
+		if (IsolatedEngine.needed(ExplainFolderPlugin.class)) return (String) IsolatedEngine.call(ExplainFolderPlugin.class, "explainFolder", new Class<?>[] {String.class}, options);
 		return explainFolder(() -> fromMacro(options));
 	}
 

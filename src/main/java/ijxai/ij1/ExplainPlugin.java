@@ -29,6 +29,7 @@ import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.TensorFlowRuntime;
 import ijxai.image.ExplainImage;
 import ijxai.image.ModelSource;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * ImageJ 1.x entry for every explanation method ({@code plugins.config} passes the method name;
@@ -47,6 +48,7 @@ public class ExplainPlugin implements PlugIn {
 
 	@Override
 	public void run(String methodName) {
+		if (IsolatedEngine.rerun(this, methodName)) return;
 		ImagePlus image = WindowManager.getCurrentImage();
 		if (image == null) {
 			error("ij-xai", "Open an image first.");

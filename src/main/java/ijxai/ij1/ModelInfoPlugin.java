@@ -12,6 +12,7 @@ import ijxai.engine.model.ModelCache;
 import ijxai.engine.model.ModelInfo;
 import ijxai.image.ModelReport;
 import ijxai.image.ModelSource;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * ImageJ 1.x: what a model takes and gives, as two tables: "NAME model info" with its input,
@@ -32,6 +33,7 @@ public class ModelInfoPlugin implements PlugIn {
 
 	@Override
 	public void run(String argument) {
+		if (IsolatedEngine.rerun(this, argument)) return;
 		GenericDialog dialog = new GenericDialog(TITLE);
 		ModelFields modelFields = new ModelFields(dialog);
 		OptionFields fields = new OptionFields(dialog, modelFields, "model-info", null, Map.of());

@@ -19,6 +19,7 @@ import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.fiji.ToolResults;
 import ijxai.image.AttackResults;
+import ijxai.isolation.IsolatedEngine;
 
 /**
  * ImageJ 1.x entry for every dataset tool of {@link DatasetTools} ({@code plugins.config} passes
@@ -42,6 +43,7 @@ public class ToolPlugin implements PlugIn {
 
 	@Override
 	public void run(String toolName) {
+		if (IsolatedEngine.rerun(this, toolName)) return;
 		DatasetTool<?> tool = DatasetTools.byName(toolName);
 		ImagePlus image = WindowManager.getCurrentImage();
 		if (tool.images() == DatasetTool.Images.SET && image == null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import ijxai.engine.bioimage.ModelPackage;
 import ijxai.engine.model.ModelCache;
@@ -94,6 +95,11 @@ public final class ModelChoices {
 		}
 
 		public void read(String folder, ModelOptions options, Consumer<ModelInfo> fill) {
+			read(() -> ModelChoices.read(folder, options), fill);
+		}
+
+		/** As {@link #read(String, ModelOptions, Consumer)}, for any work that reads a model. */
+		public <T> void read(Supplier<T> work, Consumer<T> fill) {
 			int request = requests.incrementAndGet();
 			worker.execute(() -> {
 				try {
@@ -104,9 +110,9 @@ public final class ModelChoices {
 					return;
 				}
 				if (request != requests.get()) return;
-				ModelInfo info = ModelChoices.read(folder, options);
+				T read = work.get();
 				EventQueue.invokeLater(() -> {
-					if (request == requests.get()) fill.accept(info);
+					if (request == requests.get()) fill.accept(read);
 				});
 			});
 		}
