@@ -1,6 +1,7 @@
 package ijxai.fiji;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,7 +12,6 @@ import ijxai.engine.Progress;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
-import ijxai.engine.features.FeatureSpace;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.features.FirstLayerKernels;
@@ -96,11 +96,14 @@ public final class ToolResults {
 				new Output("neighbours", ResultsTable.class, "Neighbours", "the query slice's nearest slices and their distances"),
 				new Output("neighbourMontage", ImagePlus.class, "Neighbour montage", "the query slice and its nearest slices side by side"),
 				new Output("pca", ImagePlus.class, "PCA plot", "the slices on the first two principal components, coloured by predicted class"),
-				new Output("colours", ImagePlus.class, "Slices by colour", "the slices framed in their class colour of the plot")), run -> {
-					FeatureSpaceResults.Output shown = FeatureSpaceResults.show((FeatureSpace) run.result(), run.set(), run.model(),
+				new Output("colours", ImagePlus.class, "Slices by colour", "the slices framed in their class colour of the plot"),
+				new Output("tsne", ImagePlus.class, "t-SNE plot", "with t-SNE ticked: the slices' t-SNE embedding, coloured by predicted class")), run -> {
+					FeatureSpaceResults.Output shown = FeatureSpaceResults.show((FeatureSpaceTool.Result) run.result(), run.set(), run.model(),
 						run.settings().integer(FeatureSpaceTool.QUERY), run.settings().integer(FeatureSpaceTool.K));
-					return Map.of("features", shown.images(), "neighbours", shown.neighbours(), "neighbourMontage", shown.neighbourMontage(),
-						"pca", shown.plot().getImagePlus(), "colours", shown.colourMontage());
+					Map<String, Object> outputs = new HashMap<>(Map.of("features", shown.images(), "neighbours", shown.neighbours(), "neighbourMontage",
+						shown.neighbourMontage(), "pca", shown.plot().getImagePlus(), "colours", shown.colourMontage()));
+					if (shown.tsnePlot() != null) outputs.put("tsne", shown.tsnePlot().getImagePlus());
+					return outputs;
 				});
 		}
 		if (tool instanceof FirstLayerFilters) {

@@ -15,18 +15,20 @@ import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.XaiException;
 import ijxai.engine.features.FeatureSpace;
+import ijxai.engine.features.FeatureSpaceTool;
+import ijxai.engine.features.Tsne;
 import ijxai.engine.model.ModelInfo;
 
 /**
  * What the entry points show of a feature space: a table of every image's class and principal
  * coordinates (with its PCA colour), the nearest neighbours of a query as a table and a
- * montage, a Plot of the first two components coloured by predicted class, and a montage of
- * every image framed in its PCA colour.
+ * montage, a Plot of the first two components coloured by predicted class, a montage of every
+ * image framed in its PCA colour, and the t-SNE's Plot and coordinates when there is one.
  */
 public final class FeatureSpaceResults {
 
-	/** The results; {@code neighbours} and {@code neighbourMontage} start with the query itself. */
-	public record Output(ResultsTable images, ResultsTable neighbours, ImagePlus neighbourMontage, Plot plot, ImagePlus colourMontage) {}
+	/** The results; {@code neighbours} and {@code neighbourMontage} start with the query itself; {@code tsnePlot} null without a t-SNE. */
+	public record Output(ResultsTable images, ResultsTable neighbours, ImagePlus neighbourMontage, Plot plot, ImagePlus colourMontage, Plot tsnePlot) {}
 
 	private static final Color[] CLASS_COLOURS = { new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
 		new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207) };
@@ -34,7 +36,9 @@ public final class FeatureSpaceResults {
 	private FeatureSpaceResults() {}
 
 	/** @param query the query's slice number in the set (from 1); its {@code k} nearest other images are shown */
-	public static Output show(FeatureSpace space, ImageSets.LabelledSet set, ModelInfo info, int query, int k) {
+	public static Output show(FeatureSpaceTool.Result result, ImageSets.LabelledSet set, ModelInfo info, int query, int k) {
+		FeatureSpace space = result.space();
+		Tsne.Embedding tsne = result.tsne();
 		int count = space.vectors().length;
 		if (query < 1 || query > count) throw new XaiException("query " + query + " is not an image of the set (1 to " + count + ")");
 		List<FeatureSpace.Neighbour> nearest = space.nearest(space.vectors()[query - 1], k, query - 1);
@@ -48,6 +52,10 @@ public final class FeatureSpaceResults {
 			images.addValue("predicted", info.className(space.predicted()[i]));
 			for (int c = 0; c < projection.variances().length; c++) images.addValue("pc" + (c + 1), projection.coordinates()[i][c]);
 			images.addValue("colour", String.format(Locale.ROOT, "#%02x%02x%02x", colours[i][0], colours[i][1], colours[i][2]));
+			if (tsne != null) {
+				images.addValue("tsne1", tsne.coordinates()[i][0]);
+				images.addValue("tsne2", tsne.coordinates()[i][1]);
+			}
 		}
 		ResultsTable neighbours = new ResultsTable();
 		String name = set.names().get(query - 1);
@@ -73,22 +81,29 @@ public final class FeatureSpaceResults {
 		List<ImageProcessor> framed = new ArrayList<>();
 		for (int i = 0; i < count; i++) framed.add(framed(thumbnail(set, i), colours[i]));
 		ImagePlus colourMontage = new ImagePlus("Feature space colours (" + space.layer() + ")", Montage.grid(framed, 0, 1, 1, 0xffffff));
-		return new Output(images, neighbours, neighbourMontage, plot(space, projection, info), colourMontage);
+		Plot tsnePlot = tsne == null ? null : plot(String.format(Locale.ROOT, "t-SNE of %s features (%s, KL %.3g)", space.layer(), tsne.method(), tsne.klDivergence()),
+			"t-SNE 1", "t-SNE 2", tsne.coordinates(), space.predicted(), info);
+		return new Output(images, neighbours, neighbourMontage, pcaPlot(space, projection, info), colourMontage, tsnePlot);
 	}
 
-	private static Plot plot(FeatureSpace space, FeatureSpace.Projection projection, ModelInfo info) {
+	private static Plot pcaPlot(FeatureSpace space, FeatureSpace.Projection projection, ModelInfo info) {
 		double total = projection.totalVariance();
 		String[] axes = new String[2];
 		for (int c = 0; c < 2; c++) {
 			axes[c] = c < projection.variances().length
 				? String.format(Locale.ROOT, "PC%d (%.1f%% of the variance)", c + 1, 100 * projection.variances()[c] / total) : "PC" + (c + 1);
 		}
-		Plot plot = new Plot("PCA of " + space.layer() + " features", axes[0], axes[1]);
+		return plot("PCA of " + space.layer() + " features", axes[0], axes[1], projection.coordinates(), space.predicted(), info);
+	}
+
+	/** Points at their first two coordinates (the second 0 where there is one only), one colour and legend entry per predicted class. */
+	private static Plot plot(String title, String xLabel, String yLabel, double[][] coordinates, int[] predicted, ModelInfo info) {
+		Plot plot = new Plot(title, xLabel, yLabel);
 		List<String> legend = new ArrayList<>();
 		for (int k = 0; k < info.classCount(); k++) {
 			List<double[]> points = new ArrayList<>();
-			for (int i = 0; i < space.predicted().length; i++) {
-				if (space.predicted()[i] == k) points.add(new double[] { projection.coordinates()[i][0], projection.variances().length > 1 ? projection.coordinates()[i][1] : 0 });
+			for (int i = 0; i < predicted.length; i++) {
+				if (predicted[i] == k) points.add(new double[] { coordinates[i][0], coordinates[i].length > 1 ? coordinates[i][1] : 0 });
 			}
 			if (points.isEmpty()) continue;
 			plot.setColor(CLASS_COLOURS[k % CLASS_COLOURS.length]);
@@ -98,7 +113,7 @@ public final class FeatureSpaceResults {
 		plot.setLegend(String.join("\t", legend), Plot.AUTO_POSITION);
 		// limits over every class's points (a Plot otherwise fits the first series it was given)
 		double[] limits = { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
-		for (double[] row : projection.coordinates()) {
+		for (double[] row : coordinates) {
 			double y = row.length > 1 ? row[1] : 0;
 			limits = new double[] { Math.min(limits[0], row[0]), Math.max(limits[1], row[0]), Math.min(limits[2], y), Math.max(limits[3], y) };
 		}

@@ -69,4 +69,16 @@ class FeatureCommandLineTest {
 		}
 		assertEquals(1, BadInputTest.cli("features", "--model", MODEL, "--image", "test-images", "--out", temp.toString(), "--query", "9").status());
 	}
+
+	@Test
+	void featureSpaceWithTsneWritesItsPlotAndCoordinates() throws Exception {
+		BadInputTest.Run run = BadInputTest.cli("features", "--model", MODEL, "--image", "test-images", "--out", temp.toString(), "--tsne", "--perplexity", "2");
+		assertEquals(0, run.status(), run.err());
+		List<String> features = Files.readAllLines(temp.resolve("features.csv"));
+		assertTrue(features.get(0).contains("tsne1") && features.get(0).contains("tsne2"), features.get(0));
+		assertEquals(ImagePlus.COLOR_RGB, new ImagePlus(temp.resolve("feature_tsne.tif").toString()).getType());
+		BadInputTest.Run tooMany = BadInputTest.cli("features", "--model", MODEL, "--image", "test-images", "--out", temp.resolve("again").toString(), "--tsne");
+		assertEquals(1, tooMany.status());
+		assertTrue(tooMany.err().contains("t-SNE perplexity 30 must be smaller than the number of images (6)"), tooMany.err());
+	}
 }
