@@ -62,6 +62,23 @@ public final class ImageSets {
 	}
 
 
+	/** The image files of a folder (not its subfolders), in name order; a folder without images is an error naming it. */
+	public static List<Path> filesIn(Path folder) {
+		if (!Files.isDirectory(folder)) throw new XaiException("image folder " + folder + " does not exist");
+		try (Stream<Path> entries = Files.list(folder)) {
+			List<Path> files = entries.filter(Files::isRegularFile).filter(ImageSets::isImage).sorted().toList();
+			if (files.isEmpty()) throw new XaiException("folder " + folder + " has no images (" + String.join(", ", ImageBridge.IMAGE_SUFFIXES) + ")");
+			return files;
+		}
+		catch (IOException e) {
+			throw new XaiException("cannot list folder " + folder + ": " + e.getMessage());
+		}
+	}
+
+	private static boolean isImage(Path file) {
+		return ImageBridge.IMAGE_SUFFIXES.stream().anyMatch(suffix -> file.toString().toLowerCase(Locale.ROOT).endsWith(suffix));
+	}
+
 	/** Images without labels (every label −1), e.g. to build a universal perturbation from. */
 	public static LabelledSet load(List<Path> files, ModelInfo info, ExplainImage.Settings settings) {
 		Map<Path, String> unlabelled = new LinkedHashMap<>();
@@ -154,7 +171,7 @@ public final class ImageSets {
 				try (Stream<Path> classFolders = Files.list(folder)) {
 					for (Path classFolder : classFolders.filter(Files::isDirectory).sorted().toList()) {
 						try (Stream<Path> files = Files.list(classFolder)) {
-							files.filter(f -> ImageBridge.IMAGE_SUFFIXES.stream().anyMatch(s -> f.toString().toLowerCase(Locale.ROOT).endsWith(s))).sorted()
+							files.filter(ImageSets::isImage).sorted()
 								.forEach(f -> labelled.put(f, classFolder.getFileName().toString()));
 						}
 					}

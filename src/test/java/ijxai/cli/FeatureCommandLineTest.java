@@ -81,4 +81,21 @@ class FeatureCommandLineTest {
 		assertEquals(1, tooMany.status());
 		assertTrue(tooMany.err().contains("t-SNE perplexity 30 must be smaller than the number of images (6)"), tooMany.err());
 	}
+
+	/** PGD makes a trouser a dress; by the output layer its representation is nearer the dress's than the trouser's. */
+	@Test
+	void culpritLayersOfAnAttack() throws Exception {
+		BadInputTest.Run attack = BadInputTest.cli("pgd", "--model", MODEL, "--image", "test-images/fashion-0002-trouser.png", "--out", temp.toString(), "--epsilon", "24");
+		assertEquals(0, attack.status(), attack.err());
+		Path dresses = Files.createDirectories(temp.resolve("dresses"));
+		Files.copy(Path.of("test-images", "fashion-0013-dress.png"), dresses.resolve("fashion-0013-dress.png"));
+		BadInputTest.Run run = BadInputTest.cli("culprit", "--model", MODEL, "--image", "test-images/fashion-0002-trouser.png", "--adversarial",
+			temp.resolve("fashion-0002-trouser_pgd_adversarial.tif").toString(), "--class-folder", dresses.toString(), "--out", temp.resolve("culprit").toString());
+		assertEquals(0, run.status(), run.err());
+		assertTrue(run.out().contains("clean: Trouser, adversarial: Dress; first flipped layer: "), run.out());
+		List<String> rows = Files.readAllLines(temp.resolve("culprit/culprit.csv"));
+		assertTrue(rows.get(0).contains("cos_to_clean") && rows.get(0).contains("cos_to_class") && rows.get(0).contains("flipped"), rows.get(0));
+		assertTrue(rows.get(rows.size() - 1).endsWith("true"), "the output layer flipped: " + String.join("\n", rows));
+		assertEquals(ImagePlus.COLOR_RGB, new ImagePlus(temp.resolve("culprit/culprit.tif").toString()).getType());
+	}
 }
