@@ -1,5 +1,6 @@
 package ijxai.fiji;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class ToolResults {
 	 * @param set the images it read (null for a tool that reads none)
 	 * @param image the stack the user gave, or null
 	 */
-	public record Run(Object result, ImageSets.LabelledSet set, ImagePlus image, ModelInfo model, MethodSettings.Values settings) {}
+	public record Run(Object result, ImageSets.LabelledSet set, String source, ModelInfo model, MethodSettings.Values settings) {}
 
 	/** A tool's outputs and how a run's result becomes their values, by output name. */
 	public record Presenter(List<Output> outputs, Function<Run, Map<String, Object>> show) {}
@@ -54,8 +55,9 @@ public final class ToolResults {
 
 	/**
 	 * Runs a tool: loads the model, reads the images the tool takes (the slices of {@code image}, or
-	 * the labelled {@code images} folder or stack with the optional {@code labels} CSV) and runs it
-	 * with batches the memory budget allows.
+	 * for a tool of a set the images of the folder or stack file {@code images} when given, or the
+	 * labelled {@code images} folder or stack with the optional {@code labels} CSV) and runs it with
+	 * batches the memory budget allows.
 	 */
 	public static Run run(DatasetTool<?> tool, Path model, CommonOptions.Values values, MethodSettings.Values settings, ImagePlus image, Path images,
 		Path labels, Progress progress)
@@ -65,10 +67,12 @@ public final class ToolResults {
 			LoadedModel loaded = lease.model();
 			ImageSets.LabelledSet set = switch (tool.images()) {
 				case NONE -> null;
-				case SET -> ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize());
+				case SET -> images == null ? ImageSets.unlabelled(image, loaded.info(), values.normalization(), values.resize())
+					: ImageSets.load(Files.isDirectory(images) ? ImageSets.filesIn(images) : List.of(images), loaded.info(), run);
 				case LABELLED -> ImageSets.load(images, labels, loaded.info(), run);
 			};
-			return new Run(ImageSets.run(tool, loaded, set, run, values.batch(), settings, progress), set, image, loaded.info(), settings);
+			String source = images != null ? images.getFileName().toString() : image != null ? image.getTitle() : model.getFileName().toString();
+			return new Run(ImageSets.run(tool, loaded, set, run, values.batch(), settings, progress), set, source, loaded.info(), settings);
 		}
 	}
 
@@ -88,7 +92,7 @@ public final class ToolResults {
 				run -> {
 					UniversalPerturbation.Result result = (UniversalPerturbation.Result) run.result();
 					return Map.of("rates", AttackResults.table(result), "perturbation", AttackResults.perturbationImage(result.perturbation(), run.set().space(),
-						ExplainImage.baseName(run.image().getTitle()) + "-universal"));
+						ExplainImage.baseName(run.source()) + "-universal"));
 				});
 		}
 		if (tool instanceof FeatureSpaceTool) {

@@ -46,17 +46,11 @@ public class ToolPlugin implements PlugIn {
 		if (IsolatedEngine.rerun(this, toolName)) return;
 		DatasetTool<?> tool = DatasetTools.byName(toolName);
 		ImagePlus image = WindowManager.getCurrentImage();
-		if (tool.images() == DatasetTool.Images.SET && image == null) {
-			ExplainPlugin.error("ij-xai", "Open a stack of images first: " + tool.title().toLowerCase() + " works on its slices.");
-			return;
-		}
 		boolean writesCsv = writesCsv(tool);
 		GenericDialog dialog = new GenericDialog(tool.title());
 		ModelFields modelFields = new ModelFields(dialog);
-		if (tool.images() == DatasetTool.Images.LABELLED) {
-			dialog.addDirectoryField("images", "");
-			dialog.addFileField("labels", "");
-		}
+		if (tool.images() != DatasetTool.Images.NONE) dialog.addDirectoryField("images", "");
+		if (tool.images() == DatasetTool.Images.LABELLED) dialog.addFileField("labels", "");
 		OptionFields fields = new OptionFields(dialog, modelFields, tool.name(), image, keys(tool));
 		fields.add(tool.commonOptions());
 		fields.add(parameters(tool, image));
@@ -66,7 +60,11 @@ public class ToolPlugin implements PlugIn {
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return;
 		String model = modelFields.nextFolder();
-		String images = tool.images() == DatasetTool.Images.LABELLED ? dialog.getNextString() : "";
+		String images = tool.images() != DatasetTool.Images.NONE ? dialog.getNextString().trim() : "";
+		if (tool.images() == DatasetTool.Images.SET && images.isEmpty() && image == null) {
+			ExplainPlugin.error("ij-xai", "Open a stack of images, or give a folder of images: " + tool.title().toLowerCase() + " works on a set of images.");
+			return;
+		}
 		String labels = tool.images() == DatasetTool.Images.LABELLED ? dialog.getNextString() : "";
 		OptionFields.Given given = fields.read();
 		String csvFolder = writesCsv ? dialog.getNextString() : "";
@@ -87,6 +85,7 @@ public class ToolPlugin implements PlugIn {
 	/** The Help button's text: one line per field, by its macro key. */
 	static String help(DatasetTool<?> tool) {
 		StringBuilder help = new StringBuilder("<html>" + ModelFields.MODEL_HELP);
+		if (tool.images() == DatasetTool.Images.SET) help.append("<br>images: a folder of images or a stack file; empty: the slices of the current image.");
 		if (tool.images() == DatasetTool.Images.LABELLED) {
 			help.append("<br>images: a folder with one subfolder per class, or any folder (or stack file) with a labels CSV of 'file,class' lines.")
 				.append("<br>labels: that CSV (empty: the subfolders name the classes).");

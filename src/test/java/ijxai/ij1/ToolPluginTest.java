@@ -43,7 +43,7 @@ class ToolPluginTest {
 	@Test
 	void toolsThatReadImagesTakeTheInputOptionsAndTheFiltersOnlyTheModelOnes() {
 		assertEquals(List.of("model", "signature", "output", "trustmodel", "device", "threads"), keys(ToolPlugin.help(DatasetTools.byName("filters"))));
-		assertEquals(List.of("model", "normalize", "resize", "batch", "memory", "signature", "output", "trustmodel", "device", "threads", "layer", "query", "k", "tsne",
+		assertEquals(List.of("model", "images", "normalize", "resize", "batch", "memory", "signature", "output", "trustmodel", "device", "threads", "layer", "query", "k", "tsne",
 			"perplexity", "tsneiterations", "seed"),
 			keys(ToolPlugin.help(DatasetTools.byName("features"))));
 	}

@@ -113,6 +113,24 @@ class RealImageJIT {
 	}
 
 	@Test
+	void compareMethodsOverAFolderAndCulpritLayersRunFromAMacro(@TempDir Path temp) throws Exception {
+		Path attack = temp.resolve("attack"), dresses = Files.createDirectories(temp.resolve("dresses")), macro = temp.resolve("both.ijm");
+		Files.copy(TEST_IMAGES.resolve("fashion-0013-dress.png"), dresses.resolve("fashion-0013-dress.png"));
+		run(List.of("java", "-jar", "target/ij-xai.jar", "pgd", "--model", MODEL.toString(), "--image", TEST_IMAGES.resolve("fashion-0002-trouser.png").toString(),
+			"--out", attack.toString(), "--epsilon", "24"));
+		Files.writeString(macro, "run(\"Compare methods\", \"model=[" + MODEL + "] images=[" + TEST_IMAGES + "] methods=saliency,gradcam metrics=deletion steps=10\");\n"
+			+ "print(\"evaluation rows: \" + Table.size(\"Evaluation\"));\n"
+			+ "open(\"" + TEST_IMAGES.resolve("fashion-0002-trouser.png") + "\");\nclean = getTitle();\n"
+			+ "open(\"" + attack.resolve("fashion-0002-trouser_pgd_adversarial.tif") + "\");\nselectImage(clean);\n"
+			+ "run(\"Culprit layers\", \"model=[" + MODEL + "] adversarial=[fashion-0002-trouser_pgd_adversarial.tif] classfolder=[" + dresses + "]\");\n"
+			+ "print(\"last layer flipped: \" + Table.getString(\"flipped\", Table.size(\"Culprit layers\") - 1, \"Culprit layers\"));\n");
+		String log = imagejBatch(macro.toString(), "");
+		// the folder's six images, two methods and the random baseline, deletion AOPC and AUC
+		assertTrue(log.contains("evaluation rows: 6"), log);
+		assertTrue(log.contains("last layer flipped: true"), log);
+	}
+
+	@Test
 	void comparisonMacroMakesOneMontage(@TempDir Path temp) throws Exception {
 		Path montage = temp.resolve("methods.png");
 		String images = TEST_IMAGES.resolve("fashion-0000-ankle-boot.png") + "," + TEST_IMAGES.resolve("fashion-0002-trouser.png");
