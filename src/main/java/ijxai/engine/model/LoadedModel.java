@@ -269,20 +269,21 @@ public final class LoadedModel implements AutoCloseable {
 	 * disk and this model are untouched.
 	 */
 	public LoadedModel withConstants(Map<String, float[]> values) {
-		GraphDef source;
-		synchronized (this) {
-			ensureOpen();
-			source = graph.toGraphDef();
-		}
 		Graph copy = new Graph();
 		try {
-			copy.importGraphDef(ConstantValues.replaced(source, values, info.folder()));
+			copy.importGraphDef(ConstantValues.replaced(graphDef(), values, info.folder()));
 			return new LoadedModel(copy, info, placement);
 		}
 		catch (RuntimeException e) {
 			copy.close();
 			throw e;
 		}
+	}
+
+	/** The model's own graph, without the ops ij-xai added to it. */
+	synchronized GraphDef graphDef() {
+		ensureOpen();
+		return ConstantValues.replaced(graph.toGraphDef(), Map.of(), info.folder());
 	}
 
 	/** The op that takes the model's input. */
