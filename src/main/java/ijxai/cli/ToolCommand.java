@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ijxai.engine.Progress;
+import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
@@ -42,6 +43,7 @@ final class ToolCommand<R> implements Command {
 		if (tool instanceof FeatureSpaceTool features) return new ToolCommand<>(features, new FeatureSpacePresenter());
 		if (tool instanceof FirstLayerFilters filters) return new ToolCommand<>(filters, new FiltersPresenter());
 		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, new EvaluationPresenter());
+		if (tool instanceof AdversarialTraining training) return new ToolCommand<>(training, new AdversarialTrainingPresenter());
 		throw new IllegalStateException("the command line does not know how to show what the dataset tool '" + tool.name() + "' finds");
 	}
 

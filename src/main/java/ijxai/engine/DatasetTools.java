@@ -3,6 +3,7 @@ package ijxai.engine;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
@@ -14,7 +15,7 @@ import ijxai.engine.method.DatasetTool;
 public final class DatasetTools {
 
 	private static final List<DatasetTool<?>> ALL = List.of(new RobustnessSweep(), new UniversalPerturbation(), new FeatureSpaceTool(), new FirstLayerFilters(),
-		new Evaluation());
+		new Evaluation(), new AdversarialTraining());
 
 	private DatasetTools() {}
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.Progress;
+import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
@@ -121,6 +122,19 @@ public final class ToolResults {
 					Evaluation.Result result = (Evaluation.Result) run.result();
 					return Map.of("evaluation", EvaluationResults.table(result), "evaluationImages", EvaluationResults.imageTable(result), "curves",
 						EvaluationResults.plot(result).getImagePlus());
+				});
+		}
+		if (tool instanceof AdversarialTraining) {
+			return new Presenter(List.of(new Output("epochs", ResultsTable.class, "Fine-tuning epochs", "per epoch: the held-out loss, accuracy and accuracy under the attack"),
+				new Output("curves", ResultsTable.class, "Robustness before and after", "accuracy versus epsilon of the original and the hardened model, held-out images"),
+				new Output("plot", ImagePlus.class, "Robustness plot", "both models' robustness curves in one Plot"),
+				new Output("exported", String.class, "Hardened model", "the folder of the fine-tuned SavedModel")), run -> {
+					AdversarialTraining.Result result = (AdversarialTraining.Result) run.result();
+					List<RobustnessSweep.Point> curves = AttackResults.beforeAndAfter(result);
+					Map<String, Object> outputs = new HashMap<>(Map.of("epochs", AttackResults.epochs(result), "curves", AttackResults.table(curves),
+						"exported", result.exported().toString()));
+					if (!curves.isEmpty()) outputs.put("plot", AttackResults.plot(curves).getImagePlus());
+					return outputs;
 				});
 		}
 		throw new IllegalStateException("Fiji does not know how to show what the dataset tool '" + tool.name() + "' finds");

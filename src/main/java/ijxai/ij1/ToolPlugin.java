@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
@@ -122,7 +123,10 @@ public class ToolPlugin implements PlugIn {
 		Map<String, Object> shown = presenter.show().apply(run);
 		for (ToolResults.Output output : presenter.outputs()) {
 			Object value = shown.get(output.name());
+			// an output the run did not ask for (the t-SNE plot without t-SNE) is absent
+			if (value == null) continue;
 			if (value instanceof ResultsTable table) table.show(TABLE_TITLES.getOrDefault(output.name(), output.label()));
+			else if (value instanceof String text) IJ.log("ij-xai: " + output.label() + ": " + text);
 			else ((ImagePlus) value).show();
 		}
 	}

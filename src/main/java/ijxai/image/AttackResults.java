@@ -12,6 +12,7 @@ import ij.measure.ResultsTable;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.ImageSpace;
 import ijxai.engine.XaiException;
+import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 
@@ -113,5 +114,26 @@ public final class AttackResults {
 		}
 		plot.setLegend(String.join("\t", attacks), Plot.AUTO_POSITION);
 		return plot;
+	}
+
+	/** The robustness points of the original model and of the hardened one, their attacks named "fgsm (original)", "fgsm (hardened)"... */
+	public static List<RobustnessSweep.Point> beforeAndAfter(AdversarialTraining.Result result) {
+		List<RobustnessSweep.Point> points = new java.util.ArrayList<>();
+		for (RobustnessSweep.Point p : result.before()) points.add(new RobustnessSweep.Point(p.attack() + " (original)", p.epsilon(), p.correct(), p.total()));
+		for (RobustnessSweep.Point p : result.after()) points.add(new RobustnessSweep.Point(p.attack() + " (hardened)", p.epsilon(), p.correct(), p.total()));
+		return points;
+	}
+
+	/** One row per epoch: the held-out loss, clean accuracy and accuracy under the training attack. */
+	public static ResultsTable epochs(AdversarialTraining.Result result) {
+		ResultsTable table = new ResultsTable();
+		for (AdversarialTraining.Epoch epoch : result.epochs()) {
+			table.incrementCounter();
+			table.addValue("epoch", epoch.epoch());
+			table.addValue("held_out_loss", epoch.heldOutLoss());
+			table.addValue("held_out_accuracy", epoch.heldOutAccuracy());
+			table.addValue("held_out_" + result.attack() + "_accuracy", epoch.heldOutAttackedAccuracy());
+		}
+		return table;
 	}
 }

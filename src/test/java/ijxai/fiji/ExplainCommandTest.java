@@ -142,6 +142,25 @@ class ExplainCommandTest extends HeadlessCommands {
 		assertTrue(module.getOutput("plot") instanceof ImagePlus);
 	}
 
+	/** Adversarial fine-tuning headless: the hardened model where asked, the epochs, both curves. */
+	@Test
+	void adversarialFineTuningOverAClassFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+		for (String[] image : new String[][] { { "fashion-0000-ankle-boot.png", "Ankle boot" }, { "fashion-0002-trouser.png", "Trouser" },
+			{ "fashion-0003-trouser.png", "Trouser" }, { "fashion-0013-dress.png", "Dress" } }) {
+			java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("images").resolve(image[1]));
+			java.nio.file.Files.copy(java.nio.file.Path.of("test-images", image[0]), folder.resolve(image[0]));
+		}
+		java.nio.file.Path hardened = temp.resolve("hardened");
+		XaiModule module = run(tool("adversarial-training"), "model", new File("models/fashion_mnist_cnn"), "images", temp.resolve("images").toFile(),
+			"epochs", 1, "heldOut", 0.5, "outputModel", hardened.toString(), "sweepEpsilons", "0,8");
+		assertTrue(!module.isCanceled(), module.getCancelReason());
+		assertEquals(hardened.toString(), module.getOutput("exported"));
+		assertTrue(java.nio.file.Files.isRegularFile(hardened.resolve("saved_model.pb")));
+		assertEquals(1, ((ResultsTable) module.getOutput("epochs")).size());
+		assertEquals(12, ((ResultsTable) module.getOutput("curves")).size(), "three attacks at two epsilons, for both models");
+		assertTrue(module.getOutput("plot") instanceof ImagePlus);
+	}
+
 	/** A universal perturbation for the slices of a stack, headless: the perturbation within epsilon and the rates. */
 	@Test
 	void universalPerturbationOfAStack() throws Exception {

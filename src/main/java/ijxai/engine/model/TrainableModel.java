@@ -14,6 +14,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -177,7 +178,7 @@ public final class TrainableModel implements AutoCloseable {
 
 	/** The logits of a batch with the current weights. */
 	public float[] logits(FloatBatch batch) {
-		try (TFloat32 in = tensors.toInputTensor(batch); Result result = session.runner().feed(input, in).fetch(logits).run()) {
+		try (TFloat32 in = tensors.toInputTensor(batch); Result result = run(session.runner().feed(input, in).fetch(logits))) {
 			return BatchTensors.read(result.get(0));
 		}
 	}
@@ -187,7 +188,7 @@ public final class TrainableModel implements AutoCloseable {
 		float[] ones = new float[batch.count()];
 		java.util.Arrays.fill(ones, 1f);
 		try (TFloat32 in = tensors.toInputTensor(batch); TInt32 truth = TInt32.vectorOf(classes); TFloat32 weight = BatchTensors.flatTensor(ones);
-			Result result = session.runner().feed(input, in).feed(labels, truth).feed(sampleWeights, weight).fetch(inputGradient).run())
+			Result result = run(session.runner().feed(input, in).feed(labels, truth).feed(sampleWeights, weight).fetch(inputGradient)))
 		{
 			return BatchTensors.read(result.get(0));
 		}
@@ -203,7 +204,17 @@ public final class TrainableModel implements AutoCloseable {
 			Session.Runner runner = session.runner().feed(input, in).feed(labels, truth).feed(sampleWeights, weight).feed(learningRate, lr)
 				.feed(beta1Power, b1).feed(beta2Power, b2);
 			steps.forEach(runner::addTarget);
-			runner.run().close();
+			run(runner).close();
+		}
+	}
+
+	/** A TensorFlow failure (a batch the model cannot take, say) as a message naming the model. */
+	private Result run(Session.Runner runner) {
+		try {
+			return runner.run();
+		}
+		catch (TensorFlowException e) {
+			throw new XaiException("training the model in " + model.info().folder() + " failed: " + TensorFlowErrors.firstLine(String.valueOf(e.getMessage())), e);
 		}
 	}
 
@@ -212,7 +223,7 @@ public final class TrainableModel implements AutoCloseable {
 		Session.Runner runner = session.runner();
 		reads.forEach(runner::fetch);
 		Map<String, float[]> values = new LinkedHashMap<>();
-		try (Result result = runner.run()) {
+		try (Result result = run(runner)) {
 			for (int w = 0; w < weights.size(); w++) values.put(weights.get(w), BatchTensors.read(result.get(w)));
 		}
 		return values;

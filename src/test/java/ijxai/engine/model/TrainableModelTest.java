@@ -67,6 +67,12 @@ class TrainableModelTest extends Fixtures {
 	}
 
 	@Test
+	void referenceVariablesAreRefusedByName() {
+		String message = assertThrows(XaiException.class, () -> TrainableModel.of(model("tf1_switch_merge"))).getMessage();
+		assertTrue(message.contains("TF1 reference variables (VariableV2 '"), message);
+	}
+
+	@Test
 	void aDenseModelIsRefused() {
 		String message = assertThrows(XaiException.class, () -> TrainableModel.of(model("unet_small"))).getMessage();
 		assertTrue(message.contains("fine-tuning needs a classifier"), message);
