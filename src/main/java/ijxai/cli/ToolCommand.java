@@ -1,7 +1,10 @@
 package ijxai.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,8 +59,8 @@ final class ToolCommand<R> implements Command {
 	public List<Input> inputs() {
 		return switch (tool.images()) {
 			case NONE -> List.of(Input.MODEL, Input.OUT);
-			case SET -> List.of(Input.MODEL, Input.IMAGES, Input.OUT);
-			case LABELLED -> List.of(Input.MODEL, Input.LABELLED_IMAGES, Input.LABELS, Input.OUT);
+			case SET -> List.of(Input.MODEL, Input.IMAGES, Input.SHARD, Input.OUT);
+			case LABELLED -> List.of(Input.MODEL, Input.LABELLED_IMAGES, Input.LABELS, Input.SHARD, Input.OUT);
 		};
 	}
 
@@ -75,10 +78,16 @@ final class ToolCommand<R> implements Command {
 		LoadedModel model = session.model(settings);
 		ImageSets.LabelledSet set = switch (tool.images()) {
 			case NONE -> null;
-			case SET -> ImageSets.load(ImageFiles.of(arguments.required(Input.IMAGES.name())), model.info(), settings);
+			case SET -> ImageSets.load(ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard()), model.info(), settings);
 			case LABELLED -> {
-				String labels = arguments.get(Input.LABELS.name());
-				yield ImageSets.load(Path.of(arguments.required(Input.LABELLED_IMAGES.name())), labels == null ? null : Path.of(labels), model.info(), settings);
+				String images = arguments.required(Input.LABELLED_IMAGES.name()), labels = arguments.get(Input.LABELS.name());
+				Path labelsFile = labels == null ? null : Path.of(labels);
+				Shard shard = arguments.shard();
+				if (shard.equals(Shard.ALL)) yield ImageSets.load(Path.of(images), labelsFile, model.info(), settings);
+				if (labels == null && Files.isRegularFile(Path.of(images))) throw new UsageException("--shard splits a folder's files; " + images + " is one stack");
+				Map<Path, String> files = ImageSets.labelledFiles(Path.of(images), labelsFile), chunk = new LinkedHashMap<>();
+				for (Path file : shard.of(List.copyOf(files.keySet()), images)) chunk.put(file, files.get(file));
+				yield ImageSets.load(chunk, model.info(), settings);
 			}
 		};
 		R result = ImageSets.run(tool, model, set, settings, values.batch(), own, Progress.NONE);
