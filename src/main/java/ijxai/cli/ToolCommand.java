@@ -79,18 +79,21 @@ final class ToolCommand<R> implements Command {
 		ImageSets.LabelledSet set = switch (tool.images()) {
 			case NONE -> null;
 			case SET -> ImageSets.load(ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard()), model.info(), settings);
-			case LABELLED -> {
-				String images = arguments.required(Input.LABELLED_IMAGES.name()), labels = arguments.get(Input.LABELS.name());
-				Path labelsFile = labels == null ? null : Path.of(labels);
-				Shard shard = arguments.shard();
-				if (shard.equals(Shard.ALL)) yield ImageSets.load(Path.of(images), labelsFile, model.info(), settings);
-				if (labels == null && Files.isRegularFile(Path.of(images))) throw new UsageException("--shard splits a folder's files; " + images + " is one stack");
-				Map<Path, String> files = ImageSets.labelledFiles(Path.of(images), labelsFile), chunk = new LinkedHashMap<>();
-				for (Path file : shard.of(List.copyOf(files.keySet()), images)) chunk.put(file, files.get(file));
-				yield ImageSets.load(chunk, model.info(), settings);
-			}
+			case LABELLED -> labelled(arguments, model, settings);
 		};
 		R result = ImageSets.run(tool, model, set, settings, values.batch(), own, Progress.NONE);
 		presenter.present(result, new ToolPresenter.Context(set, model.info(), own, folder, session));
+	}
+
+	/** The labelled images; with --shard, its chunk of the labelled files. */
+	private static ImageSets.LabelledSet labelled(Arguments arguments, LoadedModel model, ExplainImage.Settings settings) {
+		String images = arguments.required(Input.LABELLED_IMAGES.name()), labels = arguments.get(Input.LABELS.name());
+		Path folder = Path.of(images), labelsFile = labels == null ? null : Path.of(labels);
+		Shard shard = arguments.shard();
+		if (shard.equals(Shard.ALL)) return ImageSets.load(folder, labelsFile, model.info(), settings);
+		if (labelsFile == null && Files.isRegularFile(folder)) throw new UsageException("--shard splits a folder's files; " + images + " is one stack");
+		Map<Path, String> files = ImageSets.labelledFiles(folder, labelsFile), chunk = new LinkedHashMap<>();
+		for (Path file : shard.of(List.copyOf(files.keySet()), images)) chunk.put(file, files.get(file));
+		return ImageSets.load(chunk, model.info(), settings);
 	}
 }
