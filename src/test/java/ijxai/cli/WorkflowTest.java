@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -108,6 +110,21 @@ class WorkflowTest {
 			"method=saliency", "shards=3"));
 		assertTrue(plan.matches("(?s).*\\nshard +3\\n.*"), plan);
 		assertTrue(plan.contains("This was a dry-run"), plan);
+	}
+
+	@Test
+	void theMergeWritesNumbersAsJavaDoes() throws Exception {
+		List<Double> values = new ArrayList<>(List.of(0.0, 1.0, -0.03125, 1e-4, 9.99995e-5, 9.9999995, 999999.5, 1e6, 123456.75, 1.5e-5, Double.NaN));
+		Random random = new Random(3);
+		for (int k = 0; k < 500; k++) values.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(14) - 7));
+		String python = "import sys, merge\nfor x in sys.argv[1:]: print(merge.java_g(float(x)), merge.java_fixed(float(x), 4))";
+		List<String> command = new ArrayList<>(List.of("python3", "-c", python));
+		values.forEach(value -> command.add(Double.toString(value)));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(WORKFLOW.resolve("scripts").toFile()).redirectErrorStream(true);
+		Process process = builder.start();
+		List<String> merged = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+		assertEquals(0, process.waitFor(), String.join("\n", merged));
+		assertEquals(values.stream().map(value -> String.format(Locale.ROOT, "%.6g %.4f", value, value)).toList(), merged);
 	}
 
 	/**
