@@ -68,6 +68,11 @@ final class Arguments {
 		return value;
 	}
 
+	/** The --shard given, or every file. */
+	Shard shard() {
+		return Shard.parse(get(Command.Input.SHARD.name()));
+	}
+
 	/** The values given for these options, by name. */
 	Map<String, String> given(List<MethodParameter> options) {
 		Map<String, String> values = new HashMap<>();

@@ -23,6 +23,8 @@ interface Command {
 		static final Input LABELLED_IMAGES = new Input("image", "FOLDER|STACK",
 			"labelled images: a folder with one subfolder per class named like the class, a folder with --labels, or one stack whose slice labels name the classes", true);
 		static final Input LABELS = new Input("labels", "CSV", "'file,class' lines: the class of each image file in FOLDER", false);
+		static final Input SHARD = new Input("shard", "I/N",
+			"only the I-th of N contiguous chunks of the image files, in the order they are read (for job arrays; I from 1)", false);
 		static final Input OUT = new Input("out", "DIR", "the folder the results are written to (made when missing)", true);
 	}
 

@@ -33,7 +33,7 @@ final class ExplainCommand implements Command {
 
 	@Override public String summary() { return method.title() + ": OUT/<image>_" + method.name() + ".tif"; }
 
-	@Override public List<Input> inputs() { return List.of(Input.MODEL, Input.IMAGES, Input.OUT); }
+	@Override public List<Input> inputs() { return List.of(Input.MODEL, Input.IMAGES, Input.SHARD, Input.OUT); }
 
 	@Override
 	public List<MethodParameter> options() {
@@ -53,7 +53,7 @@ final class ExplainCommand implements Command {
 			else methodValues.put(parameter.name(), value);
 		}
 		ExplainOptions explainOptions = values.explainOptions(new MethodSettings(methodValues, Map.of()));
-		List<Path> files = ImageFiles.of(arguments.required(Input.IMAGES.name()));
+		List<Path> files = ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard());
 		Path outDir = Session.outputFolder(arguments.required(Input.OUT.name()));
 		ModelSource.Lease model = session.source(settings);
 		for (Path file : files) {

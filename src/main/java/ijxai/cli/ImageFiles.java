@@ -18,6 +18,11 @@ final class ImageFiles {
 
 	private ImageFiles() {}
 
+	/** This shard's chunk of {@link #of(String) the image files}. */
+	static List<Path> of(String fileOrFolder, Shard shard) {
+		return shard.of(of(fileOrFolder), fileOrFolder);
+	}
+
 	/** The image file, or the image files of a folder in name order. */
 	static List<Path> of(String fileOrFolder) {
 		Path path = Path.of(fileOrFolder);

@@ -13,7 +13,8 @@ import ijxai.engine.model.TensorFlowRuntime;
 /**
  * The command line: {@code java -jar ij-xai.jar <command> [options]}, the commands listed by
  * {@link Commands}. Errors are one line on stderr and a non-zero exit status; only this class
- * calls System.exit.
+ * calls System.exit. TensorFlow's native log stays off stderr unless {@code --verbose} is given
+ * ({@link QuietLaunch}).
  */
 public final class Main {
 
@@ -26,12 +27,14 @@ public final class Main {
 	}
 
 	public static void main(String[] args) {
+		if (QuietLaunch.needed(args)) System.exit(QuietLaunch.relaunch(args, System.err));
 		System.setProperty("java.awt.headless", "true");
 		System.exit(new Main(System.out, System.err).run(args));
 	}
 
 	/** Runs a command; returns the exit status (0 success, 1 a problem with the input, 2 usage). */
-	int run(String[] args) {
+	int run(String[] given) {
+		String[] args = QuietLaunch.withoutVerbose(given);
 		try (ModelCache cache = new ModelCache(); Session session = new Session(out, cache)) {
 			if (args.length == 0 || Arrays.asList(args).contains("--help") || args[0].equals("-h")) {
 				out.println(Usage.of(Commands.all()));

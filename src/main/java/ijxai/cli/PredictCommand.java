@@ -21,7 +21,7 @@ final class PredictCommand implements Command {
 
 	@Override public String summary() { return "the top-3 classes of every image slice"; }
 
-	@Override public List<Input> inputs() { return List.of(Input.MODEL, Input.IMAGES); }
+	@Override public List<Input> inputs() { return List.of(Input.MODEL, Input.IMAGES, Input.SHARD); }
 
 	@Override
 	public List<MethodParameter> options() {
@@ -33,7 +33,7 @@ final class PredictCommand implements Command {
 		CommonOptions.Values values = arguments.common();
 		ExplainImage.Settings settings = arguments.settings(values);
 		LoadedModel model = session.model(settings);
-		for (Path file : ImageFiles.of(arguments.required(Input.IMAGES.name()))) {
+		for (Path file : ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard())) {
 			ImagePlus image = ImageFiles.open(file);
 			FloatBatch batch = ImageBridge.toBatch(image, model.info(), settings.normalization(), settings.resize());
 			ResultsTable table = ExplainImage.predictions(image, model, batch, null, settings.batchSize(model, batch, values.batch()));

@@ -1,7 +1,10 @@
 package ijxai.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -58,8 +61,8 @@ final class ToolCommand<R> implements Command {
 	public List<Input> inputs() {
 		return switch (tool.images()) {
 			case NONE -> List.of(Input.MODEL, Input.OUT);
-			case SET -> List.of(Input.MODEL, Input.IMAGES, Input.OUT);
-			case LABELLED -> List.of(Input.MODEL, Input.LABELLED_IMAGES, Input.LABELS, Input.OUT);
+			case SET -> List.of(Input.MODEL, Input.IMAGES, Input.SHARD, Input.OUT);
+			case LABELLED -> List.of(Input.MODEL, Input.LABELLED_IMAGES, Input.LABELS, Input.SHARD, Input.OUT);
 		};
 	}
 
@@ -77,13 +80,22 @@ final class ToolCommand<R> implements Command {
 		LoadedModel model = session.model(settings);
 		ImageSets.LabelledSet set = switch (tool.images()) {
 			case NONE -> null;
-			case SET -> ImageSets.load(ImageFiles.of(arguments.required(Input.IMAGES.name())), model.info(), settings);
-			case LABELLED -> {
-				String labels = arguments.get(Input.LABELS.name());
-				yield ImageSets.load(Path.of(arguments.required(Input.LABELLED_IMAGES.name())), labels == null ? null : Path.of(labels), model.info(), settings);
-			}
+			case SET -> ImageSets.load(ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard()), model.info(), settings);
+			case LABELLED -> labelled(arguments, model, settings);
 		};
 		R result = ImageSets.run(tool, model, set, settings, values.batch(), own, Progress.NONE);
 		presenter.present(result, new ToolPresenter.Context(set, model.info(), own, folder, session));
+	}
+
+	/** The labelled images; with --shard, its chunk of the labelled files. */
+	private static ImageSets.LabelledSet labelled(Arguments arguments, LoadedModel model, ExplainImage.Settings settings) {
+		String images = arguments.required(Input.LABELLED_IMAGES.name()), labels = arguments.get(Input.LABELS.name());
+		Path folder = Path.of(images), labelsFile = labels == null ? null : Path.of(labels);
+		Shard shard = arguments.shard();
+		if (shard.equals(Shard.ALL)) return ImageSets.load(folder, labelsFile, model.info(), settings);
+		if (labelsFile == null && Files.isRegularFile(folder)) throw new UsageException("--shard splits a folder's files; " + images + " is one stack");
+		Map<Path, String> files = ImageSets.labelledFiles(folder, labelsFile), chunk = new LinkedHashMap<>();
+		for (Path file : shard.of(List.copyOf(files.keySet()), images)) chunk.put(file, files.get(file));
+		return ImageSets.load(chunk, model.info(), settings);
 	}
 }

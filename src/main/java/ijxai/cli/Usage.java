@@ -26,6 +26,7 @@ final class Usage {
 	static String of(List<Command> commands) {
 		StringBuilder text = new StringBuilder("usage: java -jar ij-xai.jar <command> --model DIR [options]\n"
 			+ "option values: a|b a choice (the first is the default), a number its default; errors exit with status 1, usage errors with 2\n"
+			+ "--verbose (with any command) shows TensorFlow's native log on stderr, hidden by default\n"
 			+ "commands:\n");
 		Set<Command.Input> inputs = new LinkedHashSet<>();
 		for (Command command : commands) {

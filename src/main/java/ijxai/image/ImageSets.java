@@ -44,7 +44,7 @@ public final class ImageSets {
 	 */
 	public static LabelledSet load(Path folder, Path labels, ModelInfo info, ExplainImage.Settings settings) {
 		if (Files.isRegularFile(folder) && labels == null) return loadStack(folder, info, settings);
-		return load(labelled(folder, labels), info, settings);
+		return load(labelledFiles(folder, labels), info, settings);
 	}
 
 
@@ -87,7 +87,8 @@ public final class ImageSets {
 	}
 
 
-	private static LabelledSet load(Map<Path, String> files, ModelInfo info, ExplainImage.Settings settings) {
+	/** These images (in this order) with the classes their labels name (null: none). */
+	public static LabelledSet load(Map<Path, String> files, ModelInfo info, ExplainImage.Settings settings) {
 		List<FloatBatch> batches = new ArrayList<>();
 		List<ImageSpace.Affine> affines = new ArrayList<>();
 		List<Integer> classes = new ArrayList<>();
@@ -153,7 +154,8 @@ public final class ImageSets {
 	}
 
 
-	private static Map<Path, String> labelled(Path folder, Path labels) {
+	/** The labelled image files {@link #load(Path, Path, ModelInfo, ExplainImage.Settings) load} reads from a folder, in its order, with their labels. */
+	public static Map<Path, String> labelledFiles(Path folder, Path labels) {
 		Map<Path, String> labelled = new LinkedHashMap<>();
 		if (!Files.isDirectory(folder)) throw new XaiException("image folder " + folder + " does not exist");
 		try {
