@@ -6,7 +6,7 @@ The torch model is the one models/make_lrp_references.py builds from the SavedMo
 (checked against the TensorFlow logits there and here). The noise is ij-xai's, made independently
 of ij-xai: z = new java.util.Random(SEED).nextGaussian() per slice (make_references.JavaRandom, bit
 for bit), copy s of slice n = float32(x_n + float32(sigma_n * z_s)) with sigma_n =
-float32(NOISE * (max x_n - min x_n)), as Java computes it. The copies are committed
+float32(NOISE * float32(max x_n - min x_n)), as Java computes it. The copies are committed
 (noise_tunnel_copies.npy) and fed to Captum: its noise draw (torch.normal in
 captum/attr/_core/noise_tunnel.py) is replaced by copies - x, so Captum's noisy inputs are these
 copies exactly. Captum's stdevs would be NOISE * (max x_n - min x_n), absolute.
@@ -48,7 +48,7 @@ def noisy_copies(x):
     z = java_gaussians(SEED, SAMPLES * x[0].size).reshape(SAMPLES, *x.shape[1:])
     copies = []
     for n in range(len(x)):
-        sigma = np.float32(NOISE * (float(x[n].max()) - float(x[n].min())))
+        sigma = np.float32(NOISE * float(x[n].max() - x[n].min()))  # the range in float32, as Java subtracts
         copies.append(x[n][None] + (np.float64(sigma) * z).astype(np.float32))
     return np.concatenate(copies).astype(np.float32)
 
