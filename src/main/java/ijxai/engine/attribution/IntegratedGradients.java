@@ -11,11 +11,12 @@ import ijxai.engine.Progress;
 import ijxai.engine.XaiException;
 import ijxai.engine.method.ChannelReduction;
 import ijxai.engine.method.ExplainJob;
-import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
+import ijxai.engine.method.NoiseTunnel;
 import ijxai.engine.method.SampleChunks;
+import ijxai.engine.method.Smoothable;
 import ijxai.engine.model.Predictions;
 import ijxai.engine.model.ScoreKind;
 
@@ -23,9 +24,10 @@ import ijxai.engine.model.ScoreKind;
  * Integrated Gradients (Sundararajan et al. 2017): (x − x₀) · ∫₀¹ ∇S(x₀ + α(x − x₀)) dα, the
  * integral by Gauss–Legendre quadrature (default) or a right Riemann sum. Every result reports its
  * completeness gap |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)| (the denominator at least
- * 1e-6·(1 + |S(x)|), for a baseline that scores like the image).
+ * 1e-6·(1 + |S(x)|), for a baseline that scores like the image). Can be smoothed by the
+ * {@link NoiseTunnel}; its seed then seeds the noise baseline and the smoothing noise.
  */
-public final class IntegratedGradients implements Explainer {
+public final class IntegratedGradients implements Smoothable {
 
 	public static final String BASELINE = "baseline", SEED = "seed";
 	static final String STEPS = "steps", INTEGRATION = "integration", BLUR_SIGMA = "blur-sigma", BASELINE_IMAGE = "baseline-image";
@@ -37,19 +39,19 @@ public final class IntegratedGradients implements Explainer {
 
 	@Override
 	public List<MethodParameter> parameters() {
-		return List.of(
+		return NoiseTunnel.withParameters(List.of(
 			MethodParameter.choice(BASELINE, "Baseline", "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, "
 				+ "a blurred copy, uniform noise in the slice's range, or another image", "black", "white", "zero", "blur", "noise", "image"),
 			MethodParameter.integer(STEPS, "Steps", 64, 1, 10000, "points on the path from baseline to image"),
 			MethodParameter.choice(INTEGRATION, "Integration", "Gauss-Legendre quadrature (as Captum), or the right Riemann sum (as tf-explain)",
 				"gauss-legendre", "riemann"),
 			MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", 5, 0, 1000, "Gaussian blur of the blur baseline"),
-			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the noise baseline"),
-			MethodParameter.image(BASELINE_IMAGE, "Baseline image", "the image used as baseline when baseline=image (same size)"));
+			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the noise baseline (and of the smoothing noise)"),
+			MethodParameter.image(BASELINE_IMAGE, "Baseline image", "the image used as baseline when baseline=image (same size)")));
 	}
 
 	@Override
-	public Explanation explain(ExplainJob job) {
+	public Explanation attribute(ExplainJob job) {
 		FloatBatch input = job.input();
 		MethodSettings.Values settings = job.settings();
 		int steps = settings.integer(STEPS), size = input.sampleSize(), count = input.count();
@@ -90,8 +92,18 @@ public final class IntegratedGradients implements Explainer {
 			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
-		return SampleChunks.result(this, job, job.options().raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
+		return SampleChunks.result(this, job, job.options().raw() ? raw : shown(job, raw), List.of(), scores, display(job.options().raw()),
 			Map.of(COMPLETENESS_GAP, gaps), details);
+	}
+
+	@Override
+	public FloatBatch shown(ExplainJob job, FloatBatch raw) {
+		return ChannelReduction.SUM.reduceAll(raw);
+	}
+
+	@Override
+	public Explanation.Display display(boolean raw) {
+		return Explanation.Display.SIGNED;
 	}
 
 	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {

@@ -10,11 +10,12 @@ import ijxai.engine.XaiException;
 import ijxai.engine.graph.BackwardRules;
 import ijxai.engine.method.ChannelReduction;
 import ijxai.engine.method.ExplainJob;
-import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
+import ijxai.engine.method.NoiseTunnel;
 import ijxai.engine.method.SampleChunks;
+import ijxai.engine.method.Smoothable;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 
@@ -22,9 +23,10 @@ import ijxai.engine.model.ModelInfo;
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019): the target's score is
  * redistributed layer by layer down to the input by the rules of a composite; a backward pass over
  * the flattened graph with BatchNorm folded into the linear layers (the canonizer). Signed map,
- * summed over channels; every label reports Σ relevance beside the score.
+ * summed over channels; every label reports Σ relevance beside the score. Can be smoothed by the
+ * {@link NoiseTunnel}.
  */
-public final class Lrp implements Explainer {
+public final class Lrp implements Smoothable {
 
 	static final String COMPOSITE = "composite", RULE = "rule", LAYER_RULE = "layer-rule", EPSILON = "epsilon", GAMMA = "gamma", LOW = "low",
 		HIGH = "high", MAX_POOL = "maxpool", BATCH_NORM = "batchnorm", BIAS = "bias", RELEVANCE_LAYER = "relevance-layer";
@@ -38,7 +40,7 @@ public final class Lrp implements Explainer {
 
 	@Override
 	public List<MethodParameter> parameters() {
-		return List.of(
+		return NoiseTunnel.withParameters(List.of(
 			MethodParameter.choice(COMPOSITE, "Composite", "rules per layer type, as Zennit's presets: convolutions / dense layers / first layer",
 				"epsilon-plus", "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box"),
 			MethodParameter.text(RULE, "Rule for every layer",
@@ -54,7 +56,7 @@ public final class Lrp implements Explainer {
 				+ "elsewhere they pass relevance on), or treat each as a linear layer of its own", "fold", "layer"),
 			MethodParameter.choice(BIAS, "Biases", "include the biases in the rules (they absorb relevance), or ignore them (relevance is conserved)",
 				"include", "ignore"),
-			MethodParameter.layer(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel"));
+			MethodParameter.layer(RELEVANCE_LAYER, "Relevance at layer", "a Keras layer name: the relevance of that layer's output, one plane per channel")));
 	}
 
 	/** The Keras layers that hold a convolution or dense product: the ones a rule applies to. */
@@ -107,7 +109,7 @@ public final class Lrp implements Explainer {
 	}
 
 	@Override
-	public Explanation explain(ExplainJob job) {
+	public Explanation attribute(ExplainJob job) {
 		LoadedModel model = job.model();
 		FloatBatch input = job.input();
 		MethodSettings.Values settings = job.settings();
@@ -145,8 +147,19 @@ public final class Lrp implements Explainer {
 			for (int k = 0; k < maps.channels(); k++) channels.add(relevanceLayer + " channel " + k);
 		}
 		else if (!job.options().raw()) {
-			maps = ChannelReduction.SUM.reduceAll(maps);
+			maps = shown(job, maps);
 		}
-		return SampleChunks.result(this, job, maps, channels, scores, Explanation.Display.SIGNED, Map.of(RELEVANCE_SUM, sums), details);
+		return SampleChunks.result(this, job, maps, channels, scores, display(job.options().raw()), Map.of(RELEVANCE_SUM, sums), details);
+	}
+
+	/** Input relevance summed over the channels; relevance at a layer (one map per channel) as it is. */
+	@Override
+	public FloatBatch shown(ExplainJob job, FloatBatch raw) {
+		return job.settings().text(RELEVANCE_LAYER).isEmpty() ? ChannelReduction.SUM.reduceAll(raw) : raw;
+	}
+
+	@Override
+	public Explanation.Display display(boolean raw) {
+		return Explanation.Display.SIGNED;
 	}
 }

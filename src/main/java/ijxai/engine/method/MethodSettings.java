@@ -119,5 +119,12 @@ public final class MethodSettings {
 		/** The image given for an image parameter, or null. */
 		public FloatBatch image(String name) { return images.get(name); }
 
+		/** These values with every given image replaced by {@code change}'s result (a method run on copies of the input takes its slices' images). */
+		public Values withImages(java.util.function.UnaryOperator<FloatBatch> change) {
+			Map<String, FloatBatch> changed = new HashMap<>();
+			images.forEach((name, image) -> changed.put(name, change.apply(image)));
+			return new Values(values, changed);
+		}
+
 	}
 }

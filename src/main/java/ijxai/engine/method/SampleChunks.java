@@ -166,13 +166,30 @@ public final class SampleChunks {
 		List<String> labels = new ArrayList<>();
 		for (int n = 0; n < maps.count(); n++) {
 			String label = label(method, job.info(), job.options().score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
-			StringBuilder extra = new StringBuilder(details);
-			for (Map.Entry<String, float[]> measure : measures.entrySet()) {
-				extra.append(extra.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3g", measure.getKey(), measure.getValue()[n]));
-			}
-			labels.add(extra.length() > 0 ? label + " · " + extra : label);
+			String extra = withMeasures(details, measures, n);
+			labels.add(extra.isEmpty() ? label : label + " · " + extra);
 		}
 		return new Explanation(method.name(), maps, channelNames, scores.targets(), scores.scores(), scores.probabilities(), labels, display, measures, null);
+	}
+
+	/** {@code details} followed by sample {@code n}'s measures, as labels end. */
+	private static String withMeasures(String details, Map<String, float[]> measures, int n) {
+		StringBuilder extra = new StringBuilder(details);
+		for (Map.Entry<String, float[]> measure : measures.entrySet()) {
+			extra.append(extra.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3g", measure.getKey(), measure.getValue()[n]));
+		}
+		return extra.toString();
+	}
+
+	/** The details {@link #result} added to sample {@code n}'s label, without its measures ("" if none). */
+	public static String details(Explanation explanation, int n) {
+		String label = explanation.labels().get(n), measures = withMeasures("", explanation.measures(), n);
+		// the label is "method · class (score)", then " · details, measures" unless both are empty
+		int second = label.indexOf(" · ", label.indexOf(" · ") + 1);
+		String extra = second < 0 ? "" : label.substring(second + 3);
+		if (measures.isEmpty() || !extra.endsWith(measures)) return extra;
+		String details = extra.substring(0, extra.length() - measures.length());
+		return details.endsWith(", ") ? details.substring(0, details.length() - 2) : details;
 	}
 
 	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {
