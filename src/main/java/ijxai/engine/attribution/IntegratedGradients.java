@@ -16,8 +16,6 @@ import ijxai.engine.method.Explanation;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.method.MethodSettings;
 import ijxai.engine.method.SampleChunks;
-import ijxai.engine.model.Predictions;
-import ijxai.engine.model.ScoreKind;
 
 /**
  * Integrated Gradients (Sundararajan et al. 2017): (x − x₀) · ∫₀¹ ∇S(x₀ + α(x − x₀)) dα, the
@@ -97,8 +95,7 @@ public final class IntegratedGradients implements Explainer {
 	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {
 		float[] scores = new float[targets.length];
 		SampleChunks.forward(job, SampleChunks.each(baselines, targets), Progress.NONE, "baseline", (index, pass, row) -> {
-			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
-			scores[index] = Predictions.score(job.info(), values, row, pass.count(), targets[index]);
+			scores[index] = job.score(pass, row, targets[index], index);
 		});
 		return scores;
 	}

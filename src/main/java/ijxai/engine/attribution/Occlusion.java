@@ -16,7 +16,6 @@ import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.Predictions;
-import ijxai.engine.model.ScoreKind;
 
 /**
  * Occlusion sensitivity (Zeiler & Fergus 2014): a square patch slides over the image; each pixel
@@ -69,11 +68,10 @@ public final class Occlusion implements Explainer {
 		Map<LoadedModel.Pass, float[]> chunkProbabilities = new java.util.IdentityHashMap<>();
 		SampleChunks.forward(job, occluded, job.progress(), title(), (index, pass, row) -> {
 			int target = scores.targets()[index / windows];
-			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			if (row == 0) chunkProbabilities.clear();
 			float[] probabilities = chunkProbabilities.computeIfAbsent(pass, p -> Predictions.probabilities(info, p, p.count()));
 			float probability = probabilities[row * info.classCount() + target];
-			drops[index * 2] = scores.scores()[index / windows] - Predictions.score(info, values, row, pass.count(), target);
+			drops[index * 2] = scores.scores()[index / windows] - job.score(pass, row, target, index / windows);
 			drops[index * 2 + 1] = scores.probabilities()[index / windows] - probability;
 		});
 		FloatBatch maps = FloatBatch.zeros(input.count(), input.height(), input.width(), 2);
