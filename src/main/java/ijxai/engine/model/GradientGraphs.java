@@ -89,7 +89,7 @@ final class GradientGraphs {
 		Output<TFloat32> scoreTensor = switch (key.kind()) {
 			case LOGIT -> logits;
 			case PROBABILITY -> output;
-			case LOG_SOFTMAX -> tf.nn.logSoftmax(logits).asOutput();
+			case LOG_SOFTMAX -> logSoftmax(tf, logits);
 		};
 		String wrtName = key.wrt() == null ? info.inputTensor() : key.wrt();
 		Output<?> wrt = graph.output(wrtName);
@@ -146,6 +146,17 @@ final class GradientGraphs {
 			gradient = tf.nn.relu(tf.reduceSum(tf.math.mul(values, weights), lastAxis)).asOutput();
 		}
 		return new GradientOps(seed, outputSeed, sign, score.asOutput(), gradient);
+	}
+
+	/**
+	 * log softmax over the last axis, as x − max − log Σ exp(x − max): TensorFlow's C++ gradient of
+	 * LogSoftmax sums over axis 1, right for [N,K] only, not for a per-pixel [N,h,w,K] output.
+	 */
+	private static Output<TFloat32> logSoftmax(Ops tf, Output<TFloat32> logits) {
+		Operand<TFloat32> max = tf.stopGradient(tf.max(logits, tf.constant(-1), org.tensorflow.op.core.Max.keepDims(true)));
+		Operand<TFloat32> shifted = tf.math.sub(logits, max);
+		Operand<TFloat32> sum = tf.reduceSum(tf.math.exp(shifted), tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+		return tf.math.sub(shifted, tf.math.log(sum)).asOutput();
 	}
 
 	private static int[] range(int from, int to) {
