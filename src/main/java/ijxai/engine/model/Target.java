@@ -14,6 +14,9 @@ public final class Target {
 	/** How the predicted class is asked for, in dialogs, macros and on the command line. */
 	public static final String PREDICTED_NAME = "predicted";
 
+	/** How the whole image (no region) may be asked for. */
+	public static final String WHOLE_IMAGE = "whole image";
+
 	public static final Target PREDICTED = new Target(null, "", List.of(), false);
 
 	private final String spec;
@@ -48,7 +51,8 @@ public final class Target {
 	 * selection) by the adapter, before, with {@link #inRegions}.
 	 */
 	public Target inRegions(String text, boolean newMean) {
-		return new Target(spec, text == null ? "" : text.trim(), regions, newMean);
+		String given = text == null || text.trim().equalsIgnoreCase(WHOLE_IMAGE) ? "" : text.trim();
+		return new Target(spec, given, regions, newMean);
 	}
 
 	/** The regions as the user named them, "" for the whole image. */
