@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import ij.ImagePlus;
+import ij.WindowManager;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.io.RoiDecoder;
@@ -36,8 +37,10 @@ public final class Regions {
 
 	/** The image's current selection. */
 	public static final String SELECTION = "selection";
-	/** Every ROI of the ROI Manager, one region each. */
-	public static final String ROI_MANAGER = "roi manager";
+	/** Every ROI of the ROI Manager, one region each; {@link #EACH_ROI} as the dialogs say it. */
+	public static final String ROI_MANAGER = "roi manager", EACH_ROI = "each ROI in the ROI Manager";
+	/** An open image as a label image: this prefix and its title. */
+	public static final String LABEL_IMAGE = "label image: ";
 	/** At most this many regions (labels, ROIs) from one source: each is an explanation of its own. */
 	static final int MOST_REGIONS = 1000;
 	/** At most this many bytes of a .roi file or of one entry of a ROI set. */
@@ -62,7 +65,13 @@ public final class Regions {
 			if (roi == null) throw new XaiException("region 'selection': image " + image.getTitle() + " has no selection");
 			return List.of(of(roi, roi.getName() != null ? roi.getName() : "selection", width, height));
 		}
-		if (spec.equalsIgnoreCase(ROI_MANAGER)) {
+		if (spec.regionMatches(true, 0, LABEL_IMAGE, 0, LABEL_IMAGE.length())) {
+			String title = spec.substring(LABEL_IMAGE.length()).trim();
+			ImagePlus labels = WindowManager.getImage(title);
+			if (labels == null) throw new XaiException("region '" + spec + "': no open image is called " + title);
+			return labels(Path.of(title), labels, width, height);
+		}
+		if (spec.equalsIgnoreCase(ROI_MANAGER) || spec.equalsIgnoreCase(EACH_ROI)) {
 			RoiManager manager = RoiManager.getInstance();
 			if (manager == null || manager.getCount() == 0) throw new XaiException("region 'roi manager': the ROI Manager has no ROIs");
 			return of(List.of(manager.getRoisAsArray()), width, height);
@@ -73,6 +82,19 @@ public final class Regions {
 		if (name.endsWith(".roi")) return List.of(of(decode(file, read(file), file.getFileName().toString()), stem(file.getFileName().toString()), width, height));
 		if (name.endsWith(".zip")) return of(roiSet(file), width, height);
 		return labels(file, ImageBridge.open(file), width, height);
+	}
+
+	/** What a dialog offers: the whole image, the selection, each ROI of the ROI Manager, each open image but {@code explained} as a label image. */
+	public static List<String> dialogChoices(ImagePlus explained) {
+		List<String> choices = new ArrayList<>(List.of(Target.WHOLE_IMAGE, SELECTION, EACH_ROI));
+		int[] ids = WindowManager.getIDList();
+		if (ids != null) {
+			for (int id : ids) {
+				ImagePlus open = WindowManager.getImage(id);
+				if (open != null && open != explained) choices.add(LABEL_IMAGE + open.getTitle());
+			}
+		}
+		return choices;
 	}
 
 	private static List<Region> of(List<Roi> rois, int width, int height) {
@@ -91,6 +113,7 @@ public final class Regions {
 
 	/** One region per label (nonzero value) of a mask or label image of the image's size, named "label N". */
 	private static List<Region> labels(Path file, ImagePlus labels, int width, int height) {
+		// file: where the labels came from, for messages (an open image's title)
 		if (labels.getWidth() != width || labels.getHeight() != height) {
 			throw new XaiException("region file " + file + " is " + labels.getWidth() + "x" + labels.getHeight() + " pixels, the image " + width + "x" + height);
 		}
