@@ -130,7 +130,13 @@ final class OptionFields {
 		Map<String, ImagePlus> images = new HashMap<>();
 		Set<String> tables = new HashSet<>();
 		for (MethodParameter p : options) {
-			switch (p.name().equals(CommonOptions.REGION.name()) ? MethodParameter.Kind.CHOICE : p.kind()) {
+			if (p.name().equals(CommonOptions.REGION.name())) {
+				// a macro may name what the choice does not list (x,y,w,h, a .roi or .zip file): its text as given, not the choice's fallback
+				String choice = dialog.getNextChoice(), macro = Macro.getOptions();
+				texts.put(p.name(), macro != null ? Macro.getValue(macro, key(p), choice) : choice);
+				continue;
+			}
+			switch (p.kind()) {
 				case INTEGER: texts.put(p.name(), Long.toString(Math.round(dialog.getNextNumber()))); break;
 				case NUMBER: texts.put(p.name(), Double.toString(dialog.getNextNumber())); break;
 				case CHOICE: texts.put(p.name(), dialog.getNextChoice()); break;

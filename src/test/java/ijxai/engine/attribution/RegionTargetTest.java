@@ -96,6 +96,8 @@ class RegionTargetTest extends Fixtures {
 			double regionSum = 0;
 			for (int y = 2; y < 6; y++) for (int c = 2; c < 6; c++) regionSum += x.get(n, y, c, 0);
 			assertEquals(2 * regionSum, result.scores()[n], 1e-5);
+			// the whole region filled with zero: nothing of it is left
+			assertEquals(0, result.measures().get(Occlusion.REGION_SCORE_AFTER)[n], 1e-6);
 			for (int y = 0; y < 8; y++) {
 				for (int c = 0; c < 8; c++) {
 					double hidden = 0;
