@@ -31,7 +31,7 @@ import tensorflow as tf
 from PIL import Image
 
 from make_models import ROOT, SEED, fresh_dir, save_reference
-from make_references import SG_NOISE, SG_SAMPLES, SG_SEED, freeze, java_gaussians
+from make_references import SG_NOISE, SG_SAMPLES, SG_SEED, freeze, java_gaussians, save
 
 RECTANGLE = (4, 6, 10, 8)  # x, y, w, h in input pixels
 SECOND = (16, 16, 8, 8)
@@ -85,12 +85,6 @@ class RegionGraph:
 
     def run(self, fetches, x, seed):
         return self.session.run(fetches, {self.x: x, self.seed: seed})
-
-
-def save(ref, name, array):
-    array = np.asarray(array, np.float32)
-    np.save(os.path.join(ref, name + ".npy"), array)
-    print(f"  {name + '.npy':26s} {str(array.shape):18s} min {array.min():+.6g}  max {array.max():+.6g}")
 
 
 def references(name):
