@@ -225,7 +225,7 @@ def rgb_dynamic():
     keras_reference(model, path, inputs)
 
 
-def unet_small_model(k, size=32):
+def unet_small_model(k, size=32, classes=1, activation="sigmoid"):
     """The U-Net-like segmentation net of unet_small, for inputs size x size (None: any multiple of 2)."""
     L = k.layers
     inp = L.Input((size, size, 1))
@@ -235,7 +235,7 @@ def unet_small_model(k, size=32):
     u1 = L.UpSampling2D(name="up1")(c2)
     m1 = L.Concatenate(name="skip1")([u1, c1])
     d1 = L.Conv2D(8, 3, padding="same", activation="relu", name="dec1")(m1)
-    out = L.Conv2D(1, 1, activation="sigmoid", name="mask")(d1)
+    out = L.Conv2D(classes, 1, activation=activation, name="mask")(d1)
     return k.Model(inp, out, name="unet_small")
 
 
@@ -246,6 +246,62 @@ def unet_small():
     path = fresh_dir("unet_small")
     tf.saved_model.save(model, path)
     keras_reference(model, path, sample_inputs((32, 32, 1)), dense_output=True)
+
+
+def smooth_inputs(shape, count=2):
+    """Smooth random images (blurred noise plus a bright disc): region fixtures need no data set."""
+    import tensorflow as tf
+    rng = np.random.default_rng(SEED)
+    h, w, c = shape
+    noise = rng.normal(0, 1, (count, h, w, c)).astype(np.float32)
+    kernel = np.outer(*[np.exp(-np.arange(-3, 4) ** 2 / 4.0)] * 2).astype(np.float32)
+    kernel = np.tile((kernel / kernel.sum())[:, :, None, None], (1, 1, c, 1))
+    blurred = tf.nn.depthwise_conv2d(noise, kernel, [1, 1, 1, 1], "SAME").numpy()
+    yy, xx = np.mgrid[:h, :w]
+    disc = ((yy - h / 2) ** 2 + (xx - w / 3) ** 2 < (h / 5) ** 2).astype(np.float32)[None, :, :, None]
+    return (0.5 + 0.3 * blurred + 0.4 * disc).astype(np.float32)
+
+
+def region_fixture(model, name, activation_fused=True):
+    """A small dense model of the region tests, untrained (the gradients need no training), with its whole-image reference."""
+    import tensorflow as tf
+    path = fresh_dir(name)
+    tf.saved_model.save(model, path)
+    inputs = smooth_inputs(tuple(model.input.shape[1:]))
+    if activation_fused:
+        keras_reference(model, path, inputs, dense_output=True)
+    else:
+        x = tf.constant(inputs)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            outputs = model(x, training=False)
+            scores = tf.reduce_sum(outputs[..., 0], axis=[1, 2])
+            total = tf.reduce_sum(scores)
+        save_reference(path, inputs, outputs.numpy(), np.zeros(len(inputs), np.int32), scores.numpy(), tape.gradient(total, x).numpy())
+
+
+def unet_softmax3():
+    """unet_small's architecture with a 3-class softmax per pixel (untrained)."""
+    region_fixture(unet_small_model(keras2(), classes=3, activation="softmax"), "unet_softmax3")
+
+
+def denoiser_small():
+    """A denoiser-like net with a linear per-pixel output (untrained): the score is the output itself."""
+    k = keras2()
+    inp = k.layers.Input((32, 32, 1))
+    hidden = k.layers.Conv2D(4, 3, padding="same", activation="relu", name="features")(inp)
+    out = k.layers.Conv2D(1, 3, padding="same", name="denoised")(hidden)
+    region_fixture(k.Model(inp, out, name="denoiser_small"), "denoiser_small", activation_fused=False)
+
+
+def half_resolution():
+    """A 2-channel sigmoid output at half the input's resolution (16x16 of 32x32), untrained."""
+    k = keras2()
+    inp = k.layers.Input((32, 32, 1))
+    hidden = k.layers.Conv2D(4, 3, padding="same", activation="relu", name="features")(inp)
+    pooled = k.layers.MaxPooling2D(name="down")(hidden)
+    out = k.layers.Conv2D(2, 1, activation="sigmoid", name="mask")(pooled)
+    region_fixture(k.Model(inp, out, name="half_resolution"), "half_resolution")
 
 
 def rank3_input():
@@ -487,7 +543,7 @@ def test_images():
 
 KERAS_MODELS = [test_images, fashion_mnist_cnn, resnet_small, mobilenetv2_small, rgb_dynamic, unet_small,
                 rank3_input, bias_free_cnn, flat_input, preprocessing_layers, multi_input, argmax_output,
-                example_signature, keras3_export]
+                example_signature, keras3_export, unet_softmax3, denoiser_small, half_resolution]
 TF1_MODELS = {
     "tf1_cond_if": dict(control_flow_v1=False, resource_variables=True, sharded=True),
     "tf1_switch_merge": dict(control_flow_v1=True, resource_variables=False, sharded=False),

@@ -23,6 +23,10 @@ import ijxai.image.ModelSource;
  */
 final class ExplainCommand implements Command {
 
+	/** Also writes the model's own output for a per-pixel model, what is being explained. */
+	static final MethodParameter SAVE_PREDICTION = MethodParameter.flag("save-prediction", "Save the prediction",
+		"also write the model's dense prediction (the mask, the denoised image) as OUT/<image>_prediction.tif, to see what is explained and draw regions on it");
+
 	private final Explainer method;
 
 	ExplainCommand(Explainer method) {
@@ -37,7 +41,7 @@ final class ExplainCommand implements Command {
 
 	@Override
 	public List<MethodParameter> options() {
-		return Stream.concat(CommonOptions.ofMethods().stream(), method.parameters().stream()).toList();
+		return Stream.concat(Stream.concat(CommonOptions.ofMethods().stream(), method.parameters().stream()), Stream.of(SAVE_PREDICTION)).toList();
 	}
 
 	@Override
@@ -56,8 +60,13 @@ final class ExplainCommand implements Command {
 		List<Path> files = ImageFiles.of(arguments.required(Input.IMAGES.name()), arguments.shard());
 		Path outDir = Session.outputFolder(arguments.required(Input.OUT.name()));
 		ModelSource.Lease model = session.source(settings);
+		boolean savePrediction = arguments.get(SAVE_PREDICTION.name()) != null;
 		for (Path file : files) {
-			ExplainImage.Output result = ExplainImage.explain(ImageFiles.open(file), settings, method, explainOptions, methodImages, model.model(),
+			ImagePlus image = ImageFiles.open(file);
+			if (savePrediction) {
+				session.save(ExplainImage.prediction(image, settings, model.model()), outDir.resolve(ExplainImage.baseName(file.getFileName().toString()) + "_prediction.tif"));
+			}
+			ExplainImage.Output result = ExplainImage.explain(image, settings, method, explainOptions, methodImages, model.model(),
 				model.pack().orElse(null), arguments.get(CommonOptions.NORMALIZE.name()) != null, Progress.NONE);
 			String base = ExplainImage.baseName(file.getFileName().toString()) + "_" + method.name();
 			ImagePlus maps = result.maps();

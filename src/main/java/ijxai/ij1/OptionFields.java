@@ -18,7 +18,9 @@ import ij.gui.GenericDialog;
 import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.MethodParameter;
 import ijxai.engine.model.ModelOptions;
+import ijxai.engine.model.Target;
 import ijxai.image.ModelChoices;
+import ijxai.image.Regions;
 
 /**
  * The fields of engine options in a GenericDialog, rendered from their declarations
@@ -84,6 +86,12 @@ final class OptionFields {
 	void add(List<MethodParameter> added) {
 		for (MethodParameter p : added) {
 			String key = key(p), value = initial(p);
+			if (p.name().equals(CommonOptions.REGION.name())) {
+				// ImageJ's own regions, as a choice: the selection, each ROI of the ROI Manager, an open label image, the whole image
+				dialog.addChoice(key, Regions.dialogChoices(explained).toArray(new String[0]), value.isEmpty() ? Target.WHOLE_IMAGE : value);
+				options.add(p);
+				continue;
+			}
 			switch (p.kind()) {
 				case INTEGER: dialog.addNumericField(key, Double.parseDouble(value), 0); break;
 				case NUMBER: {
@@ -122,6 +130,12 @@ final class OptionFields {
 		Map<String, ImagePlus> images = new HashMap<>();
 		Set<String> tables = new HashSet<>();
 		for (MethodParameter p : options) {
+			if (p.name().equals(CommonOptions.REGION.name())) {
+				// a macro may name what the choice does not list (x,y,w,h, a .roi or .zip file): its text as given, not the choice's fallback
+				String choice = dialog.getNextChoice(), macro = Macro.getOptions();
+				texts.put(p.name(), macro != null ? Macro.getValue(macro, key(p), choice) : choice);
+				continue;
+			}
 			switch (p.kind()) {
 				case INTEGER: texts.put(p.name(), Long.toString(Math.round(dialog.getNextNumber()))); break;
 				case NUMBER: texts.put(p.name(), Double.toString(dialog.getNextNumber())); break;

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.measure.ResultsTable;
+import ij.process.FloatProcessor;
 import ijxai.engine.FloatBatch;
 import ijxai.engine.Normalization;
 import ijxai.engine.Progress;
+import ijxai.engine.XaiException;
 import ijxai.engine.bioimage.ModelPackage;
 import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.ExplainJob;
@@ -25,6 +28,7 @@ import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.ModelOptions;
 import ijxai.engine.model.Placement;
 import ijxai.engine.model.Predictions;
+import ijxai.engine.model.Region;
 import ijxai.engine.model.Target;
 
 /**
@@ -104,8 +108,11 @@ public final class ExplainImage {
 			FloatBatch given = ImageBridge.toBatch(other, model.info(), normalization, settings.resize());
 			batches.put(name, packaged ? PackageInput.prepare(pack, given, preprocess).batch() : given);
 		});
+		options = options.withTarget(Regions.resolve(options.target(), image));
 		// bound once: the title names the class the target resolved to
 		ExplainJob job = ExplainJob.bind(method, model, batch, options.withSettings(options.settings().withImages(batches)).withSpace(input.space()), progress);
+		List<Region> regions = new ArrayList<>();
+		if (job.regions() != null) for (int s = 0; s < job.input().count(); s++) regions.add(job.regions().region(s));
 		Explanation explanation = method.explain(job);
 		if (fed != null) explanation = PackageInput.cropped(explanation, fed, pack);
 		String title = title(image, method, model.info(), job.targets(), explanation.targets());
@@ -119,11 +126,43 @@ public final class ExplainImage {
 			PackageInput.notes(pack, fed, preprocess, settings.normalization().key()).forEach(note -> lines.add("note: " + note));
 			maps.setProperty("Info", maps.getProperty("Info") + String.join("\n", lines) + "\n");
 		}
-		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, image, settings.overlay(), title + "-overlay") : null;
+		if (!regions.isEmpty() && maps.getWidth() == regions.get(0).width() && maps.getHeight() == regions.get(0).height()) {
+			Regions.drawOutlines(maps, regions, explanation.maps().channels());
+		}
+		ImagePlus overlaid = regions.isEmpty() ? image : Regions.eachSliceRepeated(image, job.regions().count());
+		ImagePlus overlay = settings.overlay() > 0 ? ImageBridge.overlay(maps, overlaid, settings.overlay(), title + "-overlay") : null;
 		ImagePlus made = explanation.input() == null ? null
 			: ImageBridge.toSourceType(explanation.input(), input.space(), image, title + "-adversarial", explanation.labels());
 		ImagePlus montage = method.tiled() ? Montage.featureMaps(maps, explanation.maps().channels(), title + "-montage") : null;
-		return new Output(maps, overlay, predictions(image, model, batch, explanation, options.batchSize()), made, montage, model.placement());
+		ResultsTable table = predictions(image, model, regions.isEmpty() ? batch : job.input(), explanation, options.batchSize());
+		for (int row = 0; row < regions.size(); row++) {
+			table.setValue("slice", row, row / job.regions().count() + 1);
+			table.setValue("region", row, regions.get(row).name());
+		}
+		return new Output(maps, overlay, table, made, montage, model.placement());
+	}
+
+	/**
+	 * The model's own output for the image: for a per-pixel model the mask or denoised image, one
+	 * channel per output channel (named by its class), a slice per image slice.
+	 */
+	public static ImagePlus prediction(ImagePlus image, Settings settings, LoadedModel model) {
+		ModelInfo info = model.info();
+		if (!info.isDenseOutput()) throw new XaiException("the model in " + info.folder() + " has no per-pixel output to save as an image");
+		FloatBatch batch = ImageBridge.toInput(image, info, settings.normalization(), settings.resize()).batch();
+		ImageStack stack = null;
+		for (int n = 0; n < batch.count(); n++) {
+			FloatBatch output = model.activations(batch.samples(n, n + 1), info.outputTensor());
+			if (stack == null) stack = new ImageStack(output.width(), output.height());
+			for (int k = 0; k < output.channels(); k++) {
+				float[] plane = new float[output.width() * output.height()];
+				for (int p = 0; p < plane.length; p++) plane[p] = output.data()[p * output.channels() + k];
+				stack.addSlice(info.className(k), new FloatProcessor(output.width(), output.height(), plane));
+			}
+		}
+		ImagePlus prediction = new ImagePlus(baseName(image.getTitle()) + "-prediction", stack);
+		prediction.setDimensions(stack.getSize() / batch.count(), batch.count(), 1);
+		return prediction;
 	}
 
 	/**

@@ -18,7 +18,8 @@ import ijxai.engine.model.ModelInfo;
 /**
  * Class activation maps from a layer's activations A and the gradient g = ∂S/∂A:
  * relu(Σ_k w_k ⊙ A_k) with weights the method computes, per channel or per position. The map is at the layer's
- * resolution when raw, else bilinearly upsampled to the input. Can be smoothed by the
+ * resolution when raw, else bilinearly upsampled to the input. With a region target on a per-pixel output this is
+ * Seg-Grad-CAM (Vinogradova et al. 2020), at the bottleneck unless a layer is named. Can be smoothed by the
  * {@link NoiseTunnel} (the maps at the layer's resolution are combined).
  */
 public abstract class CamMethod extends LayerMethod implements Smoothable {
@@ -42,7 +43,14 @@ public abstract class CamMethod extends LayerMethod implements Smoothable {
 				if (cams[0] == null) cams[0] = FloatBatch.zeros(input.count(), cam.height(), cam.width(), 1);
 				System.arraycopy(cam.data(), row * cam.sampleSize(), cams[0].data(), index * cam.sampleSize(), cam.sampleSize());
 			});
-		return explanation(this, job, cams[0], scores, "layer " + layer.name());
+		boolean bottleneck = job.settings().text(LAYER).isEmpty() && job.info().isDenseOutput();
+		return explanation(this, job, cams[0], scores, "layer " + layer.name() + (bottleneck ? " (the bottleneck: the deepest spatial layer)" : ""));
+	}
+
+	/** Seg-Grad-CAM (Vinogradova et al. 2020) for a per-pixel output: the bottleneck; else the last spatial layer. */
+	@Override
+	protected ModelInfo.Layer defaultLayer(ModelInfo info) {
+		return info.isDenseOutput() ? info.deepestSpatialLayer() : super.defaultLayer(info);
 	}
 
 	/** Class activation maps [N,h,w,1] at the layer's resolution as the explanation: bilinearly upsampled to the input unless raw. */

@@ -109,8 +109,7 @@ public final class IntegratedGradients implements Smoothable {
 	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {
 		float[] scores = new float[targets.length];
 		SampleChunks.forward(job, SampleChunks.each(baselines, targets), Progress.NONE, "baseline", (index, pass, row) -> {
-			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
-			scores[index] = Predictions.score(job.info(), values, row, pass.count(), targets[index]);
+			scores[index] = job.score(pass, row, targets[index], index);
 		});
 		return scores;
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import ijxai.engine.Filters;
 import ijxai.engine.FloatBatch;
+import ijxai.engine.Progress;
 import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
@@ -16,7 +17,7 @@ import ijxai.engine.method.SampleChunks;
 import ijxai.engine.model.LoadedModel;
 import ijxai.engine.model.ModelInfo;
 import ijxai.engine.model.Predictions;
-import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Region;
 
 /**
  * Occlusion sensitivity (Zeiler & Fergus 2014): a square patch slides over the image; each pixel
@@ -27,6 +28,8 @@ public final class Occlusion implements Explainer {
 
 	static final String PATCH = "patch", STRIDE = "stride", FILL = "fill", BLUR_SIGMA = "blur-sigma";
 	public static final List<String> PLANES = List.of("score drop", "probability drop");
+	/** For a region target, the measure of the region's score with the whole region occluded. */
+	public static final String REGION_SCORE_AFTER = "region score after";
 
 	@Override public String name() { return "occlusion"; }
 
@@ -69,11 +72,10 @@ public final class Occlusion implements Explainer {
 		Map<LoadedModel.Pass, float[]> chunkProbabilities = new java.util.IdentityHashMap<>();
 		SampleChunks.forward(job, occluded, job.progress(), title(), (index, pass, row) -> {
 			int target = scores.targets()[index / windows];
-			float[] values = job.options().score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
 			if (row == 0) chunkProbabilities.clear();
 			float[] probabilities = chunkProbabilities.computeIfAbsent(pass, p -> Predictions.probabilities(info, p, p.count()));
 			float probability = probabilities[row * info.classCount() + target];
-			drops[index * 2] = scores.scores()[index / windows] - Predictions.score(info, values, row, pass.count(), target);
+			drops[index * 2] = scores.scores()[index / windows] - job.score(pass, row, target, index / windows);
 			drops[index * 2 + 1] = scores.probabilities()[index / windows] - probability;
 		});
 		FloatBatch maps = FloatBatch.zeros(input.count(), input.height(), input.width(), 2);
@@ -96,7 +98,26 @@ public final class Occlusion implements Explainer {
 			}
 		}
 		String details = String.format(Locale.ROOT, "patch %d, stride %d, fill %s", patch, settings.integer(STRIDE), settings.text(FILL));
-		return SampleChunks.result(this, job, maps, PLANES, scores, Explanation.Display.SIGNED, Map.of(), details);
+		Map<String, float[]> measures = job.regions() == null ? Map.of() : Map.of(REGION_SCORE_AFTER, regionOccluded(job, fills, scores));
+		return SampleChunks.result(this, job, maps, PLANES, scores, Explanation.Display.SIGNED, measures, details);
+	}
+
+	/** For a region target: the region's score with all of the region filled as a patch is, how much of its score its own pixels make. */
+	private static float[] regionOccluded(ExplainJob job, FloatBatch fills, SampleChunks.Scores scores) {
+		FloatBatch input = job.input(), hidden = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		System.arraycopy(input.data(), 0, hidden.data(), 0, input.data().length);
+		for (int n = 0; n < input.count(); n++) {
+			Region region = job.regions().region(n);
+			for (int y = 0; y < input.height(); y++) {
+				for (int x = 0; x < input.width(); x++) {
+					if (region.weight(x, y) > 0) for (int c = 0; c < input.channels(); c++) hidden.set(n, y, x, c, fills.get(n, y, x, c));
+				}
+			}
+		}
+		float[] after = new float[input.count()];
+		SampleChunks.forward(job, SampleChunks.each(hidden, scores.targets()), Progress.NONE, "region occluded",
+			(index, pass, row) -> after[index] = job.score(pass, row, scores.targets()[index], index));
+		return after;
 	}
 
 	/** Patch positions along one axis: every stride, plus one flush with the far edge so that every pixel is covered. */

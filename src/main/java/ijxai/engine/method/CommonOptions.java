@@ -26,7 +26,14 @@ public final class CommonOptions {
 	public static final MethodParameter TARGET = MethodParameter.className("target", "Target class", Target.PREDICTED_NAME,
 		"the class to explain: 'predicted' (each slice's own top class), a class name of the model, or its number from 0");
 	public static final MethodParameter SCORE = MethodParameter.choice("score", "Score",
-		"logit: the score before softmax (recommended, it does not depend on the other classes); probability: the model's output", "logit", "probability");
+		"logit: the score before softmax (recommended, it does not depend on the other classes); probability: the model's output; log-softmax: "
+			+ "the log of the softmax of the logits (a softmax segmentation's class against the others)", "logit", "probability", "log-softmax");
+	public static final MethodParameter REGION = MethodParameter.text("region", "Region",
+		"for a per-pixel output, the part of the image explained: x,y,w,h (a rectangle in image pixels), a mask or label image (TIFF/PNG, one "
+			+ "explanation per label) or an ImageJ .roi or ROI-set .zip file (one per ROI); in ImageJ also 'selection' (the image's ROI) or "
+			+ "'roi manager' (each ROI of the ROI Manager); empty: the whole image");
+	public static final MethodParameter REGION_SCORE = MethodParameter.choice("region-score", "Region score",
+		"how a per-pixel output's values in the region make the score explained: their sum, or their mean", "sum", "mean");
 	public static final MethodParameter RAW = MethodParameter.flag("raw", "Raw (signed, per channel, model-input space)",
 		"keep the maps as computed: signed, one per input channel in model-input space, layer maps at the layer's resolution");
 	public static final MethodParameter OVERLAY = MethodParameter.number("overlay", "Overlay opacity (0: no overlay)", 0, 0, 1,
@@ -61,7 +68,7 @@ public final class CommonOptions {
 	/** How images become model input and how many go through TensorFlow at once. */
 	public static final List<MethodParameter> INPUT = List.of(NORMALIZE, RESIZE, BATCH, MEMORY);
 	/** What an explanation is about and how it is shown. */
-	public static final List<MethodParameter> EXPLANATION = List.of(TARGET, SCORE, RAW, OVERLAY);
+	public static final List<MethodParameter> EXPLANATION = List.of(TARGET, SCORE, REGION, REGION_SCORE, RAW, OVERLAY);
 
 	private CommonOptions() {}
 
@@ -90,7 +97,8 @@ public final class CommonOptions {
 			.withTrusted(Boolean.parseBoolean(checked.get(TRUST_MODEL.name())))
 			.withDevice(Device.parse(checked.get(DEVICE.name())))
 			.withThreads(Integer.parseInt(checked.get(THREADS.name())));
-		return new Values(Target.parse(checked.get(TARGET.name())), ScoreKind.parse(checked.get(SCORE.name())), Boolean.parseBoolean(checked.get(RAW.name())),
+		Target target = Target.parse(checked.get(TARGET.name())).inRegions(checked.get(REGION.name()), checked.get(REGION_SCORE.name()).equals("mean"));
+		return new Values(target, ScoreKind.parse(checked.get(SCORE.name())), Boolean.parseBoolean(checked.get(RAW.name())),
 			Double.parseDouble(checked.get(OVERLAY.name())), Normalization.parse(checked.get(NORMALIZE.name())), Boolean.parseBoolean(checked.get(RESIZE.name())),
 			Integer.parseInt(checked.get(BATCH.name())), MemoryBudget.megabytes(Long.parseLong(checked.get(MEMORY.name()))), model);
 	}

@@ -33,6 +33,10 @@ public record ExplainOptions(Target target, ScoreKind score, int batchSize, bool
 		if (settings == null) settings = MethodSettings.NONE;
 	}
 
+	public ExplainOptions withTarget(Target newTarget) {
+		return new ExplainOptions(newTarget, score, batchSize, raw, settings, space);
+	}
+
 	public ExplainOptions withSettings(MethodSettings newSettings) {
 		return new ExplainOptions(target, score, batchSize, raw, newSettings, space);
 	}

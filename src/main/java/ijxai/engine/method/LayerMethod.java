@@ -15,11 +15,16 @@ public abstract class LayerMethod implements Explainer {
 		return List.of(MethodParameter.layer(LAYER, "Layer", "Keras layer name; empty: the last layer with a spatial output before global pooling or flattening"));
 	}
 
+	/** The layer looked at when none is named: the last spatial layer. */
+	protected ModelInfo.Layer defaultLayer(ModelInfo info) {
+		return info.lastSpatialLayer();
+	}
+
 	/** The layer the job's settings choose, which must have a spatial 4-D output. */
 	protected ModelInfo.Layer layer(ExplainJob job) {
 		ModelInfo info = job.info();
 		String name = job.settings().text(LAYER);
-		ModelInfo.Layer layer = name.isEmpty() ? info.lastSpatialLayer() : info.layer(name);
+		ModelInfo.Layer layer = name.isEmpty() ? defaultLayer(info) : info.layer(name);
 		if (layer.shape().length != 4) {
 			throw new XaiException(title() + " needs a layer with a spatial output [N,h,w,k]; layer '" + layer.name() + "' gives " +
 				ModelInfo.shapeString(layer.shape()));

@@ -141,8 +141,11 @@ public final class NoiseTunnel {
 			}
 			FloatBatch chunk = new FloatBatch(to - from, input.height(), input.width(), input.channels(), data);
 			MethodSettings.Values copySettings = job.settings().withImages(image -> image.count() == input.count() ? ofCopies(image, first, to, samples) : image);
+			int[] sources = new int[to - from];
+			for (int i = from; i < to; i++) sources[i - from] = i / samples;
+			RegionMasks regions = job.regions() == null ? null : job.regions().forCopies(sources);
 			Explanation part = method.attribute(new ExplainJob(job.model(), chunk, targets, copySettings, rawOptions,
-				new ImageSpace(affines, space.minimum(), space.maximum(), space.integer()), within(progress, from, to, total, named.title())));
+				new ImageSpace(affines, space.minimum(), space.maximum(), space.integer()), within(progress, from, to, total, named.title()), regions));
 			FloatBatch maps = part.maps();
 			int mapSize = maps.sampleSize();
 			if (sum == null) {

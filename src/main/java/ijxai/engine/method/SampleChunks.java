@@ -68,25 +68,27 @@ public final class SampleChunks {
 			float[] probabilities = Predictions.probabilities(info, pass, to - from);
 			for (int n = 0; n < to - from; n++) {
 				int k = classes != null ? classes[from + n] : Predictions.predictedClass(info, pass.logits(), n, to - from);
-				record(info, job.options(), pass, probabilities, n, k, scores, from + n);
+				record(job, pass, probabilities, n, k, scores, from + n);
 			}
 		}
 		return scores;
 	}
 
-	/** Sample {@code index}'s class {@code k}, its score and probability, from row {@code row} of a pass. */
-	private static void record(ModelInfo info, ExplainOptions options, LoadedModel.Pass pass, float[] probabilities, int row, int k, Scores into, int index) {
-		float[] values = options.score() == ScoreKind.LOGIT ? pass.logits() : pass.outputs();
+	/**
+	 * Sample {@code index}'s class {@code k}, its score (over its region for a region target) and
+	 * probability (the image's mean for a per-pixel output), from row {@code row} of a pass.
+	 */
+	private static void record(ExplainJob job, LoadedModel.Pass pass, float[] probabilities, int row, int k, Scores into, int index) {
 		into.targets()[index] = k;
-		into.scores()[index] = Predictions.score(info, values, row, pass.count(), k);
-		into.probabilities()[index] = probabilities[row * info.classCount() + k];
+		into.scores()[index] = job.score(pass, row, k, index);
+		into.probabilities()[index] = probabilities[row * job.info().classCount() + k];
 	}
 
 	/** Gradients (with respect to {@code wrt}, by {@code rules}; null for the input and TensorFlow's gradients) of samples generated from the job's input. */
 	public static void gradients(ExplainJob job, Samples samples, String wrt, RuleSet rules, String what, Sink sink) {
 		ExplainOptions options = job.options();
-		chunks(job.input(), samples, options.batchSize(), job.progress(), what,
-			(chunk, targets) -> job.model().gradients(chunk, targets, options.score(), wrt, rules), sink);
+		chunks(job, samples, job.progress(), what, (chunk, targets, outputSeed) -> job.model().gradients(chunk, targets, outputSeed, options.score(), wrt, rules),
+			sink);
 	}
 
 	/**
@@ -94,12 +96,13 @@ public final class SampleChunks {
 	 * probabilities come from the same TensorFlow calls (the predicted class is found in the graph).
 	 */
 	public static Scores inputGradients(ExplainJob job, String wrt, RuleSet rules, String what, Sink sink) {
-		return inputPasses(job, what, (chunk, targets) -> job.model().gradients(chunk, targets, job.options().score(), wrt, rules), sink);
+		return inputPasses(job, what, (chunk, targets, outputSeed) -> job.model().gradients(chunk, targets, outputSeed, job.options().score(), wrt, rules), sink);
 	}
 
 	/** Class activation maps at the layer tensor {@code layer} of the input samples themselves, each for its class (as {@link #inputGradients}). */
 	public static Scores classActivationMaps(ExplainJob job, String layer, LoadedModel.CamWeights weights, String what, Sink sink) {
-		return inputPasses(job, what, (chunk, targets) -> job.model().classActivationMaps(chunk, targets, job.options().score(), layer, weights), sink);
+		return inputPasses(job, what,
+			(chunk, targets, outputSeed) -> job.model().classActivationMaps(chunk, targets, outputSeed, job.options().score(), layer, weights), sink);
 	}
 
 	/** Passes of the input samples by {@code call}, which is given null targets when the job explains each sample's predicted class. */
@@ -109,11 +112,11 @@ public final class SampleChunks {
 		int count = input.count();
 		Scores scores = new Scores(new int[count], new float[count], new float[count]);
 		float[][] chunkProbabilities = new float[1][];
-		chunks(input, each(input, job.predicted() ? new int[count] : job.targets()), job.options().batchSize(), job.progress(), what,
-			(chunk, targets) -> call.run(chunk, job.predicted() ? null : targets),
+		chunks(job, each(input, job.predicted() ? new int[count] : job.targets()), job.progress(), what,
+			(chunk, targets, outputSeed) -> call.run(chunk, job.predicted() ? null : targets, outputSeed),
 			(index, pass, row) -> {
 				if (row == 0) chunkProbabilities[0] = Predictions.probabilities(info, pass, pass.count());
-				record(info, job.options(), pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
+				record(job, pass, chunkProbabilities[0], row, pass.targets()[row], scores, index);
 				sink.accept(index, pass, row);
 			});
 		return scores;
@@ -121,7 +124,7 @@ public final class SampleChunks {
 
 	/** Forward passes of samples generated from (and shaped like) the job's input, with progress reported to {@code progress}. */
 	public static void forward(ExplainJob job, Samples samples, Progress progress, String what, Sink sink) {
-		chunks(job.input(), samples, job.options().batchSize(), progress, what, (chunk, targets) -> job.model().predict(chunk), sink);
+		chunks(job, samples, progress, what, (chunk, targets, outputSeed) -> job.model().predict(chunk), sink);
 	}
 
 	/** A layer tensor's values for a whole batch (the job's input, or an image made from it), in TensorFlow calls of the job's batch size. */
@@ -137,23 +140,32 @@ public final class SampleChunks {
 		return all;
 	}
 
+	/** One TensorFlow call on a chunk; {@code outputSeed} is the chunk's region seed, null without regions. */
 	private interface Call {
-		LoadedModel.Pass run(FloatBatch chunk, int[] targets);
+		LoadedModel.Pass run(FloatBatch chunk, int[] targets, float[] outputSeed);
 	}
 
-	private static void chunks(FloatBatch like, Samples samples, int batchSize, Progress progress, String what, Call call, Sink sink) {
-		int total = samples.count(), size = like.sampleSize();
+	/**
+	 * Samples generated from the job's input through {@code call} in chunks of the batch size. The
+	 * samples come in equal runs per input sample (as every method makes them: noisy copies, path
+	 * points, occluded copies), which tells a generated sample's region.
+	 */
+	private static void chunks(ExplainJob job, Samples samples, Progress progress, String what, Call call, Sink sink) {
+		FloatBatch like = job.input();
+		int batchSize = job.options().batchSize(), total = samples.count(), size = like.sampleSize(), perSource = Math.max(1, total / like.count());
 		for (int from = 0; from < total; from += batchSize) {
 			progress.checkCanceled();
 			progress.report(from, total, what);
 			int to = Math.min(total, from + batchSize);
 			float[] data = new float[(to - from) * size];
-			int[] targets = new int[to - from];
+			int[] targets = new int[to - from], sources = new int[to - from];
 			for (int i = from; i < to; i++) {
 				samples.fill(i, data, (i - from) * size);
 				targets[i - from] = samples.target(i);
+				sources[i - from] = i / perSource;
 			}
-			LoadedModel.Pass pass = call.run(new FloatBatch(to - from, like.height(), like.width(), like.channels(), data), targets);
+			float[] outputSeed = job.regions() == null ? null : job.regions().seed(sources, targets);
+			LoadedModel.Pass pass = call.run(new FloatBatch(to - from, like.height(), like.width(), like.channels(), data), targets, outputSeed);
 			for (int i = from; i < to; i++) sink.accept(i, pass, i - from);
 		}
 		progress.report(total, total, what);
@@ -165,7 +177,7 @@ public final class SampleChunks {
 	{
 		List<String> labels = new ArrayList<>();
 		for (int n = 0; n < maps.count(); n++) {
-			String label = label(method, job.info(), job.options().score(), scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
+			String label = label(method, job, n, scores.targets()[n], scores.scores()[n], scores.probabilities()[n]);
 			String extra = withMeasures(details, measures, n);
 			labels.add(extra.isEmpty() ? label : label + " · " + extra);
 		}
@@ -184,16 +196,24 @@ public final class SampleChunks {
 	/** The details {@link #result} added to sample {@code n}'s label, without its measures ("" if none). */
 	public static String details(Explanation explanation, int n) {
 		String label = explanation.labels().get(n), measures = withMeasures("", explanation.measures(), n);
-		// the label is "method · class (score)", then " · details, measures" unless both are empty
-		int second = label.indexOf(" · ", label.indexOf(" · ") + 1);
+		// the label is "method · class (score)" or "method · class · region R (score)", then " · details, measures" unless both are empty
+		int region = label.indexOf(" · region ");
+		int second = label.indexOf(" · ", region >= 0 ? region + 3 : label.indexOf(" · ") + 1);
 		String extra = second < 0 ? "" : label.substring(second + 3);
 		if (measures.isEmpty() || !extra.endsWith(measures)) return extra;
 		String details = extra.substring(0, extra.length() - measures.length());
 		return details.endsWith(", ") ? details.substring(0, details.length() - 2) : details;
 	}
 
-	private static String label(Explainer method, ModelInfo info, ScoreKind score, int target, float value, float probability) {
-		String kind = score == ScoreKind.PROBABILITY ? "output" : info.outputActivation().equals("none") ? "score" : "logit";
+	private static String label(Explainer method, ExplainJob job, int sample, int target, float value, float probability) {
+		ModelInfo info = job.info();
+		ScoreKind score = job.options().score();
+		String kind = score == ScoreKind.PROBABILITY ? "output" : score == ScoreKind.LOG_SOFTMAX ? "log-softmax"
+			: info.outputActivation().equals("none") ? "score" : "logit";
+		if (job.regions() != null) {
+			return String.format(Locale.ROOT, "%s · %s · region %s (%s %s %.4g)", method.name(), info.className(target), job.regions().region(sample).name(),
+				job.options().target().mean() ? "mean" : "summed", kind, value);
+		}
 		if (info.isDenseOutput()) return String.format(Locale.ROOT, "%s · %s (summed %s %.4g)", method.name(), info.className(target), kind, value);
 		return String.format(Locale.ROOT, "%s · %s (%s %.3g, p %.2f)", method.name(), info.className(target), kind, value, probability);
 	}

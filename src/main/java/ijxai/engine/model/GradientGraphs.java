@@ -86,7 +86,11 @@ final class GradientGraphs {
 	private GradientOps buildGradientOps(GradientKey key) {
 		String prefix = BackwardPass.OWN_OPS + key.kind().name().toLowerCase() + "_" + gradientBuilds++;
 		Ops tf = Ops.create(graph).withSubScope(prefix);
-		Output<TFloat32> scoreTensor = key.kind() == ScoreKind.LOGIT ? logits : output;
+		Output<TFloat32> scoreTensor = switch (key.kind()) {
+			case LOGIT -> logits;
+			case PROBABILITY -> output;
+			case LOG_SOFTMAX -> logSoftmax(tf, logits);
+		};
 		String wrtName = key.wrt() == null ? info.inputTensor() : key.wrt();
 		Output<?> wrt = graph.output(wrtName);
 		if (wrt == null) throw new XaiException("the model in " + info.folder() + " has no tensor '" + wrtName + "'");
@@ -99,12 +103,16 @@ final class GradientGraphs {
 		// the seed is [N,K]; for per-pixel outputs it is broadcast over the pixels below
 		PlaceholderWithDefault<TFloat32> seed = tf.placeholderWithDefault(oneHot, Shape.of(-1, classes));
 		Operand<TFloat32> fullSeed = seed;
+		PlaceholderWithDefault<TFloat32> outputSeed = null;
 		if (rank > 2) {
 			long[] shape = new long[rank];
 			java.util.Arrays.fill(shape, 1);
 			shape[0] = -1;
 			shape[rank - 1] = classes;
-			fullSeed = tf.math.mul(tf.reshape(seed, tf.constant(shape)), tf.onesLike(scoreTensor));
+			Operand<TFloat32> broadcast = tf.math.mul(tf.reshape(seed, tf.constant(shape)), tf.onesLike(scoreTensor));
+			// a region target feeds its own seed, one weight per output value (flat): the score becomes the weighted sum over the region
+			outputSeed = tf.placeholderWithDefault(tf.reshape(broadcast, tf.constant(new long[] { -1 })), Shape.of(-1));
+			fullSeed = tf.reshape(outputSeed, tf.shape(scoreTensor));
 		}
 		Operand<TFloat32> score = tf.reduceSum(tf.math.mul(fullSeed, scoreTensor), tf.constant(range(1, rank)));
 		PlaceholderWithDefault<TFloat32> sign = null;
@@ -137,7 +145,18 @@ final class GradientGraphs {
 			if (weights.shape().numDimensions() != 4) weights = tf.expandDims(tf.expandDims(weights, tf.constant(1)), tf.constant(1));
 			gradient = tf.nn.relu(tf.reduceSum(tf.math.mul(values, weights), lastAxis)).asOutput();
 		}
-		return new GradientOps(seed, sign, score.asOutput(), gradient);
+		return new GradientOps(seed, outputSeed, sign, score.asOutput(), gradient);
+	}
+
+	/**
+	 * log softmax over the last axis, as x − max − log Σ exp(x − max): TensorFlow's C++ gradient of
+	 * LogSoftmax sums over axis 1, right for [N,K] only, not for a per-pixel [N,h,w,K] output.
+	 */
+	private static Output<TFloat32> logSoftmax(Ops tf, Output<TFloat32> logits) {
+		Operand<TFloat32> max = tf.stopGradient(tf.max(logits, tf.constant(-1), org.tensorflow.op.core.Max.keepDims(true)));
+		Operand<TFloat32> shifted = tf.math.sub(logits, max);
+		Operand<TFloat32> sum = tf.reduceSum(tf.math.exp(shifted), tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+		return tf.math.sub(shifted, tf.math.log(sum)).asOutput();
 	}
 
 	private static int[] range(int from, int to) {

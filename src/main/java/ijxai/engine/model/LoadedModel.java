@@ -71,9 +71,11 @@ public final class LoadedModel implements AutoCloseable {
 	/**
 	 * The ops that give the gradient of a target score: the seed defaults to one-hot(predicted
 	 * class). For the loss, the seed is the one-hot of the loss's class, and {@code sign} (default
-	 * 1) multiplies the loss.
+	 * 1) multiplies the loss. For a per-pixel output, {@code outputSeed} (else null) replaces the
+	 * seed broadcast over the pixels with one weight per output value, fed flat: a region target.
 	 */
-	public record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> sign, Output<TFloat32> score, Output<?> gradient) {}
+	public record GradientOps(PlaceholderWithDefault<TFloat32> seed, PlaceholderWithDefault<TFloat32> outputSeed, PlaceholderWithDefault<TFloat32> sign,
+		Output<TFloat32> score, Output<?> gradient) {}
 
 	/**
 	 * A batch's forward pass ({@code count} samples) and, when asked for, its gradients.
@@ -171,7 +173,18 @@ public final class LoadedModel implements AutoCloseable {
 	 * gradients or, when {@code rules} are given, by a backward pass with those rules.
 	 */
 	public Pass gradients(FloatBatch batch, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
-		return gradients(batch, targets == null ? null : tensors.oneHot(targets), targets, kind, wrt, rules);
+		return gradients(batch, targets, null, kind, wrt, rules);
+	}
+
+	/**
+	 * As {@link #gradients(FloatBatch, int[], ScoreKind, String, RuleSet)}, for a per-pixel output
+	 * with {@code outputSeed} (null: the targets' channels over every pixel) one weight per output
+	 * value, in the output's [N,h,w,K] order: the score is Σ outputSeed · values, a region's sum
+	 * or mean of its channel; {@code targets} then name the channels for the pass.
+	 */
+	public Pass gradients(FloatBatch batch, int[] targets, float[] outputSeed, ScoreKind kind, String wrt, RuleSet rules) {
+		GradientKey key = new GradientKey(kind, wrt == null || wrt.equals(info.inputTensor()) ? null : wrt, rules, false);
+		return gradients(key, batch, targets == null ? null : tensors.oneHot(targets), outputSeed, targets, 1);
 	}
 
 	/**
@@ -180,7 +193,12 @@ public final class LoadedModel implements AutoCloseable {
 	 * (rank 4), with channel weights w made by {@code weights}; the map is the pass's gradient.
 	 */
 	public Pass classActivationMaps(FloatBatch batch, int[] targets, ScoreKind kind, String layer, CamWeights weights) {
-		return gradients(new GradientKey(kind, layer, null, false, weights), batch, targets == null ? null : tensors.oneHot(targets), targets, 1);
+		return classActivationMaps(batch, targets, null, kind, layer, weights);
+	}
+
+	/** As {@link #classActivationMaps(FloatBatch, int[], ScoreKind, String, CamWeights)} with an output seed (as {@link #gradients(FloatBatch, int[], float[], ScoreKind, String, RuleSet)}): Seg-Grad-CAM. */
+	public Pass classActivationMaps(FloatBatch batch, int[] targets, float[] outputSeed, ScoreKind kind, String layer, CamWeights weights) {
+		return gradients(new GradientKey(kind, layer, null, false, weights), batch, targets == null ? null : tensors.oneHot(targets), outputSeed, targets, 1);
 	}
 
 	/**
@@ -192,22 +210,21 @@ public final class LoadedModel implements AutoCloseable {
 	public Pass lossGradients(FloatBatch batch, int[] classes, boolean descend) {
 		if (info.isDenseOutput()) throw new XaiException("the loss gradient needs a classifier; the model in " + info.folder() + " has a per-pixel output");
 		GradientKey key = new GradientKey(ScoreKind.LOGIT, null, null, true);
-		return gradients(key, batch, classes == null ? null : tensors.oneHot(classes), classes, descend ? -1 : 1);
+		return gradients(key, batch, classes == null ? null : tensors.oneHot(classes), null, classes, descend ? -1 : 1);
 	}
 
-	private Pass gradients(FloatBatch batch, float[] seed, int[] targets, ScoreKind kind, String wrt, RuleSet rules) {
-		return gradients(new GradientKey(kind, wrt == null || wrt.equals(info.inputTensor()) ? null : wrt, rules, false), batch, seed, targets, 1);
-	}
-
-	private Pass gradients(GradientKey key, FloatBatch batch, float[] seed, int[] targets, float sign) {
-		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(key, batch, seed, targets, sign);
+	private Pass gradients(GradientKey key, FloatBatch batch, float[] seed, float[] outputSeed, int[] targets, float sign) {
+		if (!runtimeConditions.isEmpty()) return specializedFor(batch).gradients(key, batch, seed, outputSeed, targets, sign);
 		GradientOps ops = gradientOps(key);
+		if (outputSeed != null && ops.outputSeed() == null) throw new XaiException("a region target needs a per-pixel output; the model in " + info.folder() + " has none");
 		boolean layer = key.wrt() != null;
 		try (TFloat32 in = toInputTensor(batch); TFloat32 seedTensor = seed == null ? null : tensors.seedTensor(seed, batch.count());
+			TFloat32 outputSeedTensor = outputSeed == null ? null : BatchTensors.flatTensor(outputSeed);
 			TFloat32 signTensor = sign == 1 ? null : TFloat32.scalarOf(sign))
 		{
 			Session.Runner runner = session.runner().feed(input, in);
 			if (seedTensor != null) runner.feed(ops.seed(), seedTensor);
+			if (outputSeedTensor != null) runner.feed(ops.outputSeed(), outputSeedTensor);
 			if (signTensor != null) runner.feed(ops.sign(), signTensor);
 			runner.fetch(output).fetch(logits).fetch(ops.score()).fetch(ops.gradient());
 			try (Result result = run(runner, batch)) {

@@ -187,6 +187,21 @@ public record ModelInfo(String folder, String signature, String inputName, Strin
 	}
 
 	/**
+	 * The deepest spatial layer: of the 4-D layers of known size, the last of the smallest spatial
+	 * size, for a U-Net its bottleneck (Seg-Grad-CAM's default layer); the last spatial layer when
+	 * no size is known.
+	 */
+	public Layer deepestSpatialLayer() {
+		Layer deepest = null;
+		for (Layer layer : layers) {
+			long[] shape = layer.shape();
+			if (!isSpatial(layer) || shape[1] < 1 || shape[2] < 1) continue;
+			if (deepest == null || shape[1] * shape[2] <= deepest.shape()[1] * deepest.shape()[2]) deepest = layer;
+		}
+		return deepest != null ? deepest : lastSpatialLayer();
+	}
+
+	/**
 	 * The tensor a gradient or relevance of the score reaches for a layer: its output, or for the
 	 * output layer's softmax or sigmoid the logits, since the score is taken before them.
 	 */

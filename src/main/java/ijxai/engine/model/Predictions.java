@@ -59,6 +59,27 @@ public final class Predictions {
 		return best;
 	}
 
+	/** The values of a pass a score of {@code kind} is made of: logits, outputs, or the log-softmax of the logits over the classes (per pixel). */
+	public static float[] values(ModelInfo info, LoadedModel.Pass pass, ScoreKind kind) {
+		return switch (kind) {
+			case LOGIT -> pass.logits();
+			case PROBABILITY -> pass.outputs();
+			case LOG_SOFTMAX -> logSoftmax(pass.logits(), info.classCount());
+		};
+	}
+
+	private static float[] logSoftmax(float[] logits, int classes) {
+		float[] result = new float[logits.length];
+		for (int at = 0; at < logits.length; at += classes) {
+			float max = Float.NEGATIVE_INFINITY;
+			for (int k = 0; k < classes; k++) max = Math.max(max, logits[at + k]);
+			double sum = 0;
+			for (int k = 0; k < classes; k++) sum += Math.exp(logits[at + k] - max);
+			for (int k = 0; k < classes; k++) result[at + k] = (float) (logits[at + k] - max - Math.log(sum));
+		}
+		return result;
+	}
+
 	/** A sample's value of one class: the logit, or for per-pixel outputs the sum over the pixels. */
 	public static float score(ModelInfo info, float[] values, int sample, int count, int classIndex) {
 		return (float) perClass(info, values, sample, count)[classIndex];
