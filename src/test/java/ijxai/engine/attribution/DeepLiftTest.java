@@ -1,0 +1,55 @@
+package ijxai.engine.attribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import ijxai.engine.Fixtures;
+import ijxai.engine.FloatBatch;
+import ijxai.engine.Numbers;
+import ijxai.engine.Progress;
+import ijxai.engine.method.ExplainOptions;
+import ijxai.engine.method.Explanation;
+import ijxai.engine.method.MethodSettings;
+import ijxai.engine.model.ScoreKind;
+import ijxai.engine.model.Target;
+
+/** DeepLIFT against Captum 0.9.0's DeepLift on the PyTorch copy of the Fashion-MNIST CNN (models/make_deeplift_references.py). */
+class DeepLiftTest extends Fixtures {
+
+	private static final String MODEL = "fashion_mnist_cnn";
+
+	/** The maps of the reference input with a baseline (image: the next reference image), in chunks of 3 and 1 pairs. */
+	private Explanation explain(String baseline) throws IOException {
+		FloatBatch input = input(MODEL);
+		FloatBatch next = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
+		for (int n = 0; n < input.count(); n++) next.put(n, input.samples((n + 1) % input.count(), (n + 1) % input.count() + 1));
+		MethodSettings settings = new MethodSettings(Map.of(IntegratedGradients.BASELINE, baseline),
+			baseline.equals("image") ? Map.of(IntegratedGradients.BASELINE_IMAGE, next) : Map.of());
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true, settings);
+		return new DeepLift().explain(model(MODEL), input, options, Progress.NONE);
+	}
+
+	/** Every map within 1e-4 relative L2 of Captum's (float64), and Σ attributions = S(x) − S(x₀) within 1e-4 relative: every nonlinearity is a ReLU or max pooling. */
+	@ParameterizedTest
+	@ValueSource(strings = { "zero", "white", "image" })
+	void matchesCaptumAndSumsToTheScoreDifference(String baseline) throws IOException {
+		Explanation result = explain(baseline);
+		float[] targets = reference(MODEL, "target").values, captum = reference(MODEL, "deeplift_" + baseline).values, maps = result.maps().data();
+		int size = result.maps().sampleSize();
+		for (int n = 0; n < targets.length; n++) {
+			assertEquals((int) targets[n], result.targets()[n], "target of sample " + n);
+			double error = Numbers.relativeL2(Arrays.copyOfRange(maps, n * size, (n + 1) * size), Arrays.copyOfRange(captum, n * size, (n + 1) * size));
+			assertTrue(error < 1e-4, baseline + " baseline, sample " + n + ": relative L2 to Captum " + error);
+			float gap = result.measures().get(DeepLift.DELTA_GAP)[n];
+			assertTrue(gap < 1e-4, baseline + " baseline, sample " + n + ": delta gap " + gap);
+		}
+		assertTrue(result.labels().get(0).contains("delta gap"), result.labels().get(0));
+	}
+}
