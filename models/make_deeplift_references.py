@@ -22,6 +22,12 @@ Three baselines, as ij-xai's `baseline` option makes them:
 Files written to models/fashion_mnist_cnn/reference/ (computed in float64, stored float32):
     deeplift_zero.npy, deeplift_white.npy, deeplift_image.npy   (x − x0) · multipliers, NHWC [4,28,28,1]
     deeplift_delta.csv   per baseline and sample: S(x), S(x0), Σ attributions, Captum's convergence delta
+
+Also the hand-made fixture models/relu_unit, whose DeepLIFT answer is known in closed form:
+input [N,2,2,1], output "scores" [N,2] = [relu(w·x + b), 0] with w = (1, 2, 3, 4) (row-major), b = -1,
+no softmax. With the zero baseline, z = w·x + b and z0 = b, DeepLIFT gives
+w_i x_i (relu(z) − relu(z0)) / (z − z0), the gradient w_i x_i where z > 0: at x = 0.5 everywhere z = 4,
+so DeepLIFT is 0.8 w_i x_i = (0.4, 0.8, 1.2, 1.6), gradient × input (0.5, 1, 1.5, 2).
 """
 import csv
 import os
@@ -32,6 +38,7 @@ import numpy as np
 # torch (via make_lrp_references) before tensorflow: see the note there
 from make_lrp_references import DTYPE, MODEL, REF, build_torch, load_tf, to_nhwc32
 from captum.attr import DeepLift
+from make_models import fresh_dir
 import torch
 
 
@@ -61,7 +68,24 @@ def baselines(x):
     }
 
 
+def relu_unit():
+    """models/relu_unit: [N,2,2,1] -> scores [N,2] = [relu(w·x + b), 0], a Keras Flatten and Dense(relu)."""
+    import tensorflow as tf
+    import tf_keras as keras
+
+    image = keras.Input((2, 2, 1), name="image")
+    unit = keras.layers.Dense(2, activation="relu", name="unit")(keras.layers.Flatten()(image))
+    model = keras.Model(image, unit)
+    model.get_layer("unit").set_weights([np.array([[1, 0], [2, 0], [3, 0], [4, 0]], np.float32), np.array([-1, 0], np.float32)])
+    path = fresh_dir("relu_unit")
+    tf.saved_model.save(model, path)
+    with open(os.path.join(path, "labels.txt"), "w") as f:
+        f.write("unit\nzero\n")
+    print("relu_unit at x = 0.5:", model(np.full((1, 2, 2, 1), 0.5, np.float32)).numpy())
+
+
 def main():
+    relu_unit()
     x = np.load(os.path.join(REF, "input.npy")).astype(np.float32)
     target = np.load(os.path.join(REF, "target.npy")).astype(np.int64)
     weights, eps, tf_logits = load_tf(MODEL)

@@ -1,5 +1,6 @@
 package ijxai.engine.attribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +22,7 @@ import ijxai.engine.method.MethodSettings;
 import ijxai.engine.model.ScoreKind;
 import ijxai.engine.model.Target;
 
-/** DeepLIFT against Captum 0.9.0's DeepLift on the PyTorch copy of the Fashion-MNIST CNN (models/make_deeplift_references.py). */
+/** DeepLIFT against Captum 0.9.0's DeepLift on the PyTorch copy of the Fashion-MNIST CNN (models/make_deeplift_references.py) and a closed form. */
 class DeepLiftTest extends Fixtures {
 
 	private static final String MODEL = "fashion_mnist_cnn";
@@ -51,5 +53,20 @@ class DeepLiftTest extends Fixtures {
 			assertTrue(gap < 1e-4, baseline + " baseline, sample " + n + ": delta gap " + gap);
 		}
 		assertTrue(result.labels().get(0).contains("delta gap"), result.labels().get(0));
+	}
+
+	/**
+	 * relu(w·x + b) with w = (1, 2, 3, 4), b = −1 at x = 0.5 from the zero baseline: z = 4, z₀ = −1, so
+	 * the multiplier is (relu(4) − relu(−1)) / (4 − (−1)) = 0.8 and DeepLIFT 0.8·w·x, where the
+	 * gradient × input would be w·x (models/relu_unit, see models/make_deeplift_references.py).
+	 */
+	@Test
+	void rescalesAReluByItsSecant() {
+		FloatBatch input = new FloatBatch(1, 2, 2, 1, new float[] { 0.5f, 0.5f, 0.5f, 0.5f });
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 2, true,
+			new MethodSettings(Map.of(IntegratedGradients.BASELINE, "zero"), Map.of()));
+		Explanation result = new DeepLift().explain(model("relu_unit"), input, options, Progress.NONE);
+		assertArrayEquals(new float[] { 0.4f, 0.8f, 1.2f, 1.6f }, result.maps().data(), 1e-6f);
+		assertEquals(0, result.measures().get(DeepLift.DELTA_GAP)[0], 1e-6);
 	}
 }
