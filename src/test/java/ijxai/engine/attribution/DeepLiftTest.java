@@ -55,6 +55,16 @@ class DeepLiftTest extends Fixtures {
 		assertTrue(result.labels().get(0).contains("delta gap"), result.labels().get(0));
 	}
 
+	/** Summation-to-delta on other ReLU networks: residual additions, ReLU6 and depthwise convolutions, a Keras 3 export. */
+	@ParameterizedTest
+	@ValueSource(strings = { "resnet_small", "mobilenetv2_small", "keras3_export", "bias_free_cnn" })
+	void sumsToTheScoreDifferenceOnOtherNetworks(String model) throws IOException {
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 4, true,
+			new MethodSettings(Map.of(IntegratedGradients.BASELINE, "blur"), Map.of()));
+		float[] gaps = new DeepLift().explain(model(model), input(model), options, Progress.NONE).measures().get(DeepLift.DELTA_GAP);
+		for (int n = 0; n < gaps.length; n++) assertTrue(gaps[n] < 1e-4, model + ", sample " + n + ": delta gap " + gaps[n]);
+	}
+
 	/**
 	 * relu(w·x + b) with w = (1, 2, 3, 4), b = −1 at x = 0.5 from the zero baseline: z = 4, z₀ = −1, so
 	 * the multiplier is (relu(4) − relu(−1)) / (4 − (−1)) = 0.8 and DeepLIFT 0.8·w·x, where the
