@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * of its image and baseline. Both halves carry the same multiplier: what reaches the input is the
  * DeepLIFT multiplier, and (x − x₀) times it sums to S(x) − S(x₀). Ops without a rule (convolution,
  * matrix product, bias, addition, reshape, average pooling, frozen batch normalization) are linear and
- * pass TensorFlow's gradient; other nonlinear ops would too, as in Captum.
+ * pass TensorFlow's gradient. So does any other op: a nonlinearity without a rule here (e.g. a Mul of two
+ * activations) breaks summation-to-delta, as a module Captum does not know does there.
  */
 public final class DeepLiftRules {
 
@@ -42,8 +43,7 @@ public final class DeepLiftRules {
 	/** upstream · Δy/Δx, the gradient where Δx is tiny. */
 	private static Output<TFloat32> rescaled(BackwardRule.Step step) {
 		Ops tf = step.tf();
-		Output<TFloat32> x = step.input(0);
-		Output<TFloat32> difference = change(tf, x);
+		Output<TFloat32> difference = change(tf, step.input(0));
 		return orGradient(step, difference, tf.math.mul(step.upstream(0), tf.math.div(change(tf, step.op().output(0).expect(TFloat32.class)), difference)));
 	}
 
