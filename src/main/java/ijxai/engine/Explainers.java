@@ -7,6 +7,7 @@ import ijxai.engine.attack.DeepFool;
 import ijxai.engine.attack.GradientStep;
 import ijxai.engine.attack.Pgd;
 import ijxai.engine.attack.RandomNoise;
+import ijxai.engine.attribution.DeepLift;
 import ijxai.engine.attribution.GradCam;
 import ijxai.engine.attribution.GradCamPlusPlus;
 import ijxai.engine.attribution.GradientTimesInput;
@@ -28,7 +29,7 @@ import ijxai.engine.method.Explainer;
 /** The registry of explanation methods: menus, command line and macros list them from here. */
 public final class Explainers {
 
-	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput(), new SmoothGrad(), new IntegratedGradients(),
+	private static final List<Explainer> ALL = List.of(new Saliency(), new GradientTimesInput(), new SmoothGrad(), new IntegratedGradients(), new DeepLift(),
 		new Occlusion(), new GradCam(), new GradCamPlusPlus(), ModifiedBackprop.GUIDED, ModifiedBackprop.DECONVNET, new GuidedGradCam(), new LayerActivations(), new Lrp(),
 		new ScoreCam(),
 		new LayerCam(),

@@ -1,5 +1,6 @@
 package ijxai.engine.attribution;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,15 +40,22 @@ public final class IntegratedGradients implements Smoothable {
 
 	@Override
 	public List<MethodParameter> parameters() {
-		return NoiseTunnel.withParameters(List.of(
-			MethodParameter.choice(BASELINE, "Baseline", "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, "
-				+ "a blurred copy, uniform noise in the slice's range, or another image", "black", "white", "zero", "blur", "noise", "image"),
+		return NoiseTunnel.withParameters(withBaseline("seed of the noise baseline (and of the smoothing noise)",
 			MethodParameter.integer(STEPS, "Steps", 64, 1, 10000, "points on the path from baseline to image"),
 			MethodParameter.choice(INTEGRATION, "Integration", "Gauss-Legendre quadrature (as Captum), or the right Riemann sum (as tf-explain)",
-				"gauss-legendre", "riemann"),
-			MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", 5, 0, 1000, "Gaussian blur of the blur baseline"),
-			MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the noise baseline (and of the smoothing noise)"),
-			MethodParameter.image(BASELINE_IMAGE, "Baseline image", "the image used as baseline when baseline=image (same size)")));
+				"gauss-legendre", "riemann")));
+	}
+
+	/** The baseline's kind, a method's own parameters, then what the blur, noise and image baselines need (read by {@link #baselines}). */
+	static List<MethodParameter> withBaseline(String seedHelp, MethodParameter... own) {
+		List<MethodParameter> parameters = new ArrayList<>();
+		parameters.add(MethodParameter.choice(BASELINE, "Baseline", "what 'no signal' is: black/white = the slice's smallest/largest value per channel, zero, "
+			+ "a blurred copy, uniform noise in the slice's range, or another image", "black", "white", "zero", "blur", "noise", "image"));
+		parameters.addAll(List.of(own));
+		parameters.add(MethodParameter.number(BLUR_SIGMA, "Blur sigma (pixels)", 5, 0, 1000, "Gaussian blur of the blur baseline"));
+		parameters.add(MethodParameter.integer(SEED, "Random seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, seedHelp));
+		parameters.add(MethodParameter.image(BASELINE_IMAGE, "Baseline image", "the image used as baseline when baseline=image (same size)"));
+		return List.copyOf(parameters);
 	}
 
 	@Override
@@ -87,9 +95,7 @@ public final class IntegratedGradients implements Smoothable {
 				raw.data()[i] = (float) ((input.data()[i] - baselines.data()[i]) * integral[i]);
 				total += raw.data()[i];
 			}
-			double difference = scores.scores()[n] - baselineScores[n];
-			// relative to the score difference; where baseline and image score alike, relative to the score's scale
-			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
+			gaps[n] = gap(total, scores.scores()[n], baselineScores[n]);
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
 		return SampleChunks.result(this, job, job.options().raw() ? raw : shown(job, raw), List.of(), scores, display(job.options().raw()),
@@ -104,6 +110,16 @@ public final class IntegratedGradients implements Smoothable {
 	@Override
 	public Explanation.Display display(boolean raw) {
 		return Explanation.Display.SIGNED;
+	}
+
+	/**
+	 * |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)|: how far attributions that should add up to the
+	 * score difference (completeness, summation-to-delta) are from it.
+	 */
+	static float gap(double total, double score, double baselineScore) {
+		double difference = score - baselineScore;
+		// relative to the score difference; where baseline and image score alike, relative to the score's scale
+		return (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(score))));
 	}
 
 	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {
