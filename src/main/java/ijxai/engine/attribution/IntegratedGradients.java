@@ -85,13 +85,20 @@ public final class IntegratedGradients implements Explainer {
 				raw.data()[i] = (float) ((input.data()[i] - baselines.data()[i]) * integral[i]);
 				total += raw.data()[i];
 			}
-			double difference = scores.scores()[n] - baselineScores[n];
-			// relative to the score difference; where baseline and image score alike, relative to the score's scale
-			gaps[n] = (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(scores.scores()[n]))));
+			gaps[n] = completenessGap(total, scores.scores()[n] - baselineScores[n], scores.scores()[n]);
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
 		return SampleChunks.result(this, job, job.options().raw() ? raw : ChannelReduction.SUM.reduceAll(raw), List.of(), scores, Explanation.Display.SIGNED,
 			Map.of(COMPLETENESS_GAP, gaps), details);
+	}
+
+	/**
+	 * |total − difference| / |difference|, difference = S(x) − S(x₀): how far attributions that should add up to the score
+	 * difference are from it (IG's completeness, SHAP's efficiency); where baseline and image score
+	 * alike, relative to the score's scale, 1e-6·(1 + |S(x)|).
+	 */
+	public static float completenessGap(double total, double difference, double score) {
+		return (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(score))));
 	}
 
 	private static float[] baselineScores(ExplainJob job, FloatBatch baselines, int[] targets) {

@@ -108,7 +108,7 @@ public final class Occlusion implements Explainer {
 	}
 
 	/** What an occluded patch shows, per slice. */
-	private static FloatBatch fills(FloatBatch input, MethodSettings.Values settings) {
+	static FloatBatch fills(FloatBatch input, MethodSettings.Values settings) {
 		FloatBatch fills = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		int size = input.sampleSize();
 		for (int n = 0; n < input.count(); n++) {
