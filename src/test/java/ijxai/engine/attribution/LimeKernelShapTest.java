@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +166,22 @@ class LimeKernelShapTest extends Fixtures {
 			assertTrue(first.labels().get(0).contains("superpixels, 64 samples"), first.labels().get(0));
 		}
 		assertThrows(XaiException.class, () -> new Slic(0, 0.1, 10));
+	}
+
+	/** All perturbed copies of all slices (4 × 50) go through TensorFlow in batches, with progress per batch, and stop when cancelled. */
+	@Test
+	void limeReportsProgressPerBatchOfCopiesAndCancels() {
+		List<Integer> reported = new ArrayList<>();
+		Progress cancelAfterFirstBatch = new Progress() {
+			@Override public void report(int done, int total, String what) {
+				assertEquals(4 * 50, total);
+				reported.add(done);
+			}
+			@Override public boolean isCanceled() { return reported.size() > 1; }
+		};
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 32, false, new MethodSettings(Map.of("samples", "50"), Map.of()));
+		assertThrows(CancellationException.class, () -> new Lime().explain(model(MODEL), input(MODEL), options, cancelAfterFirstBatch));
+		assertEquals(List.of(0, 32), reported);
 	}
 
 	private static ExplainOptions options(Map<String, String> settings) {
