@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ijxai.engine.XaiException;
 import ijxai.engine.method.ExplainJob;
 import ijxai.engine.method.Explainer;
 import ijxai.engine.method.Explanation;
@@ -96,7 +97,12 @@ public final class KernelShap implements Explainer {
 			adjusted[i] = y[i] - background - z[i][m - 1] * difference;
 			for (int j = 0; j < m - 1; j++) x[i][j] = z[i][j] - z[i][m - 1];
 		}
-		double[] w = SuperpixelPerturbation.weightedLeastSquares(x, coalitions.weights(), adjusted, 0, "KernelSHAP");
+		double[] w = SuperpixelPerturbation.weightedLeastSquares(x, coalitions.weights(), adjusted, 0);
+		if (w == null) {
+			// too few distinct coalitions: shap falls back to the minimum-norm least squares, the limit of a vanishing ridge
+			w = SuperpixelPerturbation.weightedLeastSquares(x, coalitions.weights(), adjusted, 1e-9 * Arrays.stream(coalitions.weights()).sum());
+		}
+		if (w == null) throw new XaiException("KernelSHAP: the coalitions of " + m + " superpixels do not determine their values; give more samples");
 		System.arraycopy(w, 0, phi, 0, m - 1);
 		phi[m - 1] = difference - Arrays.stream(w).sum();
 		return phi;

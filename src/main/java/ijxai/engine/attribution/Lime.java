@@ -1,6 +1,7 @@
 package ijxai.engine.attribution;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class Lime implements Explainer {
 				weights[i] = Math.sqrt(Math.exp(-d * d / (width * width)));
 			}
 			double[] fit = ridge(x, weights, y[n]);
-			coefficients.add(java.util.Arrays.copyOf(fit, x[0].length));
+			coefficients.add(Arrays.copyOf(fit, x[0].length));
 			fits[n] = (float) fit[x[0].length + 1];
 		}
 		String details = SuperpixelPerturbation.details(job.settings(), superpixels, String.format(Locale.ROOT, ", kernel width %.3g", width));
@@ -105,7 +106,7 @@ public final class Lime implements Explainer {
 			centredY[i] = y[i] - meanY;
 			for (int k = 0; k < m; k++) centred[i][k] = x[i][k] - meanX[k];
 		}
-		double[] beta = SuperpixelPerturbation.weightedLeastSquares(centred, w, centredY, RIDGE_ALPHA, "LIME");
+		double[] beta = SuperpixelPerturbation.weightedLeastSquares(centred, w, centredY, RIDGE_ALPHA); // never singular: α > 0
 		double intercept = meanY, residual = 0, spread = 0;
 		for (int k = 0; k < m; k++) intercept -= meanX[k] * beta[k];
 		for (int i = 0; i < x.length; i++) {
@@ -114,7 +115,7 @@ public final class Lime implements Explainer {
 			residual += w[i] * (y[i] - predicted) * (y[i] - predicted);
 			spread += w[i] * centredY[i] * centredY[i];
 		}
-		double[] fit = java.util.Arrays.copyOf(beta, m + 2);
+		double[] fit = Arrays.copyOf(beta, m + 2);
 		fit[m] = intercept;
 		fit[m + 1] = spread > 0 ? 1 - residual / spread : 1;
 		return fit;

@@ -107,7 +107,7 @@ public final class Occlusion implements Explainer {
 		return starts.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	/** What an occluded patch shows, per slice. */
+	/** What an occluded patch (or an off superpixel of LIME and KernelSHAP) shows, per slice. */
 	static FloatBatch fills(FloatBatch input, MethodSettings.Values settings) {
 		FloatBatch fills = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		int size = input.sampleSize();

@@ -137,8 +137,11 @@ final class SuperpixelPerturbation {
 		return maps;
 	}
 
-	/** The coefficients β minimising Σ_i w_i (y_i − x_i·β)² + ridge·|β|² (the normal equations, by Gaussian elimination with partial pivoting). */
-	static double[] weightedLeastSquares(double[][] x, double[] w, double[] y, double ridge, String what) {
+	/**
+	 * The coefficients β minimising Σ_i w_i (y_i − x_i·β)² + ridge·|β|² (the normal equations, by
+	 * Gaussian elimination with partial pivoting); null when the normal equations are singular.
+	 */
+	static double[] weightedLeastSquares(double[][] x, double[] w, double[] y, double ridge) {
 		int m = x.length == 0 ? 0 : x[0].length;
 		double[][] a = new double[m][m + 1];
 		for (int i = 0; i < x.length; i++) {
@@ -156,9 +159,7 @@ final class SuperpixelPerturbation {
 		for (int col = 0; col < m; col++) {
 			int pivot = col;
 			for (int r = col + 1; r < m; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-			if (Math.abs(a[pivot][col]) < 1e-12 * (1 + Math.abs(a[col][col]))) {
-				throw new XaiException(what + ": too few distinct samples for " + (m + 1) + " superpixels; give more samples or fewer segments");
-			}
+			if (Math.abs(a[pivot][col]) < 1e-12 * (1 + Math.abs(a[col][col]))) return null;
 			double[] swap = a[col];
 			a[col] = a[pivot];
 			a[pivot] = swap;
