@@ -5,7 +5,7 @@ The model is the committed SavedModel itself (its serving signature), the explai
 softmax output for reference/target.npy. Run from the repository root, after make_models.py and
 make_references.py:
 
-    pip install scikit-image==0.26.0 lime==0.2.0.1 shap
+    pip install scikit-image==0.26.0 lime==0.2.0.1 shap   # made with shap 0.51.0, the one installed here
     TF_CPP_MIN_LOG_LEVEL=2 python3 models/make_limeshap_references.py
 
 x = reference/input.npy [N,H,W,C]. Files added (float32):
