@@ -13,7 +13,9 @@ import ijxai.engine.attribution.GradCamPlusPlus;
 import ijxai.engine.attribution.GradientTimesInput;
 import ijxai.engine.attribution.GuidedGradCam;
 import ijxai.engine.attribution.IntegratedGradients;
+import ijxai.engine.attribution.KernelShap;
 import ijxai.engine.attribution.LayerCam;
+import ijxai.engine.attribution.Lime;
 import ijxai.engine.attribution.ModifiedBackprop;
 import ijxai.engine.attribution.Occlusion;
 import ijxai.engine.attribution.Saliency;
@@ -33,6 +35,8 @@ public final class Explainers {
 		new Occlusion(), new GradCam(), new GradCamPlusPlus(), ModifiedBackprop.GUIDED, ModifiedBackprop.DECONVNET, new GuidedGradCam(), new LayerActivations(), new Lrp(),
 		new ScoreCam(),
 		new LayerCam(),
+		new Lime(),
+		new KernelShap(),
 		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new RandomNoise(),
 		new ClassVisualization(), new DeepDream(), new Caricature());
 

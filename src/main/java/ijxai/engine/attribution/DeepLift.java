@@ -61,7 +61,7 @@ public final class DeepLift implements Explainer {
 					raw.data()[at] = (input.data()[at] - baselines.data()[at]) * multipliers[n * size + i];
 					total += raw.data()[at];
 				}
-				gaps[from + n] = IntegratedGradients.gap(total, pass.scores()[n], pass.scores()[chunk + n]);
+				gaps[from + n] = IntegratedGradients.completenessGap(total, pass.scores()[n] - pass.scores()[chunk + n], pass.scores()[n]);
 			}
 		}
 		progress.report(count, count, title());

@@ -95,7 +95,7 @@ public final class IntegratedGradients implements Smoothable {
 				raw.data()[i] = (float) ((input.data()[i] - baselines.data()[i]) * integral[i]);
 				total += raw.data()[i];
 			}
-			gaps[n] = gap(total, scores.scores()[n], baselineScores[n]);
+			gaps[n] = completenessGap(total, scores.scores()[n] - baselineScores[n], scores.scores()[n]);
 		}
 		String details = String.format(Locale.ROOT, "baseline %s, %d %s steps", settings.text(BASELINE), steps, settings.text(INTEGRATION));
 		return SampleChunks.result(this, job, job.options().raw() ? raw : shown(job, raw), List.of(), scores, display(job.options().raw()),
@@ -113,12 +113,11 @@ public final class IntegratedGradients implements Smoothable {
 	}
 
 	/**
-	 * |Σ attributions − (S(x) − S(x₀))| / |S(x) − S(x₀)|: how far attributions that should add up to the
-	 * score difference (completeness, summation-to-delta) are from it.
+	 * |total − difference| / |difference|, difference = S(x) − S(x₀): how far attributions that should add up to the score
+	 * difference are from it (IG's completeness, SHAP's efficiency); where baseline and image score
+	 * alike, relative to the score's scale, 1e-6·(1 + |S(x)|).
 	 */
-	static float gap(double total, double score, double baselineScore) {
-		double difference = score - baselineScore;
-		// relative to the score difference; where baseline and image score alike, relative to the score's scale
+	public static float completenessGap(double total, double difference, double score) {
 		return (float) (Math.abs(total - difference) / Math.max(Math.abs(difference), 1e-6 * (1 + Math.abs(score))));
 	}
 

@@ -128,8 +128,8 @@ public final class Occlusion implements Explainer {
 		return starts.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	/** What an occluded patch shows, per slice. */
-	private static FloatBatch fills(FloatBatch input, MethodSettings.Values settings) {
+	/** What an occluded patch (or an off superpixel of LIME and KernelSHAP) shows, per slice. */
+	static FloatBatch fills(FloatBatch input, MethodSettings.Values settings) {
 		FloatBatch fills = FloatBatch.zeros(input.count(), input.height(), input.width(), input.channels());
 		int size = input.sampleSize();
 		for (int n = 0; n < input.count(); n++) {
