@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
+import ijxai.engine.evaluation.SanityChecks;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.DatasetTool;
@@ -14,7 +15,7 @@ import ijxai.engine.method.DatasetTool;
 public final class DatasetTools {
 
 	private static final List<DatasetTool<?>> ALL = List.of(new RobustnessSweep(), new UniversalPerturbation(), new FeatureSpaceTool(), new FirstLayerFilters(),
-		new Evaluation());
+		new Evaluation(), new SanityChecks());
 
 	private DatasetTools() {}
 
