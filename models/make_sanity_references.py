@@ -25,7 +25,8 @@ Maps (explain_func, TensorFlow GradientTape on the logits, as ij-xai's defaults)
 Files in fashion_mnist_cnn/reference/sanity/:
     images.npy, targets.npy (int32)
     layers.json                       the layers Quantus randomizes, top_down, and each one's weight shapes
-    permuted_LAYER_K.npy              weight array K (get_weights order) of LAYER as Quantus randomized it (seed 42)
+    permutation_LAYER_K.npy           int32: how Quantus (seed 42) permuted weight array K (get_weights order) of
+                                      LAYER: its row i is the trained row permutation[i] (matched exactly)
     METHOD_MODE_spearman_abs.npy      MPRT(similarity_func=correlation_spearman, abs=True, normalise=True,
                                       seed=42, layer_order=top_down|independent) [9, 8] (MODE cascading|independent):
                                       one row per step as steps.json names them ("original", then the layers
@@ -132,6 +133,17 @@ def integrated_gradients(model, inputs, targets, **kwargs):
     return like_inputs(((x - baseline) * total).sum(axis=-1).astype(np.float32), inputs)
 
 
+def rows_order(permuted, trained):
+    """The order Quantus put the trained rows (first axis) in: row i of permuted is row order[i] of trained,
+    each found by exact equality (the rows of the CNN's weights are all distinct)."""
+    rows, flat = trained.reshape(len(trained), -1), permuted.reshape(len(permuted), -1)
+    order = []
+    for row in flat:
+        (match,) = np.flatnonzero((rows == row).all(axis=1))
+        order.append(match)
+    return np.array(order, np.int32)
+
+
 def similarity_references():
     from scipy.stats import spearmanr
     from skimage.feature import hog
@@ -200,8 +212,8 @@ def main():
     layers = []
     for name, randomized in wrapped.get_random_layer_generator(order="top_down", seed=SEED):
         weights = randomized.get_layer(name).get_weights()
-        for k, w in enumerate(weights):
-            np.save(os.path.join(OUT, f"permuted_{name}_{k}.npy"), w.astype(np.float32))
+        for k, (w, trained) in enumerate(zip(weights, model.get_layer(name).get_weights())):
+            np.save(os.path.join(OUT, f"permutation_{name}_{k}.npy"), rows_order(w, trained))
         layers.append({"layer": name, "shapes": [list(w.shape) for w in weights]})
     with open(os.path.join(OUT, "layers.json"), "w") as f:
         json.dump(layers, f, indent=1)
@@ -218,7 +230,7 @@ def main():
                 steps[name] = list(scores)
                 table = np.array([scores[key] for key in scores], np.float32)
                 np.save(os.path.join(OUT, f"{method}_{name}_{suffix}.npy"), table)
-                print(method, mode, suffix, "mean per step", np.round(np.nanmean(table, axis=1), 4).tolist())
+                print(method, mode, suffix, "mean per step", np.round(np.nanmean(table.astype(np.float64), axis=1), 4).tolist())
     with open(os.path.join(OUT, "steps.json"), "w") as f:
         json.dump(steps, f, indent=1)
 

@@ -42,8 +42,8 @@ final class ToolCommand<R> implements Command {
 		if (tool instanceof UniversalPerturbation universal) return new ToolCommand<>(universal, new UniversalPresenter());
 		if (tool instanceof FeatureSpaceTool features) return new ToolCommand<>(features, new FeatureSpacePresenter());
 		if (tool instanceof FirstLayerFilters filters) return new ToolCommand<>(filters, new FiltersPresenter());
-		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, new EvaluationPresenter());
-		if (tool instanceof SanityChecks sanity) return new ToolCommand<>(sanity, new SanityPresenter());
+		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, EvaluationPresenter.evaluation());
+		if (tool instanceof SanityChecks sanity) return new ToolCommand<>(sanity, EvaluationPresenter.sanity());
 		throw new IllegalStateException("the command line does not know how to show what the dataset tool '" + tool.name() + "' finds");
 	}
 

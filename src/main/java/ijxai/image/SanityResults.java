@@ -34,9 +34,7 @@ public final class SanityResults {
 
 	/** {@code method,step,layer,spearman_abs,spearman,ssim,hog}: each measure's mean over the images. */
 	public static String csv(SanityChecks.Result result) {
-		StringBuilder csv = new StringBuilder("method,step,layer");
-		for (Measure measure : Measure.values()) csv.append(',').append(measure.column);
-		csv.append('\n');
+		StringBuilder csv = header("method,step,layer");
 		for (SanityChecks.MethodResult method : result.methods()) {
 			for (SanityChecks.Step step : result.steps()) {
 				csv.append(method.method()).append(',').append(step.index()).append(',').append(step.layer());
@@ -49,9 +47,7 @@ public final class SanityResults {
 
 	/** {@code method,step,layer,image,spearman_abs,spearman,ssim,hog}: every image's values (numbered from 1 as slices are). */
 	public static String valuesCsv(SanityChecks.Result result) {
-		StringBuilder csv = new StringBuilder("method,step,layer,image");
-		for (Measure measure : Measure.values()) csv.append(',').append(measure.column);
-		csv.append('\n');
+		StringBuilder csv = header("method,step,layer,image");
 		for (SanityChecks.MethodResult method : result.methods()) {
 			for (SanityChecks.Step step : result.steps()) {
 				for (int n = 0; n < result.images(); n++) {
@@ -64,6 +60,13 @@ public final class SanityResults {
 			}
 		}
 		return csv.toString();
+	}
+
+	/** A CSV's header line: the leading columns, then one per measure. */
+	private static StringBuilder header(String leading) {
+		StringBuilder csv = new StringBuilder(leading);
+		for (Measure measure : Measure.values()) csv.append(',').append(measure.column);
+		return csv.append('\n');
 	}
 
 	/** One row per method and step: the layer randomized last and each measure's mean. */

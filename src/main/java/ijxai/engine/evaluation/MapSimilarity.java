@@ -21,19 +21,12 @@ public final class MapSimilarity {
 
 	/** Spearman's rank correlation (ties get their mean rank, as scipy.stats.spearmanr). */
 	public static double spearman(float[] a, float[] b) {
-		return pearson(ranks(a), ranks(b));
+		return constant(a) || constant(b) ? Double.NaN : FaithfulnessCorrelation.pearson(ranks(a), ranks(b));
 	}
 
-	/** Pearson's correlation coefficient. */
-	public static double pearson(double[] a, double[] b) {
-		double meanA = Arrays.stream(a).average().orElse(Double.NaN), meanB = Arrays.stream(b).average().orElse(Double.NaN);
-		double ab = 0, aa = 0, bb = 0;
-		for (int i = 0; i < a.length; i++) {
-			ab += (a[i] - meanA) * (b[i] - meanB);
-			aa += (a[i] - meanA) * (a[i] - meanA);
-			bb += (b[i] - meanB) * (b[i] - meanB);
-		}
-		return aa == 0 || bb == 0 ? Double.NaN : ab / Math.sqrt(aa * bb);
+	private static boolean constant(float[] values) {
+		for (float v : values) if (v != values[0]) return false;
+		return true;
 	}
 
 	/** The ranks 1..n of the values, the mean rank for ties. */
@@ -91,14 +84,14 @@ public final class MapSimilarity {
 
 	/** The Pearson correlation of the two maps' HOG features ({@link #hog}). */
 	public static double hogCorrelation(float[] a, float[] b, int height, int width, int cell, int block) {
-		return pearson(hog(a, height, width, cell, block), hog(b, height, width, cell, block));
+		return FaithfulnessCorrelation.pearson(hog(a, height, width, cell, block), hog(b, height, width, cell, block));
 	}
 
 	/**
 	 * The HOG feature vector of a map as {@code skimage.feature.hog(map, orientations=9,
 	 * pixels_per_cell=(cell, cell), cells_per_block=(block, block), block_norm="L2-Hys")} gives it:
 	 * central differences (zero on the border rows and columns), per cell the magnitudes summed into
-	 * 20° bins of the unsigned orientation and divided by the cell's area, then every block of
+	 * 20° bins of the unsigned orientation (in single precision, as skimage) and divided by the cell's area, then every block of
 	 * cells normalized (L2, clipped at 0.2, L2 again), in skimage's order (block row, block column,
 	 * cell row, cell column, orientation).
 	 */
@@ -107,7 +100,8 @@ public final class MapSimilarity {
 		if (cellRows < block || cellColumns < block) {
 			throw new IllegalArgumentException("HOG with " + cell + "-pixel cells in blocks of " + block + " needs maps of at least " + cell * block + " pixels a side");
 		}
-		double[][][] histogram = new double[cellRows][cellColumns][HOG_ORIENTATIONS];
+		// skimage sums each cell's magnitudes in single precision (its Cython cell_hog has a float total)
+		float[][][] histogram = new float[cellRows][cellColumns][HOG_ORIENTATIONS];
 		double binWidth = 180.0 / HOG_ORIENTATIONS;
 		for (int y = 0; y < cellRows * cell; y++) {
 			for (int x = 0; x < cellColumns * cell; x++) {
@@ -116,7 +110,7 @@ public final class MapSimilarity {
 				double orientation = Math.toDegrees(Math.atan2(dy, dx));
 				orientation = ((orientation % 180) + 180) % 180;
 				int bin = Math.min(HOG_ORIENTATIONS - 1, (int) Math.floor(orientation / binWidth));
-				histogram[y / cell][x / cell][bin] += Math.hypot(dx, dy) / (cell * cell);
+				histogram[y / cell][x / cell][bin] = (float) (histogram[y / cell][x / cell][bin] + Math.hypot(dx, dy));
 			}
 		}
 		int blockRows = cellRows - block + 1, blockColumns = cellColumns - block + 1, blockSize = block * block * HOG_ORIENTATIONS;
@@ -125,7 +119,7 @@ public final class MapSimilarity {
 			for (int c = 0; c < blockColumns; c++) {
 				double[] values = new double[blockSize];
 				int k = 0;
-				for (int i = 0; i < block; i++) for (int j = 0; j < block; j++) for (int o = 0; o < HOG_ORIENTATIONS; o++) values[k++] = histogram[r + i][c + j][o];
+				for (int i = 0; i < block; i++) for (int j = 0; j < block; j++) for (int o = 0; o < HOG_ORIENTATIONS; o++) values[k++] = histogram[r + i][c + j][o] / (cell * cell);
 				l2Normalize(values);
 				for (int v = 0; v < blockSize; v++) values[v] = Math.min(values[v], HYS_CLIP);
 				l2Normalize(values);
