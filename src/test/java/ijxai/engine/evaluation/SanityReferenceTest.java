@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
 import ijxai.engine.DatasetTools;
@@ -137,16 +138,25 @@ class SanityReferenceTest extends Fixtures {
 		assertTrue(result.methods().get(0).mean(result.steps().size() - 1, Measure.SSIM) < result.methods().get(0).mean(0, Measure.SSIM));
 	}
 
+	/** Every randomized copy is closed after its step, after a complete run and after a cancelled one (JavaCPP's count of native objects). */
 	@Test
-	void cancellingStopsBetweenSteps() throws IOException {
+	void cancellingStopsBetweenStepsAndNoCopyStaysOpen() throws IOException {
 		@SuppressWarnings("unchecked")
 		DatasetTool<SanityChecks.Result> tool = (DatasetTool<SanityChecks.Result>) DatasetTools.byName("sanity");
+		LoadedModel model = model(MODEL);
+		var settings = tool.settings(Map.of("methods", "saliency"));
+		// a complete run first: the original model's gradient ops are built once and stay with it
+		tool.run(model, images(), settings, 64, Progress.NONE);
+		long open = Pointer.totalCount();
+		tool.run(model, images(), settings, 64, Progress.NONE);
+		assertEquals(open, Pointer.totalCount(), "native objects open after a complete run");
 		int[] reports = { 0 };
-		Progress cancelAfterTheOriginal = new Progress() {
+		Progress cancelAfterTheFirstRandomizedStep = new Progress() {
 			@Override public void report(int done, int total, String what) { if (what.startsWith("randomized")) reports[0]++; }
 			@Override public boolean isCanceled() { return reports[0] > 0; }
 		};
-		assertThrows(CancellationException.class, () -> tool.run(model(MODEL), images(), tool.settings(Map.of("methods", "saliency")), 64, cancelAfterTheOriginal));
+		assertThrows(CancellationException.class, () -> tool.run(model, images(), settings, 64, cancelAfterTheFirstRandomizedStep));
 		assertEquals(1, reports[0], "stopped before the second randomized step");
+		assertEquals(open, Pointer.totalCount(), "native objects open after a cancelled run");
 	}
 }
