@@ -3,26 +3,32 @@ package ijxai.cli;
 import java.util.List;
 
 import ijxai.engine.evaluation.Evaluation;
+import ijxai.engine.evaluation.SanityChecks;
 import ijxai.image.EvaluationResults;
+import ijxai.image.SanityResults;
 
-/**
- * An evaluation: each method's mean metrics on stdout, and {@code evaluation.csv}
- * ({@code method,metric,mean,sem,n}), {@code curves.csv}, the per-image values and the plot of the
- * mean deletion and insertion curves in the output folder.
- */
-final class EvaluationPresenter implements ToolPresenter<Evaluation.Result> {
+/** How the command line shows the evaluation tools' results: a summary CSV on stdout and its files in the output folder. */
+final class EvaluationPresenter {
 
-	private static final List<String> FILES = List.of(EvaluationResults.SUMMARY_CSV, EvaluationResults.CURVES_CSV, EvaluationResults.VALUES_CSV,
-		EvaluationResults.PLOT_PNG);
+	private EvaluationPresenter() {}
 
-	@Override public List<String> files() { return FILES; }
+	/**
+	 * An evaluation: each method's mean metrics on stdout, and {@code evaluation.csv}
+	 * ({@code method,metric,mean,sem,n}), {@code curves.csv}, the per-image values and the plot of the
+	 * mean deletion and insertion curves in the output folder.
+	 */
+	static ToolPresenter<Evaluation.Result> evaluation() {
+		return new SummaryPresenter<>(EvaluationResults::csv, EvaluationResults::write, List.of(EvaluationResults.SUMMARY_CSV, EvaluationResults.CURVES_CSV,
+			EvaluationResults.VALUES_CSV, EvaluationResults.PLOT_PNG));
+	}
 
-	@Override
-	public void present(Evaluation.Result result, Context context) {
-		String csv = EvaluationResults.csv(result);
-		// the header only in the file, as the sweep prints its points
-		context.session().out().print(csv.substring(csv.indexOf('\n') + 1));
-		EvaluationResults.write(result, context.folder());
-		for (String file : FILES) context.session().wrote(context.folder().resolve(file));
+	/**
+	 * The sanity checks: each method's mean similarities per step on stdout, and {@code sanity.csv}
+	 * ({@code method,step,layer,spearman_abs,spearman,ssim,hog}), the per-image values, the plot over
+	 * the steps and the montage of the maps in the output folder.
+	 */
+	static ToolPresenter<SanityChecks.Result> sanity() {
+		return new SummaryPresenter<>(SanityResults::csv, SanityResults::write, List.of(SanityResults.SUMMARY_CSV, SanityResults.VALUES_CSV,
+			SanityResults.PLOT_PNG, SanityResults.MONTAGE_TIF));
 	}
 }

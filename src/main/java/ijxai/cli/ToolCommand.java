@@ -13,6 +13,7 @@ import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
+import ijxai.engine.evaluation.SanityChecks;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.CommonOptions;
@@ -45,7 +46,8 @@ final class ToolCommand<R> implements Command {
 		if (tool instanceof UniversalPerturbation universal) return new ToolCommand<>(universal, new UniversalPresenter());
 		if (tool instanceof FeatureSpaceTool features) return new ToolCommand<>(features, new FeatureSpacePresenter());
 		if (tool instanceof FirstLayerFilters filters) return new ToolCommand<>(filters, new FiltersPresenter());
-		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, new EvaluationPresenter());
+		if (tool instanceof Evaluation evaluation) return new ToolCommand<>(evaluation, EvaluationPresenter.evaluation());
+		if (tool instanceof SanityChecks sanity) return new ToolCommand<>(sanity, EvaluationPresenter.sanity());
 		if (tool instanceof AdversarialTraining training) return new ToolCommand<>(training, new AdversarialTrainingPresenter());
 		throw new IllegalStateException("the command line does not know how to show what the dataset tool '" + tool.name() + "' finds");
 	}

@@ -7,6 +7,7 @@ import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
+import ijxai.engine.evaluation.SanityChecks;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.method.DatasetTool;
@@ -15,7 +16,7 @@ import ijxai.engine.method.DatasetTool;
 public final class DatasetTools {
 
 	private static final List<DatasetTool<?>> ALL = List.of(new RobustnessSweep(), new UniversalPerturbation(), new FeatureSpaceTool(), new FirstLayerFilters(),
-		new Evaluation(), new AdversarialTraining());
+		new Evaluation(), new SanityChecks(), new AdversarialTraining());
 
 	private DatasetTools() {}
 

@@ -14,6 +14,7 @@ import ijxai.engine.attack.AdversarialTraining;
 import ijxai.engine.attack.RobustnessSweep;
 import ijxai.engine.attack.UniversalPerturbation;
 import ijxai.engine.evaluation.Evaluation;
+import ijxai.engine.evaluation.SanityChecks;
 import ijxai.engine.features.FeatureSpaceTool;
 import ijxai.engine.features.FirstLayerFilters;
 import ijxai.engine.features.FirstLayerKernels;
@@ -29,6 +30,7 @@ import ijxai.image.FeatureSpaceResults;
 import ijxai.image.Montage;
 import ijxai.image.ImageSets;
 import ijxai.image.ModelSource;
+import ijxai.image.SanityResults;
 import ijxai.image.AttackResults;
 
 /**
@@ -122,6 +124,17 @@ public final class ToolResults {
 					Evaluation.Result result = (Evaluation.Result) run.result();
 					return Map.of("evaluation", EvaluationResults.table(result), "evaluationImages", EvaluationResults.imageTable(result), "curves",
 						EvaluationResults.plot(result).getImagePlus());
+				});
+		}
+		if (tool instanceof SanityChecks) {
+			return new Presenter(List.of(new Output("sanity", ResultsTable.class, "Sanity checks", "each similarity to the original map per method and step "
+				+ "(mean over the images)"),
+				new Output("sanityPlot", ImagePlus.class, "Sanity checks plot", "the similarities over the steps of randomization, per method and measure"),
+				new Output("sanityMontage", ImagePlus.class, "Sanity checks montage", "the maps per step (columns) and method (rows), one slice per image")),
+				run -> {
+					SanityChecks.Result result = (SanityChecks.Result) run.result();
+					return Map.of("sanity", SanityResults.table(result), "sanityPlot", SanityResults.plot(result).getImagePlus(), "sanityMontage",
+						SanityResults.montage(result));
 				});
 		}
 		if (tool instanceof AdversarialTraining) {

@@ -21,7 +21,7 @@ public final class EvaluationResults {
 	/** The files {@link #write} writes. */
 	public static final String SUMMARY_CSV = "evaluation.csv", CURVES_CSV = "curves.csv", VALUES_CSV = "evaluation_images.csv", PLOT_PNG = "curves.png";
 
-	private static final String[] COLOURS = { "red", "blue", "green", "magenta", "orange", "cyan", "black" };
+	static final String[] COLOURS = { "red", "blue", "green", "magenta", "orange", "cyan", "black" };
 
 	private EvaluationResults() {}
 
@@ -109,9 +109,20 @@ public final class EvaluationResults {
 		if (curve.length == 0) return;
 		double[] fractions = new double[curve.length];
 		for (int k = 0; k < curve.length; k++) fractions[k] = (double) k / (curve.length - 1);
+		addCurve(plot, colour, fractions, curve, width, width > 1 ? Plot.LINE : Plot.DOT);
+	}
+
+	/** A curve in a colour, line width and shape ({@link Plot#LINE}, {@link Plot#DOT}...): how every results plot draws its curves. */
+	static void addCurve(Plot plot, String colour, double[] x, double[] y, float width, int shape) {
 		plot.setColor(colour);
 		plot.setLineWidth(width);
-		plot.addPoints(fractions, curve, width > 1 ? Plot.LINE : Plot.DOT);
+		plot.addPoints(x, y, shape);
+	}
+
+	/** Writes a plot as a PNG image. */
+	static void savePng(Plot plot, Path file) {
+		ImagePlus image = plot.getImagePlus();
+		if (!new FileSaver(image).saveAsPng(file.toString())) throw new XaiException("cannot write " + file);
 	}
 
 	/** Writes {@value #SUMMARY_CSV}, {@value #CURVES_CSV}, {@value #VALUES_CSV} and the plot as {@value #PLOT_PNG} into {@code folder}. */
@@ -119,7 +130,6 @@ public final class EvaluationResults {
 		AttackResults.write(folder.resolve(SUMMARY_CSV), csv(result));
 		AttackResults.write(folder.resolve(CURVES_CSV), curvesCsv(result));
 		AttackResults.write(folder.resolve(VALUES_CSV), valuesCsv(result));
-		ImagePlus image = plot(result).getImagePlus();
-		if (!new FileSaver(image).saveAsPng(folder.resolve(PLOT_PNG).toString())) throw new XaiException("cannot write " + folder.resolve(PLOT_PNG));
+		savePng(plot(result), folder.resolve(PLOT_PNG));
 	}
 }

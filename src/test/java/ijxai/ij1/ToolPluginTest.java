@@ -20,7 +20,8 @@ class ToolPluginTest {
 		"universal", List.of("model", "trustmodel", "normalize", "resize", "epsilon", "norm", "fooling", "passes", "heldout", "seed", "batch"),
 		"features", List.of("model", "normalize", "layer", "query", "k", "signature", "output", "trustmodel"),
 		"filters", List.of("model"),
-		"evaluate", List.of("model", "normalize", "batch", "methods", "metrics", "steps", "patch", "fill", "prediction", "seed"));
+		"evaluate", List.of("model", "normalize", "batch", "methods", "metrics", "steps", "patch", "fill", "prediction", "seed"),
+		"sanity", List.of("model", "normalize", "batch", "methods", "mode", "seed"));
 
 	@Test
 	void everyToolsDialogHasTheKeysItsPluginHad() {
