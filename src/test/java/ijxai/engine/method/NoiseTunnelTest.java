@@ -61,7 +61,7 @@ class NoiseTunnelTest extends Fixtures {
 		for (int i = 0; i < targets.length; i++) targets[i] = (int) reference[i / SAMPLES];
 		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, 7, true, new MethodSettings(own, Map.of()));
 		ExplainJob job = new ExplainJob(model(MODEL), copies, targets, options.settings().forMethod(method), options, ImageSpace.identity(copies.count()),
-			Progress.NONE);
+			Progress.NONE, null);
 		return method.explain(job).maps().data();
 	}
 
