@@ -4,7 +4,7 @@ Writes models/training_cnn/:
   savedmodels/step-N/   one frozen-ready SavedModel per checkpoint (N = minibatch steps done: 0, 2, 10, then each epoch)
   keras_weights/        Keras ModelCheckpoint(save_weights_only=True) files cp-0001.ckpt.index/.data-* (one per epoch)
   tf_checkpoints/       tf.train.Checkpoint files ckpt-K.index/.data-* with their `checkpoint` index file (same steps as savedmodels/)
-  reference/            input.npy [4,28,28,1], label.npy [4], and per checkpoint (in step order) output.npy [S,4,10],
+  python_reference/     input.npy [4,28,28,1], label.npy [4], and per checkpoint (in step order) output.npy [S,4,10],
                         loss.npy [S,4] and loss_gradient.npy [S,4,28,28,1]: d cross-entropy(label) / d input, as TensorFlow computes them
 The SavedModels hold only the serving function and the weights (no Keras layer objects) to stay small.
 
@@ -101,7 +101,7 @@ def main():
         keras_weights.on_epoch_end(epoch - 1)
         accuracy = np.mean(np.argmax(model.predict(test_images[:2000, ..., None], verbose=0), -1) == test_labels[:2000])
         print(f"epoch {epoch} (step {step}): test accuracy {accuracy:.4f} on 2,000 test images")
-    ref = os.path.join(out, "reference")
+    ref = os.path.join(out, "python_reference")
     os.makedirs(ref)
     np.save(os.path.join(ref, "input.npy"), probe)
     np.save(os.path.join(ref, "label.npy"), probe_labels)
