@@ -64,6 +64,27 @@ class TrainingCommandLineTest {
 	}
 
 	@Test
+	void weightCheckpointsRestoredIntoTheUntrainedModelGiveTheTableOfTheSavedModelsOfTheSameSteps() throws Exception {
+		Path image = labelledStack();
+		Path fromModels = temp.resolve("models"), fromCheckpoints = temp.resolve("checkpoints");
+		BadInputTest.Run models = BadInputTest.cli("training", "--models", TRAINING.resolve("savedmodels").toString(), "--image", image.toString(),
+			"--method", "saliency", "--out", fromModels.toString());
+		assertEquals(0, models.status(), models.err());
+		BadInputTest.Run checkpoints = BadInputTest.cli("training", "--model", TRAINING.resolve("savedmodels/step-0").toString(),
+			"--checkpoints", TRAINING.resolve("tf_checkpoints").toString(), "--image", image.toString(), "--method", "saliency", "--out", fromCheckpoints.toString());
+		assertEquals(0, checkpoints.status(), checkpoints.err());
+		List<String> expected = Files.readAllLines(fromModels.resolve("training.csv")), actual = Files.readAllLines(fromCheckpoints.resolve("training.csv"));
+		assertEquals(expected.size(), actual.size(), String.join("\n", actual));
+		for (int row = 1; row < expected.size(); row++) {
+			assertTrue(actual.get(row).startsWith("ckpt-"), actual.get(row));
+			assertEquals(expected.get(row).substring(expected.get(row).indexOf(',')), actual.get(row).substring(actual.get(row).indexOf(',')), "row " + row);
+		}
+		BadInputTest.Run both = BadInputTest.cli("training", "--models", TRAINING.resolve("savedmodels").toString(), "--checkpoints", TRAINING.resolve("tf_checkpoints").toString(),
+			"--image", image.toString(), "--method", "saliency", "--out", temp.toString());
+		assertTrue(both.status() != 0 && both.err().contains("--checkpoints"), both.err());
+	}
+
+	@Test
 	void anUnknownMethodAndUnlabelledImagesAreRefusedByName() {
 		BadInputTest.Run method = BadInputTest.cli("training", "--models", TRAINING.resolve("savedmodels").toString(), "--image", "test-images/fashion-0000-ankle-boot.png",
 			"--method", "no-such-method", "--out", temp.toString());
