@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.tensorflow.GraphOperation;
 import org.tensorflow.proto.DataType;
@@ -27,11 +31,17 @@ public final class CheckpointWeights {
 		Map<String, String> keys = CheckpointReader.keysByVariableName(prefix);
 		Map<String, long[]> shapes = new LinkedHashMap<>();
 		Map<String, String> variableByKey = new LinkedHashMap<>();
-		for (GraphOperation op : floatConstants(model)) {
-			String key = keys.get(op.name());
+		List<GraphOperation> constants = floatConstants(model);
+		Set<String> names = constants.stream().map(GraphOperation::name).collect(Collectors.toSet());
+		for (GraphOperation op : constants) {
+			String key = keys.get(variableName(op.name(), names));
 			if (key == null) continue;
+			String other = variableByKey.put(key, op.name());
+			if (other != null) {
+				throw new XaiException("the checkpoint " + prefix + " saves " + key + " once, but the model in " + model.info().folder() +
+					" has two weights it could be: " + other + " and " + op.name());
+			}
 			shapes.put(key, op.output(0).shape().asArray());
-			variableByKey.put(key, op.name());
 		}
 		if (shapes.isEmpty()) {
 			throw new XaiException("the checkpoint " + prefix + " holds none of the weights of the model in " + model.info().folder() +
@@ -41,6 +51,18 @@ public final class CheckpointWeights {
 		CheckpointReader.read(prefix, shapes).forEach((key, value) -> values.put(variableByKey.get(key), value));
 		return model.withConstants(values);
 	}
+
+	/**
+	 * The variable a frozen constant was: its own name, or without a "_1" suffix when no constant
+	 * has that name (a Keras 3 export's serving graph reads copies "sequential/d/kernel_1" of the
+	 * variables its checkpoints call "sequential/d/kernel"; measured with Keras 3.15).
+	 */
+	private static String variableName(String constant, Set<String> constants) {
+		Matcher copy = COPY.matcher(constant);
+		return copy.matches() && !constants.contains(copy.group(1)) ? copy.group(1) : constant;
+	}
+
+	private static final Pattern COPY = Pattern.compile("(.+)_\\d+");
 
 	private static List<GraphOperation> floatConstants(LoadedModel model) {
 		return model.operations().stream()

@@ -43,6 +43,21 @@ class CheckpointWeightsTest extends Fixtures {
 	}
 
 	@Test
+	void aKeras3CheckpointRestoresIntoTheVariableCopiesItsExportReads() throws IOException {
+		// models/make_keras3_checkpoint.py: the export reads "sequential/dense/kernel_1", the checkpoint saves "sequential/dense/kernel"
+		Path folder = ConformanceTest.MODELS.resolve("keras3_checkpoint");
+		FloatBatch images = Npy.read(folder.resolve("python_reference").resolve("input.npy")).asBatch();
+		Npy expected = Npy.read(folder.resolve("python_reference").resolve("output.npy"));
+		LoadedModel exported = model("keras3_checkpoint/savedmodel");
+		float[] before = exported.predict(images).outputs();
+		try (LoadedModel restored = CheckpointWeights.restore(exported, folder.resolve("ckpt-1"))) {
+			float[] after = restored.predict(images).outputs();
+			for (int i = 0; i < after.length; i++) assertEquals(expected.values[i], after[i], 1e-5, "output " + i);
+			assertTrue(Math.abs(before[0] - expected.values[0]) > 1e-3, "the checkpoint's weights differ from the export's");
+		}
+	}
+
+	@Test
 	void aCheckpointOfAnotherModelIsRefusedWithItsFileNamed() {
 		XaiException refused = assertThrows(XaiException.class,
 			() -> CheckpointWeights.restore(model("fashion_mnist_cnn"), TRAINING.resolve("keras_weights").resolve("cp-0001.ckpt")).close());
