@@ -119,7 +119,7 @@ class ReadmeTest {
 		assertTrue(entries.contains(new Entry("Plugins>Explainable AI", "Explain folder", "ijxai.ij1.ExplainFolderPlugin", null)), entries.toString());
 		List<String> handWritten = entries.stream().filter(e -> !e.plugin().equals("ijxai.ij1.ExplainPlugin") && !e.plugin().equals("ijxai.ij1.ToolPlugin"))
 			.map(Entry::title).sorted().toList();
-		assertEquals(List.of("Check model", "Culprit layers", "Explain folder", "Model info"), handWritten, "the commands of their own");
+		assertEquals(List.of("Check model", "Culprit layers", "Explain folder", "Explanations across training", "Model info"), handWritten, "the commands of their own");
 		assertEquals(Explainers.all().size() + DatasetTools.all().size() + 1 + handWritten.size(), entries.size(),
 			"methods, tools, Explain and the commands of their own, nothing else: " + entries);
 	}

@@ -18,7 +18,7 @@ final class Commands {
 	private Commands() {}
 
 	static List<Command> all() {
-		List<Command> all = new ArrayList<>(List.of(new InfoCommand(), new CheckCommand(), new PredictCommand(), new CulpritCommand()));
+		List<Command> all = new ArrayList<>(List.of(new InfoCommand(), new CheckCommand(), new PredictCommand(), new CulpritCommand(), new TrainingCommand()));
 		for (DatasetTool<?> tool : DatasetTools.all()) all.add(ToolCommand.of(tool));
 		for (Explainer method : Explainers.all()) all.add(new ExplainCommand(method));
 		return all;
