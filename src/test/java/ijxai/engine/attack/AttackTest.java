@@ -183,4 +183,64 @@ class AttackTest extends Fixtures {
 		double oursMedian = (ours[count / 2] + ours[(count - 1) / 2]) / 2, peerMedian = (peer[count / 2] + peer[(count - 1) / 2]) / 2;
 		assertEquals(peerMedian, oursMedian, 0.1 * peerMedian, "median L2 (model units): ij-xai " + oursMedian + ", ART " + peerMedian);
 	}
+
+	/**
+	 * Carlini–Wagner L2 on the first 40 of the 200 correctly classified images of ART's run
+	 * (models/make_cw_references.py, the same settings: the defaults): its median L2 norm within 10%
+	 * of ART's CarliniL2Method on the same images, every image fooled, and below the L2 norms of the
+	 * FGSM and PGD examples that succeed at 8 gray levels.
+	 */
+	@Test
+	void carliniWagnerMedianNormMatchesTheAdversarialRobustnessToolbox() throws IOException {
+		java.util.List<String> rows = java.nio.file.Files.readAllLines(ConformanceTest.MODELS.resolve(MODEL).resolve("reference").resolve("cw_peer.csv"));
+		FloatBatch all = testImages(1000);
+		int count = 40;
+		double[] peer = new double[count];
+		FloatBatch images = FloatBatch.zeros(count, 28, 28, 1);
+		for (int r = 0; r < count; r++) {
+			String[] fields = rows.get(r + 1).split(",");
+			images.put(r, all.slice(Integer.parseInt(fields[0]), Integer.parseInt(fields[0]) + 1));
+			peer[r] = Double.parseDouble(fields[1]);
+		}
+		ExplainOptions options = new ExplainOptions(Target.PREDICTED, ScoreKind.LOGIT, count, true, new MethodSettings(Map.of(), Map.of()), eightBit(count));
+		Explanation result = new CarliniWagner().explain(model(MODEL), images, options, Progress.NONE);
+		double[] ours = new double[count];
+		for (int n = 0; n < count; n++) {
+			ours[n] = result.measures().get(AttackReport.L2)[n] / 255.0;
+			assertEquals(1, result.measures().get(AttackReport.SUCCESS)[n], "image " + n + " fooled");
+		}
+		double oursMedian = median(ours), peerMedian = median(peer);
+		assertEquals(peerMedian, oursMedian, 0.1 * peerMedian, "median L2 (model units): ij-xai " + oursMedian + ", ART " + peerMedian);
+		for (Explainer method : java.util.List.of(GradientStep.FGSM, new Pgd())) {
+			Explanation baseline = attack(method, images, Target.PREDICTED, eightBit(count), Map.of());
+			java.util.List<Double> succeeded = new java.util.ArrayList<>();
+			for (int n = 0; n < count; n++) if (baseline.measures().get(AttackReport.SUCCESS)[n] == 1) succeeded.add(baseline.measures().get(AttackReport.L2)[n] / 255.0);
+			double baselineMedian = median(succeeded.stream().mapToDouble(Double::doubleValue).toArray());
+			assertTrue(oursMedian < baselineMedian, "C&W median L2 " + oursMedian + " below " + method.name() + "'s at success, " + baselineMedian);
+		}
+	}
+
+	/** Targeted Carlini–Wagner turns the first four ankle boots (class 9) into sneakers (class 7) and stays in the 8-bit box. */
+	@Test
+	void targetedCarliniWagnerReachesTheTarget() throws IOException {
+		float[] labels = reference(MODEL, "attack_labels").values;
+		FloatBatch all = testImages(1000), images = FloatBatch.zeros(4, 28, 28, 1);
+		for (int n = 0, found = 0; found < 4; n++) if (labels[n] == 9) images.put(found++, all.slice(n, n + 1));
+		Explanation result = attack(new CarliniWagner(), images, Target.parse("7"), eightBit(4), Map.of());
+		for (int n = 0; n < 4; n++) {
+			assertEquals(7, result.measures().get(AttackReport.CLASS_AFTER)[n], "image " + n);
+			assertEquals(1, result.measures().get(AttackReport.SUCCESS)[n], "image " + n);
+		}
+		int planes = AttackReport.PLANES.size();
+		for (int n = 0; n < 4; n++) for (int p = 0; p < 28 * 28; p++) {
+			float adversarial = result.maps().data()[(n * 28 * 28 + p) * planes + 3];
+			assertTrue(adversarial >= 0 && adversarial <= 255, "adversarial value " + adversarial + " in the 8-bit range");
+		}
+	}
+
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return (sorted[sorted.length / 2] + sorted[(sorted.length - 1) / 2]) / 2;
+	}
 }
