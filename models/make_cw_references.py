@@ -14,7 +14,6 @@ Writes models/fashion_mnist_cnn/reference/cw_peer.csv: index,l2,success; index i
 l2 = ||x_adv - x||_2 in model units (float64 of the float32 difference; 0 where ART failed and returned x);
 success = x_adv is misclassified.
 """
-import csv
 import os
 import time
 
@@ -22,7 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import tensorflow as tf
 
-from make_attack_references import COUNT, DEEPFOOL_COUNT, MODEL, REF, load_logits
+from make_attack_references import COUNT, DEEPFOOL_COUNT, MODEL, REF, load_logits, write_peer_norms
 
 SETTINGS = dict(confidence=0.0, targeted=False, learning_rate=0.01, binary_search_steps=5, max_iter=100, initial_const=1.0)
 
@@ -44,10 +43,7 @@ def main():
     assert adversarial.min() >= 0 and adversarial.max() <= 1
     l2 = np.sqrt(np.sum(np.square((adversarial - x[index]).astype(np.float64)), axis=(1, 2, 3)))
     success = np.argmax(logits(tf.constant(adversarial)).numpy(), axis=1) != labels[index]
-    with open(os.path.join(REF, "cw_peer.csv"), "w", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["index", "l2", "success"])
-        writer.writerows((int(i), f"{d:.6f}", int(s)) for i, d, s in zip(index, l2, success))
+    write_peer_norms(os.path.join(REF, "cw_peer.csv"), index, l2, success)
     print(f"C&W L2 (ART): {len(index)} images, success {success.mean():.3f}, median l2 {np.median(l2):.4f} "
           f"(first 40: {np.median(l2[:40]):.4f}) ({time.time() - start:.0f} s)")
 
