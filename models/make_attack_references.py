@@ -142,6 +142,14 @@ def art_deepfool(logits, x, y):
     return np.sqrt(np.sum(np.square((adversarial - x).astype(np.float64)), axis=(1, 2, 3))), success
 
 
+def write_peer_norms(path, index, l2, success):
+    """A peer's per-image results: index (into the 1000 images), l2 (model units), success (0/1)."""
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["index", "l2", "success"])
+        writer.writerows((int(i), f"{d:.6f}", int(s)) for i, d, s in zip(index, l2, success))
+
+
 def main():
     start = time.time()
     _loaded, logits = load_logits(MODEL)
@@ -161,10 +169,7 @@ def main():
     predicted = np.argmax(logits(tf.constant(x)).numpy(), axis=1)
     index = np.flatnonzero(predicted == labels)[:DEEPFOOL_COUNT]
     l2, success = foolbox_deepfool(logits, x[index], labels[index])
-    with open(os.path.join(REF, "deepfool_peer.csv"), "w", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["index", "l2", "success"])
-        writer.writerows((int(i), f"{d:.6f}", int(s)) for i, d, s in zip(index, l2, success))
+    write_peer_norms(os.path.join(REF, "deepfool_peer.csv"), index, l2, success)
     print(f"deepfool (foolbox): {len(index)} images, success {success.mean():.3f}, median l2 {np.median(l2):.4f} "
           f"(successes only {np.median(l2[success]):.4f}), mean {l2.mean():.4f} ({time.time() - start:.0f} s)")
 

@@ -3,6 +3,7 @@ package ijxai.engine;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ijxai.engine.attack.CarliniWagner;
 import ijxai.engine.attack.DeepFool;
 import ijxai.engine.attack.GradientStep;
 import ijxai.engine.attack.Pgd;
@@ -37,7 +38,7 @@ public final class Explainers {
 		new LayerCam(),
 		new Lime(),
 		new KernelShap(),
-		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new RandomNoise(),
+		GradientStep.FGSM, GradientStep.NORMALIZED, new Pgd(), new DeepFool(), new CarliniWagner(), new RandomNoise(),
 		new ClassVisualization(), new DeepDream(), new Caricature());
 
 	private Explainers() {}
