@@ -108,6 +108,8 @@ def main():
     for name, values in references.items():
         np.save(os.path.join(ref, f"{name}.npy"), np.asarray(values, np.float32))
     print("labels:", [CLASS_NAMES[label] for label in probe_labels])
+    # a checkpoint of the first convolution alone: ij-xai must name the weights it lacks
+    tf.train.Checkpoint(layer=model.layers[0]).write(os.path.join(out, "partial_checkpoint", "conv-only"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 package ijxai.cli;
 
 import java.util.List;
+import java.util.stream.Stream;
 
+import ijxai.engine.method.CommonOptions;
 import ijxai.engine.method.MethodParameter;
 
 /**
@@ -9,6 +11,9 @@ import ijxai.engine.method.MethodParameter;
  * how it runs. A new command is one class implementing this and one line in {@link Commands}.
  */
 interface Command {
+
+	/** The options of a command that feeds images to a model it loads: the input options, then the model options. */
+	List<MethodParameter> INPUT_AND_MODEL_OPTIONS = Stream.concat(CommonOptions.INPUT.stream(), CommonOptions.MODEL.stream()).toList();
 
 	/**
 	 * A file or folder a command reads or writes, {@code --name VALUE}. Not an engine option:

@@ -2,7 +2,6 @@ package ijxai.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import ijxai.engine.Progress;
 import ijxai.engine.features.CulpritLayers;
@@ -30,7 +29,7 @@ final class CulpritCommand implements Command {
 
 	@Override
 	public List<MethodParameter> options() {
-		return Stream.concat(CommonOptions.INPUT.stream(), CommonOptions.MODEL.stream()).toList();
+		return INPUT_AND_MODEL_OPTIONS;
 	}
 
 	@Override

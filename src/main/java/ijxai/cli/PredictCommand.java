@@ -3,7 +3,6 @@ package ijxai.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -25,7 +24,7 @@ final class PredictCommand implements Command {
 
 	@Override
 	public List<MethodParameter> options() {
-		return Stream.concat(CommonOptions.INPUT.stream(), CommonOptions.MODEL.stream()).toList();
+		return INPUT_AND_MODEL_OPTIONS;
 	}
 
 	@Override

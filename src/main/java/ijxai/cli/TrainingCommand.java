@@ -2,7 +2,6 @@ package ijxai.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import ijxai.engine.Explainers;
 import ijxai.engine.Progress;
@@ -42,7 +41,7 @@ final class TrainingCommand implements Command {
 
 	@Override
 	public List<MethodParameter> options() {
-		return Stream.concat(CommonOptions.INPUT.stream(), CommonOptions.MODEL.stream()).toList();
+		return INPUT_AND_MODEL_OPTIONS;
 	}
 
 	@Override

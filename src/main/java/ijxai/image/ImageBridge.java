@@ -214,8 +214,11 @@ public final class ImageBridge {
 		boolean rgb = source.getType() == ImagePlus.COLOR_RGB;
 		int sourceChannels = rgb ? 1 : source.getNChannels(), mapChannels = maps.getNChannels();
 		ImageStack stack = new ImageStack(width, height);
-		for (int n = 0; n < maps.getStackSize() / mapChannels; n++) {
-			ImageProcessor base = source.getStack().getProcessor(n * sourceChannels + 1).duplicate();
+		int planes = maps.getStackSize() / mapChannels, slices = Math.max(1, source.getStackSize() / sourceChannels);
+		// methods that make several planes per slice (frames of a feature visualization) lay them out slice by slice
+		int perSlice = Math.max(1, planes / slices);
+		for (int n = 0; n < planes; n++) {
+			ImageProcessor base = source.getStack().getProcessor(Math.min(slices - 1, n / perSlice) * sourceChannels + 1).duplicate();
 			if (!rgb) base.setMinAndMax(source.getDisplayRangeMin(), source.getDisplayRangeMax());
 			int[] image = (int[]) base.convertToColorProcessor().getPixels();
 			ImageProcessor map = maps.getStack().getProcessor(n * mapChannels + 1).duplicate();

@@ -253,6 +253,23 @@ class ImageBridgeOutputTest {
 	}
 
 	@Test
+	void framesOfOneSliceAreEachOverlaidOnThatSlice() {
+		// a two-slice image and four planes, two per slice (a feature visualization's frames): the fuzz case that ran off the stack
+		ij.ImageStack slices = new ij.ImageStack(3, 2);
+		slices.addSlice("a", bytes(0, 0, 0, 0, 0, 0));
+		slices.addSlice("b", bytes(255, 255, 255, 255, 255, 255));
+		ImagePlus source = new ImagePlus("two", slices);
+		ij.ImageStack planes = new ij.ImageStack(3, 2);
+		for (int f = 0; f < 4; f++) planes.addSlice("frame " + f, new ij.process.FloatProcessor(3, 2));
+		ImagePlus overlay = ImageBridge.overlay(new ImagePlus("frames", planes), source, 0, "image only");
+		assertEquals(4, overlay.getStackSize());
+		for (int f = 0; f < 4; f++) {
+			int expected = f < 2 ? 0 : 255;
+			assertEquals(expected, ((int[]) overlay.getStack().getPixels(f + 1))[0] & 0xff, "frame " + f + " lies on slice " + (f / 2 + 1));
+		}
+	}
+
+	@Test
 	void theOverlayBlendsTheImagesGrayWithTheMapsColours() {
 		ImagePlus source = calibrated(image("gray8", bytes(0, 51, 102, 153, 204, 255)));
 		// 0 and the maximum: black and white in the magnitude LUT

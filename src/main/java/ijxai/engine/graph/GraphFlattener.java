@@ -90,6 +90,11 @@ public final class GraphFlattener {
 		return new FlatGraph(out.build(), resolved, variableNodes);
 	}
 
+	/** Whether an op is a variable (resource or TF1 reference), which freezing turns into a constant. */
+	public static boolean isVariableOp(String op) {
+		return VARIABLE_OPS.contains(op);
+	}
+
 	/** Replaces the variable nodes of a flat graph by constants holding their values. */
 	public static GraphDef freeze(GraphDef flat, Map<String, TensorProto> values) {
 		GraphDef.Builder frozen = flat.toBuilder().clearNode();

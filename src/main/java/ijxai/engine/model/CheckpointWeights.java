@@ -47,6 +47,14 @@ public final class CheckpointWeights {
 			throw new XaiException("the checkpoint " + prefix + " holds none of the weights of the model in " + model.info().folder() +
 				": it saves " + keys.keySet());
 		}
+		// a checkpoint of another model, or of part of this one, would leave weights as they were: name them
+		Set<String> variables = SavedModelLoader.variableOps(Path.of(model.info().folder())).keySet();
+		List<String> missing = constants.stream().map(GraphOperation::name).filter(name -> variables.contains(name) && !variableByKey.containsValue(name))
+			.sorted().toList();
+		if (!missing.isEmpty()) {
+			throw new XaiException("the checkpoint " + prefix + " does not hold " + missing.size() + " weight(s) of the model in " + model.info().folder() + ": "
+				+ String.join(", ", missing.subList(0, Math.min(10, missing.size()))) + (missing.size() > 10 ? ", ..." : "") + "; it saves " + keys.keySet());
+		}
 		Map<String, float[]> values = new LinkedHashMap<>();
 		CheckpointReader.read(prefix, shapes).forEach((key, value) -> values.put(variableByKey.get(key), value));
 		return model.withConstants(values);

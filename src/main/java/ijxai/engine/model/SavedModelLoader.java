@@ -149,6 +149,15 @@ public final class SavedModelLoader {
 		throw new XaiException(pb + " has no MetaGraph tagged '" + ModelOptions.TAG + "' (it has " + tags + ")");
 	}
 
+	/** The variable nodes of the SavedModel's graph by name, with their op: the names its frozen weight constants keep. */
+	static Map<String, String> variableOps(Path folder) {
+		Map<String, String> variables = new LinkedHashMap<>();
+		for (NodeDef node : readMetaGraph(folder).getGraphDef().getNodeList()) {
+			if (GraphFlattener.isVariableOp(node.getOp())) variables.put(node.getName(), node.getOp());
+		}
+		return variables;
+	}
+
 	/** Flattening recurses as deep as the network; a thread with a large stack keeps deep models safe. */
 	private static GraphFlattener.FlatGraph flattenInThread(Path folder, GraphDef source, List<String> tensors) {
 		GraphFlattener.FlatGraph[] result = new GraphFlattener.FlatGraph[1];

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -120,7 +119,7 @@ public final class TrainableModel implements AutoCloseable {
 			throw new XaiException("fine-tuning needs a classifier with one softmax (or linear) output per class; the model in " + info.folder()
 				+ " gives " + java.util.Arrays.toString(info.outputShape()) + (info.outputActivation() == null ? "" : " through " + info.outputActivation()));
 		}
-		Map<String, String> variables = variableOps(Path.of(info.folder()));
+		Map<String, String> variables = SavedModelLoader.variableOps(Path.of(info.folder()));
 		List<String> reference = variables.entrySet().stream().filter(e -> !e.getValue().equals("VarHandleOp")).map(Map.Entry::getKey).toList();
 		GraphDef frozen = model.graphDef();
 		List<String> weights = new ArrayList<>();
@@ -160,15 +159,6 @@ public final class TrainableModel implements AutoCloseable {
 		graph.addNode(NodeDef.newBuilder().setName(name + "/ijxai_assign").setOp("AssignVariableOp").addInput(name + VARIABLE).addInput(name + "/ijxai_initial")
 			.putAttr("dtype", dtype));
 		graph.addNode(NodeDef.newBuilder().setName(name).setOp("ReadVariableOp").addInput(name + VARIABLE).putAttr("dtype", dtype));
-	}
-
-	/** The variable nodes of the SavedModel's graph by name, with their op. */
-	private static Map<String, String> variableOps(Path folder) {
-		Map<String, String> variables = new LinkedHashMap<>();
-		for (NodeDef node : SavedModelLoader.readMetaGraph(folder).getGraphDef().getNodeList()) {
-			if (Set.of("VarHandleOp", "VariableV2", "Variable").contains(node.getOp())) variables.put(node.getName(), node.getOp());
-		}
-		return variables;
 	}
 
 	/** The names of the weights that train, as the frozen model calls its constants. */

@@ -58,6 +58,15 @@ class CheckpointWeightsTest extends Fixtures {
 	}
 
 	@Test
+	void aCheckpointOfPartOfTheModelNamesTheWeightsItLacks() {
+		// models/make_training_models.py: a tf.train.Checkpoint of the first convolution alone
+		XaiException refused = assertThrows(XaiException.class, () -> CheckpointWeights.restore(model("training_cnn/savedmodels/step-0"),
+			TRAINING.resolve("partial_checkpoint").resolve("conv-only")).close());
+		String message = refused.getMessage();
+		assertTrue(message.contains("conv-only does not hold 4 weight(s)") && message.contains("conv2d_1/kernel") && message.contains("dense/bias"), message);
+	}
+
+	@Test
 	void aCheckpointOfAnotherModelIsRefusedWithItsFileNamed() {
 		XaiException refused = assertThrows(XaiException.class,
 			() -> CheckpointWeights.restore(model("fashion_mnist_cnn"), TRAINING.resolve("keras_weights").resolve("cp-0001.ckpt")).close());
