@@ -96,10 +96,17 @@ public final class TrainableModel implements AutoCloseable {
 					tf.constant(EPSILON), gradient).op().name());
 				initializers.add(weights.get(w) + "/ijxai_assign");
 			}
-			session = new Session(graph, model.placement().config());
-			Session.Runner init = session.runner();
-			initializers.forEach(init::addTarget);
-			init.run().close();
+			Session created = new Session(graph, model.placement().config());
+			try {
+				Session.Runner init = created.runner();
+				initializers.forEach(init::addTarget);
+				init.run().close();
+			}
+			catch (RuntimeException e) {
+				created.close();
+				throw e;
+			}
+			session = created;
 		}
 		catch (RuntimeException e) {
 			graph.close();
