@@ -3,22 +3,14 @@ package ijxai.fiji;
 import java.io.File;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ijxai.engine.Normalization;
 import ijxai.engine.method.ExplainOptions;
-import ijxai.engine.model.ModelOptions;
 import ijxai.image.CulpritResults;
-import ijxai.image.ExplainImage;
-import ijxai.isolation.IsolatedEngine;
 
 /**
  * Plugins › Explainable AI › Adversarial › Culprit layers: per layer, the cosine similarity of an
@@ -26,16 +18,7 @@ import ijxai.isolation.IsolatedEngine;
  * class the attack aims at, as a table and a Plot over the layers.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Adversarial>Culprit layers", headless = true)
-public class CulpritCommand extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
-
-	@Parameter(required = false)
-	private StatusService status;
+public class CulpritCommand extends ImageCommand {
 
 	@Parameter(label = "Image", description = "the clean image")
 	private ImagePlus image;
@@ -50,14 +33,6 @@ public class CulpritCommand extends ContextCommand {
 		description = "a folder of images of the class the attack aims at: the adversarial activations are compared with their mean per layer; empty: none")
 	private File classFolder;
 
-	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" },
-		description = "how pixel values become model input; use what the model was trained with")
-	private String normalize = "0-1";
-
-	/** Not remembered: trusting one model must not silently trust the next. */
-	@Parameter(label = ModelParameter.TRUST_LABEL, persist = false, description = ModelParameter.TRUST_DESCRIPTION)
-	private boolean trustModel;
-
 	@Parameter(type = ItemIO.OUTPUT, label = "Culprit layers", description = "per layer the cosines, and whether it flipped towards the class")
 	private ResultsTable culprit;
 
@@ -65,14 +40,15 @@ public class CulpritCommand extends ContextCommand {
 	private ImagePlus plot;
 
 	@Override
-	public void run() {
-		if (IsolatedEngine.rerunCommand(this)) return;
-		Failures.run(this, ui, log, "Culprit layers", () -> {
-			ExplainImage.Settings settings = new ExplainImage.Settings(model.toPath(), ModelOptions.DEFAULTS.withTrusted(trustModel), Normalization.parse(normalize), false, 0);
-			CulpritResults.Found found = CulpritResults.run(settings, image, adversarial, classFolder == null ? null : classFolder.toPath(),
-				ExplainOptions.DEFAULT_BATCH_SIZE, new FijiProgress(status, this::isCanceled));
-			culprit = CulpritResults.table(found);
-			plot = CulpritResults.plot(found).getImagePlus();
-		});
+	String title() {
+		return "Culprit layers";
+	}
+
+	@Override
+	void work() {
+		CulpritResults.Found found = CulpritResults.run(settings(model.toPath()), image, adversarial, classFolder == null ? null : classFolder.toPath(),
+			ExplainOptions.DEFAULT_BATCH_SIZE, progress());
+		culprit = CulpritResults.table(found);
+		plot = CulpritResults.plot(found).getImagePlus();
 	}
 }

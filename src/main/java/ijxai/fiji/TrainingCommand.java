@@ -3,24 +3,17 @@ package ijxai.fiji;
 import java.io.File;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ijxai.engine.Explainers;
-import ijxai.engine.Normalization;
 import ijxai.engine.method.ExplainOptions;
-import ijxai.engine.model.ModelOptions;
 import ijxai.engine.training.Checkpoints;
 import ijxai.image.ExplainImage;
 import ijxai.image.TrainingResults;
-import ijxai.isolation.IsolatedEngine;
 
 /**
  * Plugins › Explainable AI › Evaluate › Explanations across training: a method's maps at every
@@ -28,16 +21,7 @@ import ijxai.isolation.IsolatedEngine;
  * gradient, and loss, accuracy and |∇J|–input correlation per checkpoint with their Plot.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Explainable AI>Evaluate>Explanations across training", headless = true)
-public class TrainingCommand extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
-
-	@Parameter(required = false)
-	private StatusService status;
+public class TrainingCommand extends ImageCommand {
 
 	@Parameter(label = "Checkpoint models", style = "directory",
 		description = "one SavedModel folder per checkpoint, in the natural order of their names (cp-2 before cp-10)")
@@ -48,14 +32,6 @@ public class TrainingCommand extends ContextCommand {
 
 	@Parameter(label = "Method", description = "the attribution method, run with its default settings")
 	private String method = "saliency";
-
-	@Parameter(label = "Normalization", choices = { "0-1", "none", "percentile", "mean-std" },
-		description = "how pixel values become model input; use what the model was trained with")
-	private String normalize = "0-1";
-
-	/** Not remembered: trusting one model must not silently trust the next. */
-	@Parameter(label = ModelParameter.TRUST_LABEL, persist = false, description = ModelParameter.TRUST_DESCRIPTION)
-	private boolean trustModel;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Maps across training", description = "the maps, one frame per checkpoint")
 	private ImagePlus movie;
@@ -70,18 +46,18 @@ public class TrainingCommand extends ContextCommand {
 	private ImagePlus plot;
 
 	@Override
-	public void run() {
-		if (IsolatedEngine.rerunCommand(this)) return;
-		Failures.run(this, ui, log, "Explanations across training", () -> {
-			ModelOptions options = ModelOptions.DEFAULTS.withTrusted(trustModel);
-			ExplainImage.Settings settings = new ExplainImage.Settings(models.toPath(), options, Normalization.parse(normalize), false, 0);
-			TrainingResults.Found found = TrainingResults.run(Checkpoints.savedModels(models.toPath(), options), images.toPath(), settings, Explainers.byName(method),
-				ExplainOptions.DEFAULTS, new FijiProgress(status, this::isCanceled));
-			String base = ExplainImage.baseName(images.getName());
-			movie = TrainingResults.movie(found, base + "_" + found.method() + "_training");
-			gradient = TrainingResults.integratedGradient(found, base + "_training_gradient");
-			training = TrainingResults.table(found);
-			plot = TrainingResults.plot(found).getImagePlus();
-		});
+	String title() {
+		return "Explanations across training";
+	}
+
+	@Override
+	void work() {
+		TrainingResults.Found found = TrainingResults.run(Checkpoints.savedModels(models.toPath(), modelOptions()), images.toPath(), settings(models.toPath()),
+			Explainers.byName(method), ExplainOptions.DEFAULTS, progress());
+		String base = ExplainImage.baseName(images.getName());
+		movie = TrainingResults.movie(found, base + "_" + found.method() + "_training");
+		gradient = TrainingResults.integratedGradient(found, base + "_training_gradient");
+		training = TrainingResults.table(found);
+		plot = TrainingResults.plot(found).getImagePlus();
 	}
 }
